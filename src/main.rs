@@ -1,0 +1,13 @@
+//! wasm entry: install the panic hook and mount the app. Thin by design.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(aks_identity_wizard::ui::App);
+}
+
+/// Natively this binary has nothing to show: the browser app is built by Trunk.
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("This is the browser app; build it with `trunk build` or run scripts/serve. For the command line, use wizard-cli.");
+}
