@@ -194,6 +194,15 @@ fn http_json(port: u16, method: &str, path: &str, body: Option<&Value>) -> Resul
     Ok(value)
 }
 
+/// The W3C WebDriver key under which element references travel.
+pub const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+/// A reference to an element in the page.
+#[derive(Debug, Clone)]
+pub struct Element {
+    pub id: String,
+}
+
 pub struct Browser {
     pub server: StaticServer,
     driver: Child,
@@ -334,6 +343,118 @@ impl Browser {
             .collect()
     }
 
+    /// Finds the control whose visible <label> text is exactly `label` (whitespace trimmed).
+    pub fn by_label(&self, label: &str) -> Element {
+        let script = "const want = arguments[0];\n\
+            for (const l of document.querySelectorAll('label')) {\n\
+              if (l.innerText.trim() === want) {\n\
+                const el = l.htmlFor ? document.getElementById(l.htmlFor) : l.querySelector('input,select,textarea');\n\
+                if (el) return el;\n\
+              }\n\
+            }\n\
+            return null;";
+        self.wait_for_element(script, label, &format!("a control labelled {label:?}"))
+    }
+
+    /// Finds the button whose visible text is exactly `text`.
+    pub fn button(&self, text: &str) -> Element {
+        let script = "const want = arguments[0];\n\
+            for (const b of document.querySelectorAll('button')) {\n\
+              if (b.innerText.trim() === want && b.offsetParent !== null) return b;\n\
+            }\n\
+            return null;";
+        self.wait_for_element(script, text, &format!("a button {text:?}"))
+    }
+
+    pub fn css(&self, selector: &str) -> Element {
+        self.wait_for_element("return document.querySelector(arguments[0]);", selector, &format!("element {selector:?}"))
+    }
+
+    fn wait_for_element(&self, script: &str, arg: &str, what: &str) -> Element {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let value = self.js(script, json!([arg]));
+            if let Some(id) = value.get(ELEMENT_KEY).and_then(Value::as_str) {
+                return Element { id: id.to_string() };
+            }
+            if Instant::now() > deadline {
+                let body = self.js("return document.body ? document.body.innerText.slice(0, 3000) : ''", json!([]));
+                panic!("no {what} found\npage text: {body}");
+            }
+            thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    pub fn click(&self, element: &Element) {
+        self.call("POST", &format!("/element/{}/click", element.id), json!({}))
+            .unwrap_or_else(|e| panic!("click failed: {e}"));
+    }
+
+    /// Types into an element with real key events.
+    pub fn type_into(&self, element: &Element, text: &str) {
+        self.call("POST", &format!("/element/{}/value", element.id), json!({ "text": text }))
+            .unwrap_or_else(|e| panic!("typing failed: {e}"));
+    }
+
+    /// Clears a text input, then types `text`.
+    pub fn replace_text(&self, element: &Element, text: &str) {
+        self.call("POST", &format!("/element/{}/clear", element.id), json!({}))
+            .unwrap_or_else(|e| panic!("clear failed: {e}"));
+        self.type_into(element, text);
+    }
+
+    /// A property of an element, such as `value` or `checked`.
+    pub fn property(&self, element: &Element, name: &str) -> Value {
+        self.call("GET", &format!("/element/{}/property/{name}", element.id), Value::Null)
+            .unwrap_or_else(|e| panic!("property {name}: {e}"))
+    }
+
+    /// Runs a script with the element as `arguments[0]`.
+    pub fn js_on(&self, element: &Element, script: &str) -> Value {
+        self.js(script, json!([{ ELEMENT_KEY: element.id }]))
+    }
+
+    /// Picks an option of a <select> by its visible text, as a user would.
+    pub fn select_option(&self, select: &Element, text: &str) {
+        let found = self.js_on(
+            select,
+            &format!(
+                "const s = arguments[0]; const o = [...s.options].find(o => o.text.trim() === {text:?}); \n\
+                 if (!o) return false; s.value = o.value; s.dispatchEvent(new Event('change', {{bubbles: true}})); return true;"
+            ),
+        );
+        assert_eq!(found, json!(true), "no option {text:?} in the select");
+    }
+
+    /// Sends a Chrome DevTools Protocol command (emulation of media, colour scheme...).
+    pub fn cdp(&self, cmd: &str, params: Value) -> Value {
+        self.call("POST", "/goog/cdp/execute", json!({ "cmd": cmd, "params": params }))
+            .unwrap_or_else(|e| panic!("cdp {cmd}: {e}"))
+    }
+
+    pub fn refresh(&self) {
+        self.call("POST", "/refresh", json!({})).expect("refresh");
+    }
+
+    pub fn text(&self) -> String {
+        self.js("return document.body.innerText", json!([])).as_str().unwrap_or("").to_string()
+    }
+
+    /// Waits for a download named `name` to finish, and returns its bytes.
+    pub fn downloaded(&self, name: &str) -> Vec<u8> {
+        let path = self.downloads.join(name);
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if let Ok(bytes) = std::fs::read(&path) {
+                if !bytes.is_empty() {
+                    return bytes;
+                }
+            }
+            assert!(Instant::now() < deadline, "download {name} did not arrive in {}", self.downloads.display());
+            thread::sleep(Duration::from_millis(100));
+        }
+    }
+
     pub fn screenshot(&self, path: &Path) {
         if let Ok(Value::String(b64)) = self.call("GET", "/screenshot", Value::Null) {
             if let Some(bytes) = decode_base64(&b64) {
@@ -361,6 +482,7 @@ impl Drop for Browser {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
         let _ = std::fs::remove_dir_all(&self.profile);
+        let _ = std::fs::remove_dir_all(&self.downloads);
     }
 }
 
@@ -379,4 +501,28 @@ fn decode_base64(input: &str) -> Option<Vec<u8>> {
         }
     }
     Some(out)
+}
+
+/// Reads a stored (uncompressed) ZIP archive into (name, contents) pairs, by its central directory.
+pub fn read_stored_zip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let u16_at = |at: usize| u16::from_le_bytes([bytes[at], bytes[at + 1]]) as usize;
+    let u32_at = |at: usize| u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]) as usize;
+    let end = (0..bytes.len().saturating_sub(21)).rev().find(|&i| u32_at(i) == 0x0605_4b50).expect("zip: no end record");
+    let count = u16_at(end + 10);
+    let mut at = u32_at(end + 16);
+    let mut files = Vec::new();
+    for _ in 0..count {
+        assert_eq!(u32_at(at), 0x0201_4b50, "zip: bad central directory entry");
+        assert_eq!(u16_at(at + 10), 0, "zip: only stored entries are expected");
+        let size = u32_at(at + 24);
+        let name_len = u16_at(at + 28);
+        let extra_len = u16_at(at + 30);
+        let comment_len = u16_at(at + 32);
+        let local = u32_at(at + 42);
+        let name = String::from_utf8(bytes[at + 46..at + 46 + name_len].to_vec()).expect("zip: name");
+        let data_at = local + 30 + u16_at(local + 26) + u16_at(local + 28);
+        files.push((name, bytes[data_at..data_at + size].to_vec()));
+        at += 46 + name_len + extra_len + comment_len;
+    }
+    files
 }

@@ -1,0 +1,134 @@
+//! End-to-end accessibility and layout: axe-core finds no violations on any step, in light and dark;
+//! the page fits a 360 px phone and a 1920 px projector; the print stylesheet hides the controls.
+
+mod browser;
+
+use browser::{Browser, BrowserOptions};
+use serde_json::{json, Value};
+use std::time::Duration;
+
+const WAIT: Duration = Duration::from_secs(10);
+
+fn inject_axe(b: &Browser) {
+    let axe = std::fs::read_to_string(browser::project_root().join("node_modules/axe-core/axe.min.js"))
+        .expect("node_modules/axe-core is missing: run scripts/setup");
+    b.js(&axe, json!([]));
+}
+
+/// axe-core violations of the current page, as "rule: target" lines.
+fn violations(b: &Browser) -> Vec<String> {
+    let result = b.js_async(
+        "const done = arguments[arguments.length - 1];\n\
+         axe.run(document, { resultTypes: ['violations'] })\n\
+           .then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' @ ' + v.nodes.map(n => n.target.join(' ')).join(', '))))\n\
+           .catch(e => done(['axe failed: ' + e]));",
+        json!([]),
+    );
+    match result {
+        Value::Array(items) => items.into_iter().map(|v| v.as_str().unwrap_or("").to_string()).collect(),
+        other => vec![format!("unexpected axe result {other}")],
+    }
+}
+
+fn open_step(b: &Browser, index: usize) {
+    b.js("document.querySelectorAll('.stepper button')[arguments[0]].click()", json!([index]));
+    b.wait_for(
+        &format!("document.querySelectorAll('.stepper button')[{index}].getAttribute('aria-current') === 'step'"),
+        "the step to open",
+        WAIT,
+    );
+}
+
+fn check_every_step(b: &Browser, scheme: &str) {
+    b.goto(&b.server.url("/"));
+    b.wait_for("document.querySelector('main h1')", "the app", WAIT);
+    // Wait for the presets so the start screen is complete.
+    b.wait_for("document.querySelector('.presets') || document.querySelector('.finding.warning')", "presets", WAIT);
+    inject_axe(b);
+    let steps = b.js("return document.querySelectorAll('.stepper button').length", json!([])).as_u64().unwrap() as usize;
+    assert_eq!(steps, 7);
+    let mut all = Vec::new();
+    for index in 0..steps {
+        open_step(b, index);
+        for v in violations(b) {
+            all.push(format!("[{scheme}] step {}: {v}", index + 1));
+        }
+    }
+    // A step with findings shown (errors and fix buttons) must be accessible too.
+    open_step(b, 3);
+    b.js(
+        "const i = document.getElementById('f-cluster-name'); i.value = '-bad-'; i.dispatchEvent(new Event('input', {bubbles: true}));",
+        json!([]),
+    );
+    b.wait_for("document.querySelector('.finding.error')", "an error finding", WAIT);
+    for v in violations(b) {
+        all.push(format!("[{scheme}] cluster step with an error: {v}"));
+    }
+    assert!(all.is_empty(), "axe-core violations:\n{}", all.join("\n"));
+    // The checker itself can fail: an unlabelled input is reported.
+    b.js("const i = document.createElement('input'); i.id = 'axe-probe'; document.querySelector('main').appendChild(i);", json!([]));
+    let probe = violations(b);
+    assert!(probe.iter().any(|v| v.contains("axe-probe")), "axe did not report an unlabelled input: {probe:?}");
+    b.js("document.getElementById('axe-probe').remove()", json!([]));
+}
+
+#[test]
+fn every_step_has_no_axe_violations_in_light_and_dark() {
+    let b = Browser::start();
+    check_every_step(&b, "light");
+    b.cdp("Emulation.setEmulatedMedia", json!({"features": [{"name": "prefers-color-scheme", "value": "dark"}]}));
+    b.js("localStorage.clear()", json!([]));
+    check_every_step(&b, "dark");
+    let errors = b.console_errors();
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+}
+
+fn horizontal_overflow(b: &Browser) -> i64 {
+    b.js("return document.documentElement.scrollWidth - document.documentElement.clientWidth", json!([]))
+        .as_i64()
+        .unwrap_or(i64::MAX)
+}
+
+#[test]
+fn fits_a_phone_and_a_projector() {
+    for width in [360u32, 1920] {
+        let b = Browser::start_with(BrowserOptions { window: Some((width, 900)) });
+        b.goto(&b.server.url("/"));
+        b.wait_for("document.querySelector('main h1')", "the app", WAIT);
+        for index in 0..7 {
+            open_step(&b, index);
+            let overflow = horizontal_overflow(&b);
+            assert!(overflow <= 0, "step {} overflows {overflow}px sideways at {width}px", index + 1);
+        }
+        if width == 360 {
+            // On a phone the preview sits below the form, not beside it.
+            let below = b.js(
+                "return document.querySelector('.preview').getBoundingClientRect().top > document.querySelector('main').getBoundingClientRect().bottom - 1",
+                json!([]),
+            );
+            assert_eq!(below, json!(true), "preview should be below the form at 360px");
+        } else {
+            let beside = b.js(
+                "return document.querySelector('.preview').getBoundingClientRect().left >= document.querySelector('main').getBoundingClientRect().right",
+                json!([]),
+            );
+            assert_eq!(beside, json!(true), "preview should be beside the form at 1920px");
+        }
+    }
+}
+
+#[test]
+fn print_shows_content_without_controls() {
+    let b = Browser::start();
+    b.goto(&b.server.url("/"));
+    b.wait_for("document.querySelector('main h1')", "the app", WAIT);
+    open_step(&b, 6);
+    b.cdp("Emulation.setEmulatedMedia", json!({"media": "print"}));
+    let hidden = b.js(
+        "return ['.stepper', '.step-nav', '.tabs'].map(s => getComputedStyle(document.querySelector(s)).display)",
+        json!([]),
+    );
+    assert_eq!(hidden, json!(["none", "none", "none"]));
+    let code_visible = b.js("return getComputedStyle(document.querySelector('.code')).display !== 'none'", json!([]));
+    assert_eq!(code_visible, json!(true), "the generated file stays in print");
+}

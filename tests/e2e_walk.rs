@@ -1,0 +1,228 @@
+//! End-to-end: a newcomer walks the whole wizard in headless Chromium, finding controls by their
+//! visible labels: preset, edits, a finding and its fix, the zip, reload, a share link opened in a
+//! fresh profile, and a broken import that leaves the work alone.
+
+mod browser;
+
+use browser::{read_stored_zip, Browser};
+use serde_json::json;
+use std::time::Duration;
+
+const WAIT: Duration = Duration::from_secs(10);
+
+fn shot(b: &Browser, name: &str) {
+    let dir = browser::project_root().join("target/screenshots");
+    let _ = std::fs::create_dir_all(&dir);
+    b.screenshot(&dir.join(format!("{name}.png")));
+}
+
+fn open_step(b: &Browser, title: &str) {
+    let button = b.js(
+        "for (const x of document.querySelectorAll('.stepper button')) { if (x.querySelector('.step-title').innerText.trim() === arguments[0]) return x; } return null;",
+        json!([title]),
+    );
+    assert!(!button.is_null(), "no stepper button for {title}");
+    b.js("arguments[0].click()", json!([button]));
+    b.wait_for(
+        &format!("document.querySelector('main h1') && document.querySelector('main h1').innerText.trim() === {title:?}"),
+        &format!("step {title}"),
+        WAIT,
+    );
+}
+
+/// The text of the preview panel for one file tab.
+fn preview_of(b: &Browser, file: &str) -> String {
+    b.click(&b.css(&format!("#tab-{}", file.replace(|c: char| !c.is_ascii_alphanumeric(), "-"))));
+    b.wait_for(
+        &format!("document.querySelector('[role=tab][aria-selected=true]').innerText === {file:?}"),
+        &format!("the {file} tab"),
+        WAIT,
+    );
+    b.js("return document.querySelector('#preview-panel pre').innerText", json!([])).as_str().unwrap_or("").to_string()
+}
+
+#[test]
+fn newcomer_walks_the_wizard_and_keeps_their_work() {
+    let b = Browser::start();
+    b.goto(&b.server.url("/"));
+    b.wait_for("document.querySelector('main h1')", "the start screen", WAIT);
+
+    // Choose a preset.
+    b.click(&b.button("Use preset: Newcomer quick start"));
+    b.wait_for("document.querySelector('main h1').innerText.trim() === 'Tenant'", "the Tenant step", WAIT);
+    assert!(b.text().contains("Loaded the preset"), "a notice confirms the preset");
+    shot(&b, "01-tenant");
+
+    // Change a value and see it in the preview as it is typed.
+    open_step(&b, "Cluster");
+    let name = b.by_label("Cluster name");
+    b.replace_text(&name, "aks-walkthrough");
+    b.wait_for(
+        "document.querySelector('#preview-panel pre').innerText.includes(\"CLUSTER_NAME='aks-walkthrough'\")",
+        "the preview to show the new cluster name",
+        WAIT,
+    );
+    assert!(
+        b.js("return document.querySelectorAll('#preview-panel .line.changed').length", json!([])).as_u64().unwrap_or(0) > 0,
+        "the changed lines are marked"
+    );
+    shot(&b, "02-cluster");
+
+    // A bad value gets a finding at its field, tied with aria-describedby.
+    b.replace_text(&name, "-bad name");
+    let described = b.wait_for(
+        "(() => { const i = document.getElementById('f-cluster-name'); const ids = (i.getAttribute('aria-describedby') || '').split(' ').filter(x => x.includes('finding')); return ids.length && document.getElementById(ids[0]) ? document.getElementById(ids[0]).innerText : ''; })()",
+        "a finding tied to the cluster name field",
+        WAIT,
+    );
+    assert!(described.as_str().unwrap_or("").starts_with("Error"), "finding text says Error: {described}");
+    assert_eq!(b.property(&name, "ariaInvalid"), json!("true"));
+    // While an error exists, the outputs say why they are blocked.
+    b.wait_for(
+        "document.querySelector('.preview .blocked') !== null",
+        "the preview to explain that the files are blocked",
+        WAIT,
+    );
+    b.replace_text(&name, "aks-walkthrough");
+
+    // Pick an over-broad role: an error appears with a one-click fix to the narrow role.
+    open_step(&b, "Access");
+    let role = b.by_label("Role");
+    b.select_option(&role, "Owner (not for this target)");
+    let fix_label = b.wait_for(
+        "(() => { const f = document.querySelector('.grant .finding.error button.fix'); return f ? f.innerText : ''; })()",
+        "a fix button on the role finding",
+        WAIT,
+    );
+    shot(&b, "03-finding");
+    assert!(fix_label.as_str().unwrap_or("").contains("Storage Blob Data Reader"), "fix offers the narrow role: {fix_label}");
+    b.click(&b.button(fix_label.as_str().unwrap()));
+    b.wait_for(
+        "document.querySelector('.grant .finding.error') === null",
+        "the role finding to disappear after the fix",
+        WAIT,
+    );
+    assert_eq!(b.property(&b.by_label("Role"), "value"), json!("Storage Blob Data Reader"));
+
+    // Download the zip and check its files.
+    open_step(&b, "Review & download");
+    shot(&b, "04-review");
+    b.click(&b.button("Download all files (aks-identity-setup.zip)"));
+    let files = read_stored_zip(&b.downloaded("aks-identity-setup.zip"));
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    for expected in ["setup.sh", "setup.ps1", "verify.sh", "teardown.sh", "README.md", "answers.yaml"] {
+        assert!(names.contains(&expected), "zip lacks {expected}: {names:?}");
+    }
+    assert!(names.iter().any(|n| n.ends_with(".serviceaccount.yaml")), "zip lacks a ServiceAccount: {names:?}");
+    let setup = &files.iter().find(|(n, _)| n == "setup.sh").unwrap().1;
+    assert!(String::from_utf8_lossy(setup).contains("CLUSTER_NAME='aks-walkthrough'"));
+    let zipped_answers = String::from_utf8_lossy(&files.iter().find(|(n, _)| n == "answers.yaml").unwrap().1).to_string();
+    assert!(zipped_answers.contains("aks-walkthrough"));
+
+    // Reload: everything is kept, including the step.
+    b.refresh();
+    b.wait_for("document.querySelector('main h1')", "the app after reload", WAIT);
+    assert_eq!(b.js("return document.querySelector('main h1').innerText.trim()", json!([])), json!("Review & download"));
+    open_step(&b, "Cluster");
+    assert_eq!(b.property(&b.by_label("Cluster name"), "value"), json!("aks-walkthrough"));
+    assert!(preview_of(&b, "answers.yaml").contains("aks-walkthrough"));
+
+    // A broken import shows where it is wrong and keeps the work.
+    open_step(&b, "Review & download");
+    let broken = b.downloads.join("broken-answers.yaml");
+    std::fs::write(&broken, "version: 1\ntenant:\n  cloud: AzureCloud\n  tenant_id: [unclosed\n").unwrap();
+    b.type_into(&b.by_label("Import answers.yaml"), &broken.display().to_string());
+    let error = b.wait_for(
+        "(() => { const e = document.getElementById('import-error'); return e && !e.hidden ? e.innerText : ''; })()",
+        "the import error",
+        WAIT,
+    );
+    let error = error.as_str().unwrap_or("").to_string();
+    assert!(error.contains("line"), "import error names the line: {error}");
+    assert!(error.contains("unchanged"), "import error says the work is kept: {error}");
+    shot(&b, "05-import-error");
+    open_step(&b, "Cluster");
+    assert_eq!(b.property(&b.by_label("Cluster name"), "value"), json!("aks-walkthrough"));
+
+    // The share link carries the answers to a fresh profile.
+    open_step(&b, "Review & download");
+    let link = b.property(&b.by_label("Share link"), "value").as_str().unwrap().to_string();
+    assert!(link.contains("#answers="), "share link: {link}");
+    let expected_yaml = preview_of(&b, "answers.yaml");
+
+    let errors = b.console_errors();
+    assert!(errors.is_empty(), "console errors during the walk: {errors:#?}");
+    drop(b);
+
+    let fresh = Browser::start();
+    // Same origin as the first server is not needed: the link's fragment carries everything.
+    let fragment = &link[link.find('#').unwrap()..];
+    fresh.goto(&fresh.server.url(&format!("/{fragment}")));
+    fresh.wait_for("document.querySelector('main h1')", "the app from a share link", WAIT);
+    assert!(fresh.text().contains("Loaded the answers from the shared link"));
+    assert_eq!(preview_of(&fresh, "answers.yaml"), expected_yaml);
+    assert!(
+        !fresh.js("return location.href", json!([])).as_str().unwrap_or("").contains("answers="),
+        "the fragment is cleared once read, so a reload does not ask again"
+    );
+    // No request ever carried the answers.
+    for r in fresh.server.requests() {
+        assert!(!r.path.contains("aks-walkthrough") && !r.path.contains("answers="), "request leaked answers: {}", r.path);
+    }
+}
+
+#[test]
+fn share_link_never_silently_replaces_saved_work() {
+    let b = Browser::start();
+    b.goto(&b.server.url("/"));
+    b.wait_for("document.querySelector('main h1')", "the start screen", WAIT);
+    b.click(&b.button("Continue with my answers"));
+    open_step(&b, "Cluster");
+    b.replace_text(&b.by_label("Cluster name"), "my-own-work");
+    b.wait_for("document.querySelector('#preview-panel pre').innerText.includes('my-own-work')", "autosave", WAIT);
+
+    open_step(&b, "Review & download");
+    let link = b.property(&b.by_label("Share link"), "value").as_str().unwrap().to_string();
+
+    // Work goes on after the link was made; then the link is opened in the same browser.
+    open_step(&b, "Cluster");
+    b.replace_text(&b.by_label("Cluster name"), "changed-after-link");
+    b.wait_for("document.querySelector('#preview-panel pre').innerText.includes('changed-after-link')", "autosave", WAIT);
+    b.goto("about:blank");
+    b.goto(&link);
+    b.wait_for("document.querySelector('main h1')", "the app from the link", WAIT);
+    b.button("Load the shared answers");
+    open_step(&b, "Cluster");
+    assert_eq!(
+        b.property(&b.by_label("Cluster name"), "value"),
+        json!("changed-after-link"),
+        "the saved work stays until the user chooses to load the link"
+    );
+    b.click(&b.button("Load the shared answers"));
+    b.wait_for("document.getElementById('f-cluster-name').value === 'my-own-work'", "the shared answers", WAIT);
+    // And the replaced work is one click away.
+    b.click(&b.button("Undo"));
+    b.wait_for("document.getElementById('f-cluster-name').value === 'changed-after-link'", "undo", WAIT);
+}
+
+#[test]
+fn unreadable_saved_work_is_offered_for_download_not_lost() {
+    let b = Browser::start();
+    b.goto(&b.server.url("/"));
+    b.wait_for("document.querySelector('main h1')", "the start screen", WAIT);
+    const UNREADABLE: &str = "version: 99\nnot: [valid";
+    b.js("localStorage.setItem('aks-identity-wizard.answers', arguments[0]);", json!([UNREADABLE]));
+    b.refresh();
+    b.wait_for("document.querySelector('main h1')", "the app after reload", WAIT);
+    let text = b.text();
+    assert!(text.contains("could not be read"), "a message explains the problem: {text}");
+    assert_eq!(
+        b.js("return localStorage.getItem('aks-identity-wizard.unreadable-save')", json!([])),
+        json!(UNREADABLE),
+        "the unreadable text is kept aside"
+    );
+    b.click(&b.button("Download the saved text"));
+    assert_eq!(b.downloaded("unreadable-saved-answers.yaml"), UNREADABLE.as_bytes().to_vec());
+    // The app still works on the defaults.
+    assert!(b.js("return document.querySelectorAll('.stepper button').length", json!([])).as_u64().unwrap() >= 7);
+}
