@@ -6,6 +6,11 @@
 
 use serde::{Deserialize, Serialize};
 
+mod base64url;
+mod codec;
+
+pub use codec::{from_share, from_yaml, restore, to_share, to_yaml, CodecError, MAX_INPUT_BYTES};
+
 /// The schema version this build reads and writes. Anything else is refused with a clear error.
 pub const SCHEMA_VERSION: u32 = 1;
 

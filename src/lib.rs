@@ -5,6 +5,7 @@ pub mod answers;
 pub mod catalog;
 pub mod generate;
 pub mod validate;
+pub mod yaml;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -1,0 +1,273 @@
+//! Rules for the tenant, admin-access and cluster steps.
+
+use super::{Findings, Fix, Severity::*};
+use crate::answers::{Answers, ClusterMode};
+use crate::catalog::{self, names::NameRule};
+
+/// A GUID field: `guid.invalid` (with a cleaned-up value as fix when there is one) or, for an
+/// obviously made-up value, `guid.placeholder`.
+pub(super) fn guid(out: &mut Findings, field: &str, label: &str, value: &str, how_to_find: &str) {
+    if NameRule::Guid.check(value) {
+        let digits: Vec<char> = value.chars().filter(|c| *c != '-').collect();
+        if digits.windows(2).all(|w| w[0].eq_ignore_ascii_case(&w[1])) {
+            out.push(
+                Info,
+                "guid.placeholder",
+                field,
+                format!("The {label} is a placeholder; replace it with your own before running the setup ({how_to_find})."),
+                "The example values let you explore the wizard, but the commands only work with real IDs.",
+                None,
+            );
+        }
+        return;
+    }
+    let fix = NameRule::Guid.sanitize(value).and_then(|v| Fix::set(format!("Use {v}"), field, v));
+    let what = if value.trim().is_empty() { "is empty".to_string() } else { format!("'{value}' is not a GUID") };
+    out.push(
+        Error,
+        "guid.invalid",
+        field,
+        format!("The {label} {what}: {} ({how_to_find}).", NameRule::Guid.describe()),
+        "Azure identifies tenants, subscriptions and groups by these IDs; anything else makes the commands fail.",
+        fix,
+    );
+}
+
+/// A name field checked against a naming rule, with a cleaned-up value as fix when one exists.
+pub(super) fn name(out: &mut Findings, id: &'static str, field: &str, label: &str, value: &str, rule: NameRule, why: &str) {
+    if rule.check(value) {
+        return;
+    }
+    let fix = rule.sanitize(value).and_then(|v| Fix::set(format!("Use '{v}'"), field, v));
+    let what = if value.is_empty() { "is empty".to_string() } else { format!("'{value}' is not valid") };
+    out.push(Error, id, field, format!("The {label} {what}: {}.", rule.describe()), why, fix);
+}
+
+/// Classic edit distance, for "did you mean" region fixes.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            let best = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur.push(best);
+        }
+        prev = cur;
+    }
+    prev.last().copied().unwrap_or(0)
+}
+
+pub(super) fn tenant(a: &Answers, out: &mut Findings) {
+    let t = &a.tenant;
+    guid(out, "tenant.tenant_id", "tenant ID", &t.tenant_id, "az account show --query tenantId -o tsv");
+    guid(out, "tenant.subscription_id", "subscription ID", &t.subscription_id, "az account show --query id -o tsv");
+
+    let field = "tenant.location";
+    let loc = t.location.as_str();
+    let cloud_name = catalog::cloud_display_name(t.cloud);
+    if !NameRule::RegionFormat.check(loc) {
+        let fix = NameRule::RegionFormat.sanitize(loc).and_then(|v| Fix::set(format!("Use {v}"), field, v));
+        let what = if loc.is_empty() { "is empty".to_string() } else { format!("'{loc}' is not a region short name") };
+        out.push(
+            Error,
+            "location.invalid",
+            field,
+            format!("The region {what}: {}.", NameRule::RegionFormat.describe()),
+            "The Azure CLI takes the short name (as `az account list-locations` prints it), not the display name.",
+            fix,
+        );
+        return;
+    }
+    match catalog::cloud_of_region(loc) {
+        Some(c) if c == t.cloud => {}
+        Some(other) => out.push(
+            Error,
+            "location.other_cloud",
+            field,
+            format!(
+                "The region {loc} belongs to {}, not to {cloud_name}: pick a region of {cloud_name} or switch the cloud.",
+                catalog::cloud_display_name(other)
+            ),
+            "Each Azure cloud is a separate world with its own regions; a region of another cloud does not exist here.",
+            Fix::set(format!("Switch the cloud to {}", catalog::cloud_display_name(other)), "tenant.cloud", catalog::cloud_cli_name(other)),
+        ),
+        None => {
+            let nearest = catalog::regions(t.cloud)
+                .iter()
+                .map(|r| (distance(loc, r), *r))
+                .filter(|(d, _)| *d <= 3)
+                .min();
+            let fix = nearest.and_then(|(_, r)| Fix::set(format!("Use {r}"), field, r));
+            let hint = nearest.map(|(_, r)| format!(" Did you mean {r}?")).unwrap_or_default();
+            out.push(
+                Warning,
+                "location.unknown",
+                field,
+                format!("The region {loc} is not one the wizard knows for {cloud_name}; check it with `az account list-locations -o table`.{hint}"),
+                "A mistyped region makes every create command fail. The wizard's list may miss new regions, so this is only a warning.",
+                fix,
+            );
+        }
+    }
+    if catalog::NO_FEDERATED_CREDENTIALS.contains(&loc) {
+        out.push(
+            Warning,
+            "location.no_federated_credentials",
+            field,
+            format!("Federated credentials could not be created on managed identities in {loc} when last documented; pick another region if the setup fails at that step."),
+            "Workload identity needs a federated credential on the identity; without it the pod cannot sign in.",
+            None,
+        );
+    }
+}
+
+pub(super) fn admin(a: &Answers, out: &mut Findings) {
+    let ad = &a.admin;
+    let mut repeats = Vec::new();
+    for (i, id) in ad.admin_group_object_ids.iter().enumerate() {
+        let field = format!("admin.admin_group_object_ids[{i}]");
+        guid(out, &field, "admin group object ID", id, "az ad group show --group NAME --query id -o tsv");
+        let earlier = ad.admin_group_object_ids.iter().take(i).any(|e| e.trim().eq_ignore_ascii_case(id.trim()));
+        if earlier && !id.trim().is_empty() {
+            repeats.push(field);
+        }
+    }
+    // One finding for the list: removing the repeats one by one would shift the indexes of the others.
+    if !repeats.is_empty() {
+        out.push(
+            Warning,
+            "admin.duplicate_group",
+            "admin.admin_group_object_ids",
+            "An admin group is listed more than once: remove the repeats.",
+            "A group listed twice grants nothing extra and hides which groups really are admins.",
+            Some(Fix { label: "Remove the repeats".into(), edit: super::Edit::RemoveItems { fields: repeats } }),
+        );
+    }
+    let no_group = ad.admin_group_object_ids.is_empty();
+    if ad.disable_local_accounts && no_group && !ad.azure_rbac {
+        out.push(
+            Error,
+            "admin.lockout",
+            "admin.disable_local_accounts",
+            "With local accounts disabled, no admin group and no Azure RBAC, nobody can administer the cluster: add an admin group, turn on Azure RBAC, or keep local accounts.",
+            "Disabling local accounts removes the emergency admin kubeconfig; then only Entra ID admins can get in, and there would be none.",
+            Fix::set("Keep local accounts", "admin.disable_local_accounts", "false"),
+        );
+    } else if ad.disable_local_accounts && no_group {
+        out.push(
+            Warning,
+            "admin.no_admin_group",
+            "admin.admin_group_object_ids",
+            format!(
+                "No admin group is set and local accounts are disabled: add an admin group, or make sure someone holds the Azure role '{}' on the cluster.",
+                catalog::AKS_RBAC_CLUSTER_ADMIN_ROLE
+            ),
+            "With Azure RBAC, cluster admins are whoever holds that Azure role; if nobody does, nobody can manage the cluster until an Azure owner assigns it.",
+            None,
+        );
+    }
+    if ad.disable_local_accounts && a.cluster.mode == ClusterMode::Existing {
+        out.push(
+            Info,
+            "admin.rotate_certificates",
+            "admin.disable_local_accounts",
+            "After local accounts are disabled on an existing cluster, rotate its certificates (az aks rotate-certs) so admin kubeconfigs handed out before stop working.",
+            "Disabling local accounts stops new admin credentials, but ones already downloaded keep working until the certificates change.",
+            None,
+        );
+    }
+}
+
+pub(super) fn cluster(a: &Answers, out: &mut Findings) {
+    let c = &a.cluster;
+    name(out, "resource_group.invalid", "cluster.resource_group", "cluster's resource group", &c.resource_group, NameRule::ResourceGroup,
+        "Azure refuses resource group names outside its rules.");
+    name(out, "cluster_name.invalid", "cluster.name", "cluster name", &c.name, NameRule::AksCluster,
+        "The Azure CLI refuses cluster names outside this pattern.");
+    if !c.acr_name.is_empty() {
+        name(out, "acr_name.invalid", "cluster.acr_name", "container registry name", &c.acr_name, NameRule::ContainerRegistry,
+            "Registry names are part of the registry's address, so Azure allows only these characters.");
+    }
+    if !c.acr_resource_group.is_empty() {
+        name(out, "resource_group.invalid", "cluster.acr_resource_group", "registry's resource group", &c.acr_resource_group,
+            NameRule::ResourceGroup, "Azure refuses resource group names outside its rules.");
+    }
+
+    match c.mode {
+        // Size, version and tier are only used when creating a cluster.
+        ClusterMode::New => {
+            if !catalog::NODE_COUNT_RANGE.contains(&c.node_count) {
+                let (lo, hi) = (*catalog::NODE_COUNT_RANGE.start(), *catalog::NODE_COUNT_RANGE.end());
+                let to = c.node_count.clamp(lo, hi);
+                out.push(
+                    Error,
+                    "node_count.range",
+                    "cluster.node_count",
+                    format!("The node count {} is outside {lo}-{hi}: use at least {lo} and at most {hi} nodes.", c.node_count),
+                    "The first (system) node pool needs at least one node to run the cluster's own services, and a pool holds at most 1000.",
+                    Fix::set(format!("Use {to}"), "cluster.node_count", to.to_string()),
+                );
+            }
+            let v = &c.kubernetes_version;
+            if !v.is_empty() && !NameRule::KubernetesVersion.check(v) {
+                let fix = match NameRule::KubernetesVersion.sanitize(v) {
+                    Some(clean) => Fix::set(format!("Use {clean}"), "cluster.kubernetes_version", clean),
+                    None => Fix::set("Use the region's default version", "cluster.kubernetes_version", ""),
+                };
+                out.push(
+                    Error,
+                    "kubernetes_version.invalid",
+                    "cluster.kubernetes_version",
+                    format!("The Kubernetes version '{v}' is not valid: {}.", NameRule::KubernetesVersion.describe()),
+                    "The Azure CLI only takes major.minor or major.minor.patch; `az aks get-versions` lists what a region offers.",
+                    fix,
+                );
+            }
+        }
+        ClusterMode::Existing => {
+            let e = &c.existing;
+            if e.workload_identity && !e.oidc_issuer {
+                out.push(
+                    Error,
+                    "cluster.existing_inconsistent",
+                    "cluster.existing.oidc_issuer",
+                    "Workload identity is marked as on but the OIDC issuer as off, which Azure does not allow: check with `az aks show` and mark the OIDC issuer as on.",
+                    "Workload identity cannot run without the OIDC issuer, so the cluster must already have it; the setup uses this to skip steps.",
+                    Fix::set("Mark the OIDC issuer as on", "cluster.existing.oidc_issuer", "true"),
+                );
+            }
+            if !e.entra_id {
+                out.push(
+                    Info,
+                    "cluster.entra_one_way",
+                    "cluster.existing.entra_id",
+                    "The setup turns on Entra ID for this cluster; it cannot be turned off again.",
+                    "Entra ID integration is one-way on AKS. Sign-in moves to Entra ID (kubelogin) for everyone who uses the cluster.",
+                    None,
+                );
+            }
+            if !e.oidc_issuer {
+                out.push(
+                    Info,
+                    "cluster.oidc_restart",
+                    "cluster.existing.oidc_issuer",
+                    "The setup turns on the OIDC issuer, which restarts the cluster's API server briefly and cannot be turned off again.",
+                    "The API server restart is a short control-plane interruption; running pods keep running.",
+                    None,
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn edit_distance() {
+        assert_eq!(super::distance("westeurpe", "westeurope"), 1);
+        assert_eq!(super::distance("", "abc"), 3);
+        assert_eq!(super::distance("abc", "abc"), 0);
+    }
+}

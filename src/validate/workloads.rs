@@ -1,0 +1,257 @@
+//! Rules for the workloads step: each workload's names, and what workloads must not share.
+
+use super::fields::name;
+use super::{wpath, Edit, Findings, Fix, Severity::*};
+use crate::answers::{AccessGrant, Answers, Workload};
+use crate::catalog::{self, names::NameRule};
+
+/// Azure resource names are case-insensitive, so identity names are compared that way.
+fn same_identity(a: &Workload, b: &Workload) -> bool {
+    a.identity_name.eq_ignore_ascii_case(&b.identity_name)
+}
+
+/// A valid name built from `base` that `taken` does not hold: `base`, `base-2`, `base-3`, ...
+/// The base is cleaned up to the rule first and shortened so the suffix fits.
+pub(super) fn unique_name(base: &str, rule: NameRule, fallback: &str, taken: impl Fn(&str) -> bool) -> Option<String> {
+    let base = if rule.check(base) { Some(base.to_string()) } else { rule.sanitize(base) };
+    let base = base.unwrap_or_else(|| fallback.to_string());
+    (1..1000).find_map(|n| {
+        let suffix = if n == 1 { String::new() } else { format!("-{n}") };
+        let room = rule.max_len().saturating_sub(suffix.len());
+        let head: String = base.chars().take(room).collect();
+        let head = head.trim_end_matches(['-', '_', '.']);
+        let candidate = format!("{head}{suffix}");
+        (rule.check(&candidate) && !taken(&candidate)).then_some(candidate)
+    })
+}
+
+/// A new identity name for workload `i` that no other workload uses.
+fn fresh_identity(a: &Answers, i: usize) -> Option<String> {
+    let app = a.workloads.get(i).map(|w| w.app_name.as_str()).unwrap_or("app");
+    unique_name(&format!("id-{app}"), NameRule::ManagedIdentity, "id-app", |c| {
+        a.workloads.iter().any(|w| w.identity_name.eq_ignore_ascii_case(c))
+            || c.eq_ignore_ascii_case(&catalog::kubelet_identity_name(&a.cluster.name))
+    })
+}
+
+/// A ServiceAccount name for workload `i` that is free in its namespace.
+fn fresh_service_account(a: &Answers, i: usize) -> Option<String> {
+    let w = a.workloads.get(i)?;
+    unique_name(&w.app_name, NameRule::DnsSubdomain, "app", |c| {
+        a.workloads.iter().enumerate().any(|(k, o)| k != i && o.namespace == w.namespace && o.service_account == c)
+    })
+}
+
+pub(super) fn check(a: &Answers, out: &mut Findings) {
+    if a.workloads.is_empty() {
+        out.push(
+            Error,
+            "workloads.empty",
+            "workloads",
+            "There is no workload yet: add at least one app that needs access to Azure.",
+            "Workload identity is set up per app; without an app there is nothing to give an identity to.",
+            Some(Fix { label: "Add an example workload".into(), edit: Edit::AddWorkload }),
+        );
+    }
+    for (i, w) in a.workloads.iter().enumerate() {
+        one(a, i, w, out);
+    }
+    shared(a, out);
+}
+
+fn one(a: &Answers, i: usize, w: &Workload, out: &mut Findings) {
+    name(out, "app_name.invalid", &wpath(i, "app_name"), "app name", &w.app_name, NameRule::DnsLabel,
+        "The app name becomes the Kubernetes object, label and container name, which allow only these characters.");
+    name(out, "namespace.invalid", &wpath(i, "namespace"), "namespace", &w.namespace, NameRule::DnsLabel,
+        "Kubernetes namespace names are DNS labels.");
+    name(out, "service_account.invalid", &wpath(i, "service_account"), "ServiceAccount name", &w.service_account,
+        NameRule::DnsSubdomain, "Kubernetes ServiceAccount names are DNS subdomains.");
+    name(out, "identity_name.invalid", &wpath(i, "identity_name"), "managed identity name", &w.identity_name,
+        NameRule::ManagedIdentity, "Azure refuses managed identity names outside its rules.");
+    name(out, "federated_credential_name.invalid", &wpath(i, "federated_credential_name"), "federated credential name",
+        &w.federated_credential_name, NameRule::FederatedCredential,
+        "Entra ID refuses federated credential names outside its rules, and the name cannot be changed later.");
+
+    let image_ok = !w.image.is_empty() && !w.image.chars().any(|c| c.is_whitespace() || c.is_control());
+    if !image_ok {
+        let trimmed = w.image.trim();
+        let fix = (!trimmed.is_empty() && trimmed != w.image && !trimmed.chars().any(|c| c.is_whitespace() || c.is_control()))
+            .then(|| Fix::set(format!("Use '{trimmed}'"), wpath(i, "image"), trimmed))
+            .flatten();
+        out.push(
+            Error,
+            "image.invalid",
+            wpath(i, "image"),
+            "The container image is empty or contains spaces: write an image reference like mcr.microsoft.com/azure-cli:latest.",
+            "Kubernetes pulls the image by this reference; it cannot contain spaces.",
+            fix,
+        );
+    }
+
+    // Workload identity does not reach kube-system, and kube-* names belong to Kubernetes.
+    if w.namespace.starts_with("kube-") {
+        let app_ns = NameRule::DnsLabel.sanitize(&w.app_name).or_else(|| NameRule::DnsLabel.check(&w.app_name).then(|| w.app_name.clone()));
+        let target = app_ns.filter(|n| !n.starts_with("kube-")).unwrap_or_else(|| "apps".to_string());
+        let fix = Fix::set(format!("Use the namespace '{target}'"), wpath(i, "namespace"), target.clone());
+        if w.namespace == "kube-system" {
+            out.push(
+                Error,
+                "namespace.system",
+                wpath(i, "namespace"),
+                "Apps cannot use workload identity in kube-system: put this app in its own namespace.",
+                "AKS keeps kube-system for its own components, and the workload identity webhook does not change pods there, so the app would get no token.",
+                fix,
+            );
+        } else {
+            out.push(
+                Warning,
+                "namespace.reserved",
+                wpath(i, "namespace"),
+                format!("The namespace {} starts with 'kube-', which Kubernetes reserves for itself: use a namespace of your own.", w.namespace),
+                "Kubernetes and AKS treat kube-* namespaces as system space; apps there may be handled differently or removed by upgrades.",
+                fix,
+            );
+        }
+    }
+
+    if w.identity_name.eq_ignore_ascii_case(&catalog::kubelet_identity_name(&a.cluster.name)) {
+        out.push(
+            Error,
+            "identity.cluster_identity",
+            wpath(i, "identity_name"),
+            format!("'{}' is the cluster's own (kubelet) identity: give the app an identity of its own.", w.identity_name),
+            "Every node and every pod can use the cluster's identity, so data access granted to it would reach every workload in the cluster. It only ever gets AcrPull for image pulls.",
+            fresh_identity(a, i).and_then(|n| Fix::set(format!("Use '{n}'"), wpath(i, "identity_name"), n)),
+        );
+    }
+
+    if w.grants.is_empty() {
+        out.push(
+            Info,
+            "workload.no_grants",
+            wpath(i, "grants"),
+            "This app has no access yet: add what it needs on the Access step.",
+            "The identity can sign in, but without a role on some resource it can reach nothing.",
+            None,
+        );
+    }
+}
+
+/// Grants compared as sets, ignoring order.
+fn same_access(a: &[AccessGrant], b: &[AccessGrant]) -> bool {
+    a.iter().all(|g| b.contains(g)) && b.iter().all(|g| a.contains(g))
+}
+
+/// Rules between workloads. Each problem is reported once, on the later workload.
+fn shared(a: &Answers, out: &mut Findings) {
+    let ws = &a.workloads;
+    for (j, w) in ws.iter().enumerate() {
+        let earlier = &ws[..j];
+        let same_sa = earlier.iter().position(|o| o.namespace == w.namespace && o.service_account == w.service_account);
+        if let Some(k) = same_sa {
+            let fix = fresh_service_account(a, j).and_then(|n| Fix::set(format!("Use '{n}'"), wpath(j, "service_account"), n));
+            if same_identity(&ws[k], w) {
+                out.push(
+                    Error,
+                    "federated_credential.duplicate_subject",
+                    wpath(j, "service_account"),
+                    format!(
+                        "Workload {} already uses ServiceAccount {}/{} with the same identity: give this one its own ServiceAccount.",
+                        k + 1, w.namespace, w.service_account
+                    ),
+                    "A federated credential is keyed by issuer and subject (the namespace and ServiceAccount); Entra ID refuses a second identical one on the same identity.",
+                    fix,
+                );
+            } else {
+                out.push(
+                    Error,
+                    "service_account.conflict",
+                    wpath(j, "service_account"),
+                    format!(
+                        "ServiceAccount {}/{} is already used by workload {} with another identity: give this one its own ServiceAccount.",
+                        w.namespace, w.service_account, k + 1
+                    ),
+                    "A ServiceAccount carries exactly one identity's client ID, so two identities cannot share it.",
+                    fix,
+                );
+            }
+        }
+
+        let same_fic = earlier.iter().position(|o| {
+            same_identity(o, w) && o.federated_credential_name.eq_ignore_ascii_case(&w.federated_credential_name)
+        });
+        if let Some(k) = same_fic {
+            let fix = unique_name(&format!("fic-{}", w.app_name), NameRule::FederatedCredential, "fic-app", |c| {
+                ws.iter().enumerate().any(|(m, o)| m != j && same_identity(o, w) && o.federated_credential_name.eq_ignore_ascii_case(c))
+            })
+            .and_then(|n| Fix::set(format!("Use '{n}'"), wpath(j, "federated_credential_name"), n));
+            out.push(
+                Error,
+                "federated_credential.duplicate_name",
+                wpath(j, "federated_credential_name"),
+                format!(
+                    "Workload {} already uses the federated credential name {} on the same identity: pick another name.",
+                    k + 1, w.federated_credential_name
+                ),
+                "Federated credential names are unique per identity; the second create would fail.",
+                fix,
+            );
+        }
+
+        if let Some(k) = earlier.iter().position(|o| o.namespace == w.namespace && o.app_name == w.app_name) {
+            let fix = unique_name(&w.app_name, NameRule::DnsLabel, "app", |c| {
+                ws.iter().enumerate().any(|(m, o)| m != j && o.namespace == w.namespace && o.app_name == c)
+            })
+            .and_then(|n| Fix::set(format!("Use '{n}'"), wpath(j, "app_name"), n));
+            out.push(
+                Error,
+                "app_name.duplicate",
+                wpath(j, "app_name"),
+                format!("Workload {} already has the app name {} in namespace {}: pick another name.", k + 1, w.app_name, w.namespace),
+                "Both apps would write the same Kubernetes objects, and the second would replace the first.",
+                fix,
+            );
+        }
+
+        // Sharing an identity: counted over all workloads that use it, reported on the later ones.
+        let users = ws[..=j].iter().filter(|o| same_identity(o, w)).count();
+        let rename = || fresh_identity(a, j).and_then(|n| Fix::set(format!("Give it its own identity '{n}'"), wpath(j, "identity_name"), n));
+        if users > catalog::MAX_FEDERATED_CREDENTIALS_PER_IDENTITY {
+            out.push(
+                Error,
+                "identity.too_many_credentials",
+                wpath(j, "identity_name"),
+                format!(
+                    "The identity {} would need more than {} federated credentials: give this workload its own identity.",
+                    w.identity_name,
+                    catalog::MAX_FEDERATED_CREDENTIALS_PER_IDENTITY
+                ),
+                "Each workload sharing an identity adds one federated credential to it, and Entra ID allows at most 20 per identity.",
+                rename(),
+            );
+        } else if let Some(k) = earlier.iter().position(|o| same_identity(o, w)) {
+            if same_access(&ws[k].grants, &w.grants) {
+                out.push(
+                    Info,
+                    "identity.shared",
+                    wpath(j, "identity_name"),
+                    format!("This workload shares the identity {} with workload {}; each gets its own federated credential.", w.identity_name, k + 1),
+                    "Sharing is fine when the apps need the same access; give each app its own identity when they should be told apart in logs.",
+                    None,
+                );
+            } else {
+                out.push(
+                    Warning,
+                    "identity.shared_access_differs",
+                    wpath(j, "identity_name"),
+                    format!(
+                        "This workload shares the identity {} with workload {} but asks for different access: give it its own identity.",
+                        w.identity_name, k + 1
+                    ),
+                    "Roles belong to the identity, so every app that uses it gets all the access granted to any of them.",
+                    rename(),
+                );
+            }
+        }
+    }
+}

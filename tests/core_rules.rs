@@ -1,0 +1,538 @@
+//! Every validation rule, table-driven: a failing case (id, field, severity and fix asserted, and the
+//! fix shown to remove the finding) and a passing case (the rule stays silent).
+
+use aks_identity_wizard::answers::*;
+use aks_identity_wizard::validate::{self, Edit, Finding, Severity, Severity::*};
+
+#[derive(Debug)]
+enum Want {
+    NoFix,
+    /// SetField on the finding's own field.
+    Set(&'static str),
+    /// SetField on another field.
+    SetAt(&'static str, &'static str),
+    Remove(&'static [&'static str]),
+    AddWorkload,
+}
+
+struct Case {
+    id: &'static str,
+    field: &'static str,
+    severity: Severity,
+    fail: fn(&mut Answers),
+    pass: fn(&mut Answers),
+    fix: Want,
+}
+
+fn grant(a: &mut Answers) -> &mut AccessGrant {
+    &mut a.workloads[0].grants[0]
+}
+
+fn set_grant(a: &mut Answers, target: TargetKind, name: &str, sub: &str, need: AccessNeed, role: &str) {
+    let g = grant(a);
+    g.target = target;
+    g.resource_name = name.into();
+    g.sub_resource = sub.into();
+    g.need = need;
+    g.role = role.into();
+}
+
+fn existing(a: &mut Answers) {
+    a.cluster.mode = ClusterMode::Existing;
+    a.cluster.existing = ExistingFeatures { entra_id: true, oidc_issuer: true, workload_identity: true };
+}
+
+fn second(a: &mut Answers) -> &mut Workload {
+    a.workloads.push(Workload::example(1));
+    let last = a.workloads.len() - 1;
+    &mut a.workloads[last]
+}
+
+fn real_ids(a: &mut Answers) {
+    a.tenant.tenant_id = "72f988bf-86f1-41af-91ab-2d7cd011db47".into();
+    a.tenant.subscription_id = "3f2b8a61-4c3e-4e0b-9d1f-6a7b8c9d0e1f".into();
+    a.admin.admin_group_object_ids = vec!["5d3c2b1a-0f9e-4d8c-b7a6-951847362514".into()];
+}
+
+fn noop(_: &mut Answers) {}
+
+use AccessNeed::*;
+use TargetKind::*;
+
+fn cases() -> Vec<Case> {
+    vec![
+        // ---- tenant
+        Case { id: "guid.invalid", field: "tenant.tenant_id", severity: Error,
+            fail: |a| a.tenant.tenant_id = " {aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee} ".into(),
+            pass: |a| a.tenant.tenant_id = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee".into(),
+            fix: Want::Set("aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee") },
+        Case { id: "guid.invalid", field: "tenant.subscription_id", severity: Error,
+            fail: |a| a.tenant.subscription_id = "my-subscription".into(),
+            pass: |a| a.tenant.subscription_id = "ABCDEF12-3456-7890-abcd-ef1234567890".into(),
+            fix: Want::NoFix },
+        Case { id: "guid.invalid", field: "admin.admin_group_object_ids[0]", severity: Error,
+            fail: |a| a.admin.admin_group_object_ids[0] = String::new(),
+            pass: noop, fix: Want::NoFix },
+        Case { id: "guid.placeholder", field: "tenant.tenant_id", severity: Info,
+            fail: noop, pass: real_ids, fix: Want::NoFix },
+        Case { id: "location.invalid", field: "tenant.location", severity: Error,
+            fail: |a| a.tenant.location = "West Europe".into(),
+            pass: |a| a.tenant.location = "westeurope".into(),
+            fix: Want::Set("westeurope") },
+        Case { id: "location.invalid", field: "tenant.location", severity: Error,
+            fail: |a| a.tenant.location = String::new(),
+            pass: noop, fix: Want::NoFix },
+        Case { id: "location.other_cloud", field: "tenant.location", severity: Error,
+            fail: |a| a.tenant.location = "usgovvirginia".into(),
+            pass: |a| {
+                a.tenant.cloud = Cloud::AzureUSGovernment;
+                a.tenant.location = "usgovvirginia".into();
+            },
+            fix: Want::SetAt("tenant.cloud", "AzureUSGovernment") },
+        Case { id: "location.unknown", field: "tenant.location", severity: Warning,
+            fail: |a| a.tenant.location = "westeurpe".into(),
+            pass: |a| a.tenant.location = "swedencentral".into(),
+            fix: Want::Set("westeurope") },
+        Case { id: "location.unknown", field: "tenant.location", severity: Warning,
+            fail: |a| a.tenant.location = "atlantis1".into(),
+            pass: noop, fix: Want::NoFix },
+        Case { id: "location.no_federated_credentials", field: "tenant.location", severity: Warning,
+            fail: |a| a.tenant.location = "newzealandnorth".into(),
+            pass: |a| a.tenant.location = "australiaeast".into(),
+            fix: Want::NoFix },
+        // ---- admin access
+        Case { id: "admin.lockout", field: "admin.disable_local_accounts", severity: Error,
+            fail: |a| {
+                a.admin.admin_group_object_ids.clear();
+                a.admin.azure_rbac = false;
+                a.admin.disable_local_accounts = true;
+            },
+            pass: |a| {
+                a.admin.admin_group_object_ids.clear();
+                a.admin.azure_rbac = false;
+                a.admin.disable_local_accounts = false;
+            },
+            fix: Want::Set("false") },
+        Case { id: "admin.no_admin_group", field: "admin.admin_group_object_ids", severity: Warning,
+            fail: |a| {
+                a.admin.admin_group_object_ids.clear();
+                a.admin.azure_rbac = true;
+                a.admin.disable_local_accounts = true;
+            },
+            pass: |a| a.admin.azure_rbac = true,
+            fix: Want::NoFix },
+        Case { id: "admin.duplicate_group", field: "admin.admin_group_object_ids", severity: Warning,
+            fail: |a| {
+                let g = a.admin.admin_group_object_ids[0].clone();
+                a.admin.admin_group_object_ids.push("aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee".into());
+                a.admin.admin_group_object_ids.push(g.to_uppercase());
+                a.admin.admin_group_object_ids.push(g);
+            },
+            pass: |a| a.admin.admin_group_object_ids.push("aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee".into()),
+            fix: Want::Remove(&["admin.admin_group_object_ids[2]", "admin.admin_group_object_ids[3]"]) },
+        Case { id: "admin.rotate_certificates", field: "admin.disable_local_accounts", severity: Info,
+            fail: existing,
+            pass: |a| {
+                existing(a);
+                a.admin.disable_local_accounts = false;
+            },
+            fix: Want::NoFix },
+        // ---- cluster
+        Case { id: "cluster.existing_inconsistent", field: "cluster.existing.oidc_issuer", severity: Error,
+            fail: |a| {
+                existing(a);
+                a.cluster.existing.oidc_issuer = false;
+            },
+            pass: existing, fix: Want::Set("true") },
+        Case { id: "cluster.entra_one_way", field: "cluster.existing.entra_id", severity: Info,
+            fail: |a| {
+                existing(a);
+                a.cluster.existing.entra_id = false;
+            },
+            pass: existing, fix: Want::NoFix },
+        Case { id: "cluster.oidc_restart", field: "cluster.existing.oidc_issuer", severity: Info,
+            fail: |a| {
+                existing(a);
+                a.cluster.existing.oidc_issuer = false;
+                a.cluster.existing.workload_identity = false;
+            },
+            pass: existing, fix: Want::NoFix },
+        Case { id: "resource_group.invalid", field: "cluster.resource_group", severity: Error,
+            fail: |a| a.cluster.resource_group = "rg-demo.".into(),
+            pass: |a| a.cluster.resource_group = "rg.demo_(1)".into(),
+            fix: Want::Set("rg-demo") },
+        Case { id: "resource_group.invalid", field: "cluster.acr_resource_group", severity: Error,
+            fail: |a| {
+                a.cluster.acr_name = "acrdemo01".into();
+                a.cluster.acr_resource_group = "rg/images".into();
+            },
+            pass: |a| {
+                a.cluster.acr_name = "acrdemo01".into();
+                a.cluster.acr_resource_group = "rg-images".into();
+            },
+            fix: Want::Set("rg-images") },
+        Case { id: "cluster_name.invalid", field: "cluster.name", severity: Error,
+            fail: |a| a.cluster.name = "aks demo".into(),
+            pass: |a| a.cluster.name = "aks_demo".into(),
+            fix: Want::Set("aks-demo") },
+        Case { id: "node_count.range", field: "cluster.node_count", severity: Error,
+            fail: |a| a.cluster.node_count = 0,
+            pass: |a| a.cluster.node_count = 1,
+            fix: Want::Set("1") },
+        Case { id: "node_count.range", field: "cluster.node_count", severity: Error,
+            fail: |a| a.cluster.node_count = 1001,
+            pass: |a| {
+                // An existing cluster keeps its nodes: the field is not used, so not checked.
+                existing(a);
+                a.cluster.node_count = 0;
+            },
+            fix: Want::Set("1000") },
+        Case { id: "kubernetes_version.invalid", field: "cluster.kubernetes_version", severity: Error,
+            fail: |a| a.cluster.kubernetes_version = "1.33 ".into(),
+            pass: |a| a.cluster.kubernetes_version = "v1.33.1".into(),
+            fix: Want::Set("1.33") },
+        Case { id: "kubernetes_version.invalid", field: "cluster.kubernetes_version", severity: Error,
+            fail: |a| a.cluster.kubernetes_version = "latest".into(),
+            pass: |a| a.cluster.kubernetes_version = String::new(),
+            fix: Want::Set("") },
+        Case { id: "acr_name.invalid", field: "cluster.acr_name", severity: Error,
+            fail: |a| a.cluster.acr_name = "acr-demo-01".into(),
+            pass: |a| a.cluster.acr_name = "acrdemo01".into(),
+            fix: Want::Set("acrdemo01") },
+        // ---- workloads
+        Case { id: "workloads.empty", field: "workloads", severity: Error,
+            fail: |a| a.workloads.clear(), pass: noop, fix: Want::AddWorkload },
+        Case { id: "app_name.invalid", field: "workloads[0].app_name", severity: Error,
+            fail: |a| a.workloads[0].app_name = "Demo App".into(),
+            pass: |a| a.workloads[0].app_name = "demo-app-1".into(),
+            fix: Want::Set("demo-app") },
+        Case { id: "namespace.invalid", field: "workloads[0].namespace", severity: Error,
+            fail: |a| a.workloads[0].namespace = "Demo_NS".into(),
+            pass: |a| a.workloads[0].namespace = "demo-ns".into(),
+            fix: Want::Set("demo-ns") },
+        Case { id: "service_account.invalid", field: "workloads[0].service_account", severity: Error,
+            fail: |a| a.workloads[0].service_account = "Demo.App".into(),
+            pass: |a| a.workloads[0].service_account = "demo.app".into(),
+            fix: Want::Set("demo-app") },
+        Case { id: "identity_name.invalid", field: "workloads[0].identity_name", severity: Error,
+            fail: |a| a.workloads[0].identity_name = "-id-demo".into(),
+            pass: |a| a.workloads[0].identity_name = "id_demo".into(),
+            fix: Want::Set("id-demo") },
+        Case { id: "identity_name.invalid", field: "workloads[0].identity_name", severity: Error,
+            fail: |a| a.workloads[0].identity_name = "id".into(),
+            pass: noop, fix: Want::NoFix },
+        Case { id: "federated_credential_name.invalid", field: "workloads[0].federated_credential_name", severity: Error,
+            fail: |a| a.workloads[0].federated_credential_name = "fic demo".into(),
+            pass: |a| a.workloads[0].federated_credential_name = "fic_demo".into(),
+            fix: Want::Set("fic-demo") },
+        Case { id: "image.invalid", field: "workloads[0].image", severity: Error,
+            fail: |a| a.workloads[0].image = " nginx:1.27 ".into(),
+            pass: |a| a.workloads[0].image = "nginx:1.27".into(),
+            fix: Want::Set("nginx:1.27") },
+        Case { id: "image.invalid", field: "workloads[0].image", severity: Error,
+            fail: |a| a.workloads[0].image = String::new(), pass: noop, fix: Want::NoFix },
+        Case { id: "namespace.system", field: "workloads[0].namespace", severity: Error,
+            fail: |a| a.workloads[0].namespace = "kube-system".into(),
+            pass: |a| a.workloads[0].namespace = "system".into(),
+            fix: Want::Set("demo-app") },
+        Case { id: "namespace.reserved", field: "workloads[0].namespace", severity: Warning,
+            fail: |a| a.workloads[0].namespace = "kube-demo".into(),
+            pass: |a| a.workloads[0].namespace = "demo-kube".into(),
+            fix: Want::Set("demo-app") },
+        Case { id: "identity.cluster_identity", field: "workloads[0].identity_name", severity: Error,
+            fail: |a| a.workloads[0].identity_name = "AKS-demo-agentpool".into(),
+            pass: |a| a.workloads[0].identity_name = "aks-demo-app".into(),
+            fix: Want::Set("id-demo-app") },
+        Case { id: "workload.no_grants", field: "workloads[0].grants", severity: Info,
+            fail: |a| a.workloads[0].grants.clear(), pass: noop, fix: Want::NoFix },
+        Case { id: "federated_credential.duplicate_subject", field: "workloads[1].service_account", severity: Error,
+            fail: |a| {
+                let w = second(a);
+                w.identity_name = "id-demo-app".into();
+                w.service_account = "demo-app".into();
+            },
+            pass: |a| second(a).identity_name = "id-demo-app".into(),
+            fix: Want::Set("demo-app-2") },
+        Case { id: "service_account.conflict", field: "workloads[1].service_account", severity: Error,
+            fail: |a| second(a).service_account = "demo-app".into(),
+            pass: |a| {
+                let w = second(a);
+                w.service_account = "demo-app".into();
+                w.namespace = "other".into();
+            },
+            fix: Want::Set("demo-app-2") },
+        Case { id: "federated_credential.duplicate_name", field: "workloads[1].federated_credential_name", severity: Error,
+            fail: |a| {
+                let w = second(a);
+                w.identity_name = "ID-demo-app".into();
+                w.federated_credential_name = "fic-demo-app".into();
+            },
+            pass: |a| second(a).federated_credential_name = "fic-demo-app".into(),
+            fix: Want::Set("fic-demo-app-2") },
+        Case { id: "app_name.duplicate", field: "workloads[1].app_name", severity: Error,
+            fail: |a| second(a).app_name = "demo-app".into(),
+            pass: |a| {
+                let w = second(a);
+                w.app_name = "demo-app".into();
+                w.namespace = "other".into();
+            },
+            fix: Want::Set("demo-app-2") },
+        Case { id: "identity.too_many_credentials", field: "workloads[20].identity_name", severity: Error,
+            fail: |a| {
+                for _ in 0..20 {
+                    second(a);
+                }
+                a.workloads.iter_mut().for_each(|w| w.identity_name = "id-shared".into());
+            },
+            pass: |a| {
+                for _ in 0..19 {
+                    second(a);
+                }
+                a.workloads.iter_mut().for_each(|w| w.identity_name = "id-shared".into());
+            },
+            fix: Want::Set("id-demo-app-2") },
+        Case { id: "identity.shared", field: "workloads[1].identity_name", severity: Info,
+            fail: |a| second(a).identity_name = "id-demo-app".into(),
+            pass: |a| {
+                second(a);
+            },
+            fix: Want::NoFix },
+        Case { id: "identity.shared_access_differs", field: "workloads[1].identity_name", severity: Warning,
+            fail: |a| {
+                let w = second(a);
+                w.identity_name = "id-demo-app".into();
+                w.grants[0].sub_resource = "invoices".into();
+            },
+            pass: |a| second(a).identity_name = "id-demo-app".into(),
+            fix: Want::Set("id-demo-app-2") },
+        // ---- grant names and scope
+        Case { id: "resource_name.invalid", field: "workloads[0].grants[0].resource_name", severity: Error,
+            fail: |a| grant(a).resource_name = "St-Demo".into(),
+            pass: |a| grant(a).resource_name = "stdemo".into(),
+            fix: Want::Set("stdemo") },
+        Case { id: "resource_group.invalid", field: "workloads[0].grants[0].resource_group", severity: Error,
+            fail: |a| grant(a).resource_group = "rg/data".into(),
+            pass: |a| grant(a).resource_group = "rg-data".into(),
+            fix: Want::Set("rg-data") },
+        Case { id: "sub_resource.invalid", field: "workloads[0].grants[0].sub_resource", severity: Error,
+            fail: |a| grant(a).sub_resource = "Reports".into(),
+            pass: |a| grant(a).sub_resource = "reports-2026".into(),
+            fix: Want::Set("reports") },
+        Case { id: "sub_resource.invalid", field: "workloads[0].grants[0].sub_resource", severity: Error,
+            fail: |a| set_grant(a, CosmosDb, "cosmos-demo", "shop/orders/x", Read, "Cosmos DB Built-in Data Reader"),
+            pass: |a| set_grant(a, CosmosDb, "cosmos-demo", "shop/orders", Read, "Cosmos DB Built-in Data Reader"),
+            fix: Want::NoFix },
+        Case { id: "sub_resource.unsupported", field: "workloads[0].grants[0].sub_resource", severity: Error,
+            fail: |a| set_grant(a, ContainerRegistry, "acrdemo01", "team/app", Read, "AcrPull"),
+            pass: |a| set_grant(a, ContainerRegistry, "acrdemo01", "", Read, "AcrPull"),
+            fix: Want::Set("") },
+        Case { id: "sub_resource.required", field: "workloads[0].grants[0].sub_resource", severity: Error,
+            fail: |a| set_grant(a, AzureSql, "sql-demo", "", Read, "db_datareader"),
+            pass: |a| set_grant(a, AzureSql, "sql-demo", "sales", Read, "db_datareader"),
+            fix: Want::NoFix },
+        Case { id: "need.unsupported", field: "workloads[0].grants[0].need", severity: Error,
+            fail: |a| grant(a).need = Send,
+            pass: |a| set_grant(a, ServiceBus, "sb-demo", "orders", Send, "Azure Service Bus Data Sender"),
+            fix: Want::Set("read") },
+        Case { id: "scope.unsupported", field: "workloads[0].grants[0].scope", severity: Error,
+            fail: |a| {
+                set_grant(a, CosmosDb, "cosmos-demo", "shop", Read, "Cosmos DB Built-in Data Reader");
+                grant(a).scope = ScopeLevel::ResourceGroup;
+            },
+            pass: |a| set_grant(a, CosmosDb, "cosmos-demo", "shop", Read, "Cosmos DB Built-in Data Reader"),
+            fix: Want::Set("resource") },
+        Case { id: "scope.too_wide", field: "workloads[0].grants[0].scope", severity: Warning,
+            fail: |a| grant(a).scope = ScopeLevel::Subscription,
+            pass: |a| grant(a).sub_resource = String::new(),
+            fix: Want::Set("resource") },
+        Case { id: "scope.too_wide", field: "workloads[0].grants[0].scope", severity: Warning,
+            fail: |a| grant(a).scope = ScopeLevel::ResourceGroup,
+            pass: noop, fix: Want::Set("resource") },
+        Case { id: "grant.duplicate", field: "workloads[0].grants", severity: Warning,
+            fail: |a| {
+                let g = grant(a).clone();
+                a.workloads[0].grants.push(g);
+            },
+            pass: |a| {
+                let mut g = grant(a).clone();
+                g.sub_resource = "invoices".into();
+                a.workloads[0].grants.push(g);
+            },
+            fix: Want::Remove(&["workloads[0].grants[1]"]) },
+        // ---- least privilege
+        Case { id: "role.unknown", field: "workloads[0].grants[0].role", severity: Error,
+            fail: |a| grant(a).role = "Storage Blob Data Readr".into(),
+            pass: noop, fix: Want::Set("Storage Blob Data Reader") },
+        Case { id: "role.unknown", field: "workloads[0].grants[0].role", severity: Error,
+            fail: |a| set_grant(a, ContainerRegistry, "acrdemo01", "", Write, "acrpush"),
+            pass: |a| set_grant(a, ContainerRegistry, "acrdemo01", "", Write, "AcrPush"),
+            fix: Want::Set("AcrPush") },
+        Case { id: "role.unknown", field: "workloads[0].grants[0].role", severity: Error,
+            fail: |a| grant(a).role = String::new(), pass: noop, fix: Want::Set("Storage Blob Data Reader") },
+        Case { id: "role.privileged", field: "workloads[0].grants[0].role", severity: Error,
+            fail: |a| grant(a).role = "Owner".into(), pass: noop, fix: Want::Set("Storage Blob Data Reader") },
+        Case { id: "role.privileged", field: "workloads[0].grants[0].role", severity: Error,
+            fail: |a| grant(a).role = "User Access Administrator".into(), pass: noop, fix: Want::Set("Storage Blob Data Reader") },
+        Case { id: "role.privileged", field: "workloads[0].grants[0].role", severity: Error,
+            fail: |a| set_grant(a, KeyVaultSecrets, "kv-demo", "", Read, "Role Based Access Control Administrator"),
+            pass: |a| set_grant(a, KeyVaultSecrets, "kv-demo", "", Read, "Key Vault Secrets User"),
+            fix: Want::Set("Key Vault Secrets User") },
+        Case { id: "role.wrong_target", field: "workloads[0].grants[0].role", severity: Error,
+            fail: |a| grant(a).role = "Key Vault Secrets User".into(), pass: noop,
+            fix: Want::Set("Storage Blob Data Reader") },
+        Case { id: "role.wrong_target", field: "workloads[0].grants[0].role", severity: Error,
+            fail: |a| set_grant(a, CosmosDb, "cosmos-demo", "shop", Write, "Cosmos DB Operator"),
+            pass: |a| set_grant(a, CosmosDb, "cosmos-demo", "shop", Write, "Cosmos DB Built-in Data Contributor"),
+            fix: Want::Set("Cosmos DB Built-in Data Contributor") },
+        Case { id: "role.wrong_target", field: "workloads[0].grants[0].role", severity: Error,
+            fail: |a| set_grant(a, AppConfiguration, "appcs-demo", "", Read, "App Configuration Reader"),
+            // General roles do reach a registry's data outside ABAC mode.
+            pass: |a| set_grant(a, ContainerRegistry, "acrdemo01", "", Read, "Reader"),
+            fix: Want::Set("App Configuration Data Reader") },
+        Case { id: "role.wrong_target", field: "workloads[0].grants[0].role", severity: Error,
+            fail: |a| set_grant(a, AzureSql, "sql-demo", "sales", Read, "SQL DB Contributor"),
+            pass: |a| set_grant(a, AzureSql, "sql-demo", "sales", Read, "db_datareader"),
+            fix: Want::Set("db_datareader") },
+        Case { id: "role.insufficient", field: "workloads[0].grants[0].role", severity: Error,
+            fail: |a| set_grant(a, KeyVaultSecrets, "kv-demo", "db-password", Read, "Key Vault Reader"),
+            pass: |a| set_grant(a, KeyVaultSecrets, "kv-demo", "db-password", Read, "Key Vault Secrets User"),
+            fix: Want::Set("Key Vault Secrets User") },
+        Case { id: "role.insufficient", field: "workloads[0].grants[0].role", severity: Error,
+            fail: |a| set_grant(a, ServiceBus, "sb-demo", "topics/orders", Send, "Azure Service Bus Data Receiver"),
+            pass: |a| set_grant(a, ServiceBus, "sb-demo", "topics/orders", Receive, "Azure Service Bus Data Receiver"),
+            fix: Want::Set("Azure Service Bus Data Sender") },
+        Case { id: "role.broad", field: "workloads[0].grants[0].role", severity: Warning,
+            fail: |a| grant(a).role = "Storage Blob Data Owner".into(),
+            pass: |a| {
+                grant(a).need = Write;
+                grant(a).role = "Storage Blob Data Contributor".into();
+            },
+            fix: Want::Set("Storage Blob Data Reader") },
+        Case { id: "role.broad", field: "workloads[0].grants[0].role", severity: Warning,
+            fail: |a| set_grant(a, ContainerRegistry, "acrdemo01", "", Read, "Contributor"),
+            pass: |a| set_grant(a, ContainerRegistry, "acrdemo01", "", Read, "AcrPull"),
+            fix: Want::Set("AcrPull") },
+        Case { id: "role.broad", field: "workloads[0].grants[0].role", severity: Warning,
+            fail: |a| grant(a).role = "Storage Account Contributor".into(), pass: noop,
+            fix: Want::Set("Storage Blob Data Reader") },
+        Case { id: "role.broad", field: "workloads[0].grants[0].role", severity: Warning,
+            fail: |a| set_grant(a, KeyVaultSecrets, "kv-demo", "", Write, "Key Vault Administrator"),
+            pass: |a| set_grant(a, KeyVaultSecrets, "kv-demo", "", Write, "Key Vault Secrets Officer"),
+            fix: Want::Set("Key Vault Secrets Officer") },
+        Case { id: "role.broad", field: "workloads[0].grants[0].role", severity: Warning,
+            fail: |a| set_grant(a, AppConfiguration, "appcs-demo", "", Read, "App Configuration Data Owner"),
+            // The only write role of a kind is not "broad" for a write need.
+            pass: |a| set_grant(a, AppConfiguration, "appcs-demo", "", Write, "App Configuration Data Owner"),
+            fix: Want::Set("App Configuration Data Reader") },
+        Case { id: "role.exceeds_need", field: "workloads[0].grants[0].role", severity: Warning,
+            fail: |a| grant(a).role = "Storage Blob Data Contributor".into(),
+            pass: |a| {
+                grant(a).need = Write;
+                grant(a).role = "Storage Blob Data Contributor".into();
+            },
+            fix: Want::Set("Storage Blob Data Reader") },
+        Case { id: "role.exceeds_need", field: "workloads[0].grants[0].role", severity: Warning,
+            fail: |a| set_grant(a, StorageQueue, "stdemo", "orders", Send, "Storage Queue Data Contributor"),
+            pass: |a| set_grant(a, StorageQueue, "stdemo", "orders", Send, "Storage Queue Data Message Sender"),
+            fix: Want::Set("Storage Queue Data Message Sender") },
+    ]
+}
+
+fn matching<'a>(f: &'a [Finding], id: &str, field: &str) -> Vec<&'a Finding> {
+    f.iter().filter(|x| x.id == id && x.field == field).collect()
+}
+
+#[test]
+fn every_rule_fails_and_passes_with_its_fix() {
+    for (n, c) in cases().iter().enumerate() {
+        let ctx = format!("case {n} ({} at {})", c.id, c.field);
+        let mut a = Answers::default();
+        (c.fail)(&mut a);
+        let findings = validate::validate(&a);
+        let hits = matching(&findings, c.id, c.field);
+        assert_eq!(hits.len(), 1, "{ctx}: expected one finding, got {findings:#?}");
+        let f = hits[0];
+        assert_eq!(f.severity, c.severity, "{ctx}");
+        assert!(!f.message.is_empty() && !f.why.is_empty(), "{ctx}");
+        match (&c.fix, &f.fix) {
+            (Want::NoFix, None) => {}
+            (Want::Set(v), Some(fix)) => assert_eq!(fix.edit, Edit::SetField { field: c.field.into(), value: (*v).into() }, "{ctx}"),
+            (Want::SetAt(field, v), Some(fix)) => assert_eq!(fix.edit, Edit::SetField { field: (*field).into(), value: (*v).into() }, "{ctx}"),
+            (Want::Remove(paths), Some(fix)) => assert_eq!(fix.edit, Edit::RemoveItems { fields: paths.iter().map(|p| p.to_string()).collect() }, "{ctx}"),
+            (Want::AddWorkload, Some(fix)) => assert_eq!(fix.edit, Edit::AddWorkload, "{ctx}"),
+            (want, got) => panic!("{ctx}: wanted {want:?}, got {got:?}"),
+        }
+        if let Some(fix) = &f.fix {
+            assert!(!fix.label.is_empty(), "{ctx}");
+            let mut fixed = a.clone();
+            assert!(fix.try_apply(&mut fixed), "{ctx}: fix did not apply");
+            let after = validate::validate(&fixed);
+            assert!(matching(&after, c.id, c.field).is_empty(), "{ctx}: fix left the finding: {after:#?}");
+        }
+
+        let mut b = Answers::default();
+        (c.pass)(&mut b);
+        let passing = validate::validate(&b);
+        assert!(passing.iter().all(|x| x.id != c.id), "{ctx}: passing case still reports it: {passing:#?}");
+    }
+}
+
+#[test]
+fn every_finding_id_has_a_case() {
+    // The documented list in src/validate/mod.rs; a rule without a row here fails.
+    let documented = [
+        "guid.invalid", "location.invalid", "resource_group.invalid", "cluster_name.invalid", "node_count.range",
+        "kubernetes_version.invalid", "acr_name.invalid", "identity_name.invalid", "federated_credential_name.invalid",
+        "namespace.invalid", "service_account.invalid", "app_name.invalid", "image.invalid", "resource_name.invalid",
+        "sub_resource.invalid", "sub_resource.unsupported", "sub_resource.required", "guid.placeholder",
+        "location.other_cloud", "location.unknown", "location.no_federated_credentials", "admin.lockout",
+        "admin.no_admin_group", "admin.duplicate_group", "admin.rotate_certificates", "cluster.existing_inconsistent",
+        "cluster.entra_one_way", "cluster.oidc_restart", "workloads.empty", "namespace.system", "namespace.reserved",
+        "identity.cluster_identity", "identity.too_many_credentials", "federated_credential.duplicate_subject",
+        "federated_credential.duplicate_name", "service_account.conflict", "app_name.duplicate",
+        "identity.shared_access_differs", "identity.shared", "workload.no_grants", "role.unknown", "role.privileged",
+        "role.wrong_target", "role.insufficient", "role.broad", "role.exceeds_need", "need.unsupported",
+        "scope.unsupported", "scope.too_wide", "grant.duplicate",
+    ];
+    let covered: std::collections::HashSet<&str> = cases().iter().map(|c| c.id).collect();
+    for id in documented {
+        assert!(covered.contains(id), "no table row for {id}");
+    }
+    let doc = include_str!("../src/validate/mod.rs");
+    for id in &covered {
+        assert!(doc.contains(&format!("`{id}`")), "{id} is not in the documented list");
+    }
+}
+
+#[test]
+fn contributor_on_data_it_cannot_reach_is_both_wrong_and_broad() {
+    let mut a = Answers::default();
+    grant(&mut a).role = "Contributor".into();
+    let f = validate::validate(&a);
+    let ids: Vec<_> = validate::for_field(&f, "workloads[0].grants[0].role").map(|f| (f.id, f.severity)).collect();
+    assert_eq!(ids, [("role.wrong_target", Error), ("role.broad", Warning)]);
+    assert!(validate::has_errors(&f));
+    assert_eq!(validate::count(&f, Warning), 1);
+}
+
+#[test]
+fn admin_warning_names_the_azure_role() {
+    let mut a = Answers::default();
+    a.admin.admin_group_object_ids.clear();
+    let f = validate::validate(&a);
+    let w = f.iter().find(|f| f.id == "admin.no_admin_group").expect("warning");
+    assert!(w.message.contains("Azure Kubernetes Service RBAC Cluster Admin"), "{}", w.message);
+}
+
+#[test]
+fn a_fix_that_no_longer_fits_changes_nothing() {
+    let fix = validate::Fix {
+        label: "x".into(),
+        edit: Edit::SetField { field: "workloads[3].namespace".into(), value: "a".into() },
+    };
+    let mut a = Answers::default();
+    let before = a.clone();
+    fix.apply(&mut a);
+    assert!(!fix.try_apply(&mut a));
+    assert_eq!(a, before);
+}
