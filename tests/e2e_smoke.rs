@@ -21,6 +21,21 @@ fn built_app_renders_first_screen_without_errors() {
         heading.as_str().unwrap_or("").contains("AKS"),
         "first screen heading should name the product, got {heading}"
     );
+    // A strict Content-Security-Policy is in force, and the app runs under it without a violation.
+    let policy = browser
+        .js("const m = document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]'); return m ? m.content : ''", json!([]));
+    let policy = policy.as_str().unwrap_or("");
+    for directive in ["default-src 'none'", "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "'wasm-unsafe-eval'"] {
+        assert!(policy.contains(directive), "CSP lacks {directive}: {policy:?}");
+    }
+    assert!(!policy.contains("unsafe-inline") && !policy.contains("'unsafe-eval'"), "CSP too loose: {policy}");
+    assert_eq!(browser.csp_violations(), Vec::<String>::new());
+    // The recorder really sees violations: an injected inline script is refused and reported.
+    browser.js("const s = document.createElement('script'); s.textContent = 'window.__injected = 1'; document.body.appendChild(s);", json!([]));
+    browser.wait_for("window.__cspViolations.length > 0", "the injected inline script to be reported", Duration::from_secs(5));
+    assert_eq!(browser.js("return window.__injected === undefined", json!([])), json!(true), "inline script ran");
+    let _ = browser.console_errors(); // drain the expected refusal
+
     let errors = browser.console_errors();
     assert!(errors.is_empty(), "browser console errors: {errors:#?}");
     let failed: Vec<_> = browser.server.requests().into_iter().filter(|r| r.status != 200).collect();

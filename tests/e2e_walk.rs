@@ -41,6 +41,21 @@ fn preview_of(b: &Browser, file: &str) -> String {
     b.js("return document.querySelector('#preview-panel pre').innerText", json!([])).as_str().unwrap_or("").to_string()
 }
 
+/// No CSP violation on this page, and every request it made stayed on this origin without carrying
+/// any of the user's values. Called before each reload, since a page's records end with it.
+fn assert_page_kept_to_itself(b: &Browser, user_values: &[&str]) {
+    assert_eq!(b.csp_violations(), Vec::<String>::new(), "CSP violations");
+    let origin = b.server.url("/");
+    let fetched = b.fetched_urls();
+    assert!(fetched.len() >= 3, "the page, the wasm and the presets were fetched: {fetched:?}");
+    for url in fetched.iter().chain(b.server.requests().iter().map(|r| &r.path)) {
+        assert!(url.starts_with(&origin) || url.starts_with('/'), "request to another origin: {url}");
+        for value in user_values {
+            assert!(!url.contains(value), "request carries the user's value {value:?}: {url}");
+        }
+    }
+}
+
 #[test]
 fn newcomer_walks_the_wizard_and_keeps_their_work() {
     let b = Browser::start();
@@ -120,6 +135,7 @@ fn newcomer_walks_the_wizard_and_keeps_their_work() {
     assert!(zipped_answers.contains("aks-walkthrough"));
 
     // Reload: everything is kept, including the step.
+    assert_page_kept_to_itself(&b, &["aks-walkthrough", "stquickstartdata"]);
     b.refresh();
     b.wait_for("document.querySelector('main h1')", "the app after reload", WAIT);
     assert_eq!(b.js("return document.querySelector('main h1').innerText.trim()", json!([])), json!("Review & download"));
@@ -152,6 +168,7 @@ fn newcomer_walks_the_wizard_and_keeps_their_work() {
 
     let errors = b.console_errors();
     assert!(errors.is_empty(), "console errors during the walk: {errors:#?}");
+    assert_page_kept_to_itself(&b, &["aks-walkthrough", "stquickstartdata"]);
     drop(b);
 
     let fresh = Browser::start();

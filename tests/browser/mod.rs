@@ -274,7 +274,32 @@ impl Browser {
             "/chromium/send_command",
             json!({"cmd": "Page.setDownloadBehavior", "params": {"behavior": "allow", "downloadPath": browser.downloads.display().to_string()}}),
         );
+        // Record CSP violations from the first byte of every page, before the app's own scripts run.
+        browser.cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({"source": "window.__cspViolations = []; document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(e.violatedDirective + ' blocked ' + e.blockedURI));"}),
+        );
         browser
+    }
+
+    /// CSP violations the current page reported.
+    pub fn csp_violations(&self) -> Vec<String> {
+        match self.js("return window.__cspViolations || ['no recorder installed']", json!([])) {
+            Value::Array(items) => items.into_iter().map(|v| v.as_str().unwrap_or("").to_string()).collect(),
+            other => vec![format!("unexpected {other}")],
+        }
+    }
+
+    /// Every URL the current page fetched (navigation and resources), from the Performance API:
+    /// unlike the test server's log, this also sees requests to other origins.
+    pub fn fetched_urls(&self) -> Vec<String> {
+        match self.js(
+            "return performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource')).map(e => e.name)",
+            json!([]),
+        ) {
+            Value::Array(items) => items.into_iter().map(|v| v.as_str().unwrap_or("").to_string()).collect(),
+            other => vec![format!("unexpected {other}")],
+        }
     }
 
     fn call(&self, method: &str, path: &str, body: Value) -> Result<Value, String> {
