@@ -1,11 +1,223 @@
-//! Native entry: answers.yaml in, the same bundle the browser offers out.
+//! Native entry: answers.yaml in, the same bundle the browser offers out. Thin over the library: read,
+//! generate (which validates), print findings, write. Standard library only.
+
+use aks_identity_wizard::answers;
+use aks_identity_wizard::generate::{self, GeneratedFile};
+use aks_identity_wizard::validate::{Finding, Severity};
+use std::ffi::OsString;
+use std::io::{Read, Write};
+use std::path::{Component, Path, PathBuf};
+use std::process::ExitCode;
 
 const USAGE: &str = "wizard-cli: generate the aks-identity-wizard bundle from an answers file
 
-usage: wizard-cli ANSWERS.yaml --out DIR
-       wizard-cli ANSWERS.yaml --zip FILE
+usage: wizard-cli ANSWERS.yaml --out DIR     write the bundle's files into DIR (created if missing)
+       wizard-cli ANSWERS.yaml --zip FILE    write the bundle as one zip file instead
+       wizard-cli --help
+
+ANSWERS.yaml may be - to read standard input; FILE may be - to write the zip to standard output.
+Findings print to standard error as `field: severity: message (fix: ...)`. Any error finding means
+nothing is written.
+
+exit status: 0 bundle written (warnings may have been printed), 1 the answers cannot be read or have
+errors, 2 wrong command line or the output could not be written
 ";
 
-fn main() {
-    print!("{USAGE}");
+/// Exit codes: the answers' fault (1) is told apart from the command line's or the disk's (2).
+const EXIT_ANSWERS: u8 = 1;
+const EXIT_USAGE: u8 = 2;
+
+#[derive(Debug)]
+enum Output {
+    Dir(PathBuf),
+    Zip(PathBuf),
+}
+
+#[derive(Debug)]
+struct Args {
+    input: PathBuf,
+    output: Output,
+}
+
+/// `Ok(None)` means help was asked for.
+fn parse_args(mut args: impl Iterator<Item = OsString>) -> Result<Option<Args>, String> {
+    let mut input = None;
+    let mut output = None;
+    let set_output = |o: Output, output: &mut Option<Output>| {
+        if output.is_some() {
+            return Err("give either --out DIR or --zip FILE, once".to_string());
+        }
+        *output = Some(o);
+        Ok(())
+    };
+    while let Some(arg) = args.next() {
+        let text = arg.to_string_lossy().into_owned();
+        let (flag, inline) = match text.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(PathBuf::from(v))),
+            _ => (text.clone(), None),
+        };
+        match flag.as_str() {
+            "-h" | "--help" => return Ok(None),
+            "--out" | "--zip" => {
+                let value = match inline {
+                    Some(v) => v,
+                    None => {
+                        PathBuf::from(args.next().ok_or_else(|| format!("{flag} needs a value"))?)
+                    }
+                };
+                if value.as_os_str().is_empty() {
+                    return Err(format!("{flag} needs a value"));
+                }
+                let o = if flag == "--out" {
+                    Output::Dir(value)
+                } else {
+                    Output::Zip(value)
+                };
+                set_output(o, &mut output)?;
+            }
+            f if f.starts_with('-') && f != "-" => return Err(format!("unknown option {f}")),
+            _ => {
+                if input.is_some() {
+                    return Err("give exactly one answers file".to_string());
+                }
+                input = Some(PathBuf::from(arg));
+            }
+        }
+    }
+    let input = input.ok_or("missing the answers file")?;
+    let output = output.ok_or("missing --out DIR or --zip FILE")?;
+    Ok(Some(Args { input, output }))
+}
+
+fn severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "info",
+    }
+}
+
+/// `field: severity: message (fix: ...)`.
+fn finding_line(f: &Finding) -> String {
+    let mut line = format!("{}: {}: {}", f.field, severity(f.severity), f.message);
+    if let Some(fix) = &f.fix {
+        line.push_str(&format!(" (fix: {})", fix.label));
+    }
+    line
+}
+
+fn read_input(path: &Path) -> std::io::Result<String> {
+    if path == Path::new("-") {
+        let mut s = String::new();
+        std::io::stdin().read_to_string(&mut s)?;
+        Ok(s)
+    } else {
+        std::fs::read_to_string(path)
+    }
+}
+
+/// Writes the files under `dir`. Bundle paths are relative and plain by construction; a path that is
+/// not is refused here anyway, so nothing can ever be written outside `dir`.
+fn write_dir(dir: &Path, files: &[GeneratedFile]) -> Result<(), String> {
+    for f in files {
+        let rel = Path::new(&f.path);
+        if f.path.is_empty() || !rel.components().all(|c| matches!(c, Component::Normal(_))) {
+            return Err(format!(
+                "refusing to write the unexpected path {:?}",
+                f.path
+            ));
+        }
+        let target = dir.join(rel);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        std::fs::write(&target, &f.contents).map_err(|e| format!("{}: {e}", target.display()))?;
+        make_executable_if_script(&target, &f.path)
+            .map_err(|e| format!("{}: {e}", target.display()))?;
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn make_executable_if_script(target: &Path, name: &str) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    if name.ends_with(".sh") || name.ends_with(".ps1") {
+        std::fs::set_permissions(target, std::fs::Permissions::from_mode(0o755))?;
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn make_executable_if_script(_target: &Path, _name: &str) -> std::io::Result<()> {
+    Ok(())
+}
+
+fn write_zip(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    if path == Path::new("-") {
+        let mut out = std::io::stdout().lock();
+        out.write_all(bytes)
+            .and_then(|_| out.flush())
+            .map_err(|e| format!("standard output: {e}"))
+    } else {
+        std::fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display()))
+    }
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args(std::env::args_os().skip(1)) {
+        Ok(Some(a)) => a,
+        Ok(None) => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("wizard-cli: {e}\n\n{USAGE}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let name = args.input.display().to_string();
+    let text = match read_input(&args.input) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("wizard-cli: {name}: {e}");
+            return ExitCode::from(EXIT_ANSWERS);
+        }
+    };
+    let answers = match answers::from_yaml(&text) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("wizard-cli: {name}: {e}");
+            return ExitCode::from(EXIT_ANSWERS);
+        }
+    };
+    for f in generate::findings(&answers) {
+        eprintln!("{}", finding_line(&f));
+    }
+    let files = match generate::bundle(&answers) {
+        Ok(files) => files,
+        Err(errors) => {
+            eprintln!(
+                "wizard-cli: {name}: {} error(s); nothing was written.",
+                errors.len()
+            );
+            return ExitCode::from(EXIT_ANSWERS);
+        }
+    };
+    let result = match &args.output {
+        Output::Dir(dir) => write_dir(dir, &files)
+            .map(|_| format!("wrote {} files to {}", files.len(), dir.display())),
+        Output::Zip(path) => {
+            write_zip(path, &generate::zip(&files)).map(|_| format!("wrote {}", path.display()))
+        }
+    };
+    match result {
+        Ok(msg) => {
+            eprintln!("wizard-cli: {msg}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("wizard-cli: {e}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
 }

@@ -1,12 +1,158 @@
-//! From valid answers, every file a user needs. Shell and PowerShell quoting live in ONE place.
+//! From valid answers, every file a user needs. Shell and PowerShell quoting live in ONE place
+//! (`quote`); file names in one place (`layout`); the setup steps in one place (`plan`), rendered as
+//! setup.sh, setup.ps1 and the README walkthrough.
 //!
 //! INTERFACE (used by ui and wizard-cli; keep stable):
 //! - `bundle(&Answers) -> Result<Vec<GeneratedFile>, Vec<Finding>>` (Err holds the error findings)
-//! - `zip(&[GeneratedFile]) -> Vec<u8>` (pure Rust, works in wasm)
+//! - `zip(&[GeneratedFile]) -> Vec<u8>` (pure Rust, works in wasm; deterministic bytes)
+//! - `findings(&Answers)`: everything `bundle` weighs (validator + generator), for callers that show
+//!   warnings too; `render_unchecked(&Answers)` skips validation (tests, tools that validated).
+//!
+//! Bundle layout: `setup.sh`, `setup.ps1`, `k8s/<namespace>.namespace.yaml` (one per namespace that is
+//! not built in), `k8s/<namespace>-<serviceaccount>.serviceaccount.yaml` and `k8s/<app>.deployment.yaml`
+//! or `k8s/<app>.pod.yaml` per workload (`k8s/<namespace>-<app>...` when several workloads share an app
+//! name), `verify.sh`, `teardown.sh`, `README.md`, `answers.yaml`.
+
+mod bash;
+pub mod k8s;
+pub mod layout;
+pub mod plan;
+pub mod quote;
+mod readme;
+mod setup_ps1;
+mod setup_sh;
+mod teardown_sh;
+mod verify_sh;
+mod zip;
+
+pub use zip::{crc32, zip};
+
+use crate::answers::{self, Answers};
+use crate::validate::{Finding, Severity};
+use crate::yaml;
 
 /// One output file, with its path inside the bundle (e.g. `k8s/demo-demo-app.serviceaccount.yaml`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFile {
     pub path: String,
     pub contents: String,
+}
+
+/// The bundle for valid answers, or the findings that block it (severity error). Warnings do not
+/// block; the README lists them.
+pub fn bundle(a: &Answers) -> Result<Vec<GeneratedFile>, Vec<Finding>> {
+    let findings = findings(a);
+    let errors: Vec<Finding> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .cloned()
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(render(a, &findings))
+}
+
+/// Every finding `bundle` weighs: the validator's, plus values the generator cannot express at all.
+pub fn findings(a: &Answers) -> Vec<Finding> {
+    let mut all = crate::validate::validate(a);
+    all.extend(unrepresentable(a));
+    all
+}
+
+/// The bundle without validating first. The files are still safe for any input (every value is
+/// quoted, every manifest typed), but they may describe a setup Azure refuses. For tests and tools
+/// that have validated already; everything else should call [`bundle`].
+pub fn render_unchecked(a: &Answers) -> Vec<GeneratedFile> {
+    render(a, &[])
+}
+
+fn render(a: &Answers, findings: &[Finding]) -> Vec<GeneratedFile> {
+    let layout = layout::layout(a);
+    let plan = plan::setup(a, &layout);
+    let mut files = vec![
+        GeneratedFile {
+            path: layout::SETUP_SH.into(),
+            contents: setup_sh::render(&plan),
+        },
+        GeneratedFile {
+            path: layout::SETUP_PS1.into(),
+            contents: setup_ps1::render(&plan),
+        },
+    ];
+    for ns in &layout.namespaces {
+        files.push(manifest(&ns.path, &k8s::namespace(&ns.namespace)));
+    }
+    for (w, paths) in a.workloads.iter().zip(&layout.workloads) {
+        files.push(manifest(&paths.service_account, &k8s::service_account(w)));
+        files.push(manifest(&paths.workload, &k8s::workload(w)));
+    }
+    files.push(GeneratedFile {
+        path: layout::VERIFY_SH.into(),
+        contents: verify_sh::render(a, &plan),
+    });
+    files.push(GeneratedFile {
+        path: layout::TEARDOWN_SH.into(),
+        contents: teardown_sh::render(a, &layout, &plan),
+    });
+    files.push(GeneratedFile {
+        path: layout::README_MD.into(),
+        contents: readme::render(a, &layout, &plan, findings),
+    });
+    files.push(GeneratedFile {
+        path: layout::ANSWERS_YAML.into(),
+        contents: answers::to_yaml(a),
+    });
+    files
+}
+
+/// A manifest file. Serialising these plain structs cannot fail; if the YAML library ever refused, the
+/// file would say so in a comment (and `kubectl apply` would reject it) rather than panic.
+fn manifest<T: serde::Serialize>(path: &str, value: &T) -> GeneratedFile {
+    let contents = match yaml::to_string(value) {
+        Ok(text) => text,
+        Err(e) => format!("# could not write this manifest: {e}\n"),
+    };
+    GeneratedFile {
+        path: path.into(),
+        contents,
+    }
+}
+
+/// Values no script can carry: a NUL character cannot be part of a shell word or a program argument.
+/// Found here, generically over every text field, so `bundle` refuses instead of silently dropping it.
+fn unrepresentable(a: &Answers) -> Vec<Finding> {
+    fn walk(v: &serde_json::Value, path: &str, out: &mut Vec<Finding>) {
+        match v {
+            serde_json::Value::String(s) if s.contains('\0') => out.push(Finding {
+                id: "value.nul",
+                field: path.to_string(),
+                severity: Severity::Error,
+                message: "This value contains a NUL character.".into(),
+                why: "Shell scripts and command lines cannot carry a NUL character.".into(),
+                fix: None,
+            }),
+            serde_json::Value::Array(items) => {
+                for (k, item) in items.iter().enumerate() {
+                    walk(item, &format!("{path}[{k}]"), out);
+                }
+            }
+            serde_json::Value::Object(map) => {
+                for (key, item) in map {
+                    let p = if path.is_empty() {
+                        key.clone()
+                    } else {
+                        format!("{path}.{key}")
+                    };
+                    walk(item, &p, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Ok(v) = serde_json::to_value(a) {
+        walk(&v, "", &mut out);
+    }
+    out
 }

@@ -1,0 +1,175 @@
+//! Where each file goes in the bundle: the one place that turns user values into file names. Names are
+//! reduced to a safe alphabet, so no value can climb out of the bundle (`..`, `/`) or collide with
+//! another file. An app name used in several namespaces gets its namespace as a prefix; any collision
+//! left after that gets a numbered suffix.
+
+use crate::answers::{Answers, WorkloadKind};
+use std::collections::HashSet;
+
+pub const SETUP_SH: &str = "setup.sh";
+pub const SETUP_PS1: &str = "setup.ps1";
+pub const VERIFY_SH: &str = "verify.sh";
+pub const TEARDOWN_SH: &str = "teardown.sh";
+pub const README_MD: &str = "README.md";
+pub const ANSWERS_YAML: &str = "answers.yaml";
+
+/// Namespaces every cluster already has: no manifest is generated for them, and teardown never
+/// deletes them.
+pub const BUILT_IN_NAMESPACES: [&str; 4] =
+    ["default", "kube-system", "kube-public", "kube-node-lease"];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamespaceFile {
+    pub namespace: String,
+    pub path: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkloadFiles {
+    pub service_account: String,
+    pub workload: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    /// One per distinct namespace that is not built in, in order of first use.
+    pub namespaces: Vec<NamespaceFile>,
+    /// Parallel to `answers.workloads`.
+    pub workloads: Vec<WorkloadFiles>,
+}
+
+/// A file-name-safe version of a value: ASCII letters, digits, `.`, `_` and `-`; anything else
+/// becomes `_`, a leading dot too (no hidden files, no `..`), and long values are cut.
+fn stem(s: &str) -> String {
+    let mut out: String = s
+        .chars()
+        .take(80)
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if out.starts_with('.') {
+        out.replace_range(0..1, "_");
+    }
+    if out.is_empty() {
+        out.push('_');
+    }
+    out
+}
+
+/// Reserves `k8s/<stem><suffix>`, numbering it when an earlier file took the name.
+fn reserve(taken: &mut HashSet<String>, stem: &str, suffix: &str) -> String {
+    let mut path = format!("k8s/{stem}{suffix}");
+    let mut n = 2;
+    while taken.contains(&path.to_ascii_lowercase()) {
+        path = format!("k8s/{stem}-{n}{suffix}");
+        n += 1;
+    }
+    // Case-insensitive: the bundle is unpacked on Windows and macOS too.
+    taken.insert(path.to_ascii_lowercase());
+    path
+}
+
+pub fn layout(a: &Answers) -> Layout {
+    let mut taken = HashSet::new();
+    let mut namespaces: Vec<NamespaceFile> = Vec::new();
+    for w in &a.workloads {
+        let ns = &w.namespace;
+        if BUILT_IN_NAMESPACES.contains(&ns.as_str())
+            || namespaces.iter().any(|n| &n.namespace == ns)
+        {
+            continue;
+        }
+        let path = reserve(&mut taken, &stem(ns), ".namespace.yaml");
+        namespaces.push(NamespaceFile {
+            namespace: ns.clone(),
+            path,
+        });
+    }
+    let workloads = a
+        .workloads
+        .iter()
+        .map(|w| {
+            let service_account = reserve(
+                &mut taken,
+                &format!("{}-{}", stem(&w.namespace), stem(&w.service_account)),
+                ".serviceaccount.yaml",
+            );
+            let suffix = match w.kind {
+                WorkloadKind::Pod => ".pod.yaml",
+                WorkloadKind::Deployment => ".deployment.yaml",
+            };
+            // The same app in several namespaces (a workshop, say) is told apart by its namespace.
+            let shared = a
+                .workloads
+                .iter()
+                .filter(|o| o.app_name == w.app_name)
+                .count()
+                > 1;
+            let name = if shared {
+                format!("{}-{}", stem(&w.namespace), stem(&w.app_name))
+            } else {
+                stem(&w.app_name)
+            };
+            let workload = reserve(&mut taken, &name, suffix);
+            WorkloadFiles {
+                service_account,
+                workload,
+            }
+        })
+        .collect();
+    Layout {
+        namespaces,
+        workloads,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_answers_get_the_documented_names() {
+        let l = layout(&Answers::default());
+        assert_eq!(
+            l.namespaces,
+            vec![NamespaceFile {
+                namespace: "demo".into(),
+                path: "k8s/demo.namespace.yaml".into()
+            }]
+        );
+        assert_eq!(
+            l.workloads[0].service_account,
+            "k8s/demo-demo-app.serviceaccount.yaml"
+        );
+        assert_eq!(l.workloads[0].workload, "k8s/demo-app.deployment.yaml");
+    }
+
+    #[test]
+    fn hostile_names_stay_inside_k8s_and_never_collide() {
+        let mut a = Answers::default();
+        let mut w = a.workloads[0].clone();
+        w.namespace = "../../etc".into();
+        w.app_name = "../passwd".into();
+        a.workloads.push(w.clone());
+        a.workloads.push(w);
+        let l = layout(&a);
+        let mut all: Vec<&str> = l.namespaces.iter().map(|n| n.path.as_str()).collect();
+        for f in &l.workloads {
+            all.push(&f.service_account);
+            all.push(&f.workload);
+        }
+        for p in &all {
+            assert!(
+                p.starts_with("k8s/") && !p[4..].contains('/') && !p[4..].starts_with('.'),
+                "{p}"
+            );
+        }
+        let unique: HashSet<_> = all.iter().collect();
+        assert_eq!(unique.len(), all.len(), "{all:?}");
+    }
+}

@@ -1,0 +1,632 @@
+//! The setup steps as typed values, built once from the answers and rendered three ways: setup.sh,
+//! setup.ps1 and the README walkthrough. Keeping one list means the scripts and the explanation can
+//! never disagree about what runs, in which order, with which arguments.
+//!
+//! User values only ever live in [`Var`] values (rendered through the quoting functions) or in
+//! [`Arg::Lit`] (likewise quoted). Step titles and explanations are constant text written here.
+
+use super::k8s::CLIENT_ID_ANNOTATION;
+use super::layout::Layout;
+use crate::answers::{
+    AccessGrant, AccessNeed, Answers, ClusterMode, ScopeLevel, TargetKind, Tier, Workload,
+};
+use crate::catalog::{self, AssignmentMethod};
+
+/// One command-line argument.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Arg {
+    /// Literal text (a flag, a GUID from the catalog, a query): quoted when rendered.
+    Lit(String),
+    /// The value of a script variable, by name.
+    Var(String),
+    /// Pieces joined into one argument, e.g. `key=` followed by a variable.
+    Cat(Vec<Arg>),
+}
+
+pub fn lit(s: &str) -> Arg {
+    Arg::Lit(s.to_string())
+}
+
+pub fn var(name: &str) -> Arg {
+    Arg::Var(name.to_string())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cmd {
+    /// `az`, `kubectl` or `kubelogin`.
+    pub tool: &'static str,
+    pub args: Vec<Arg>,
+}
+
+impl Cmd {
+    pub fn new(tool: &'static str, words: &[&str]) -> Cmd {
+        Cmd {
+            tool,
+            args: words.iter().map(|w| lit(w)).collect(),
+        }
+    }
+
+    pub fn arg(mut self, a: Arg) -> Cmd {
+        self.args.push(a);
+        self
+    }
+
+    pub fn flag(mut self, name: &str) -> Cmd {
+        self.args.push(lit(name));
+        self
+    }
+
+    pub fn opt(mut self, name: &str, value: Arg) -> Cmd {
+        self.args.push(lit(name));
+        self.args.push(value);
+        self
+    }
+
+    /// Indices of the arguments split into readable lines: the leading sub-command words, then each
+    /// option with the value that follows it, then any other argument on its own.
+    pub fn groups(&self) -> Vec<std::ops::Range<usize>> {
+        let is_opt = |a: &Arg| matches!(a, Arg::Lit(s) if s.len() > 1 && s.starts_with('-'));
+        let mut groups = Vec::new();
+        let mut start = 0;
+        let mut seen_option = false;
+        for (k, a) in self.args.iter().enumerate() {
+            let open_option = k > start && k - start == 1 && is_opt(&self.args[start]);
+            if is_opt(a) {
+                if k > start {
+                    groups.push(start..k);
+                }
+                start = k;
+                seen_option = true;
+            } else if open_option {
+                groups.push(start..k + 1);
+                start = k + 1;
+            } else if seen_option {
+                if k > start {
+                    groups.push(start..k);
+                }
+                start = k;
+            }
+        }
+        if start < self.args.len() {
+            groups.push(start..self.args.len());
+        }
+        groups
+    }
+}
+
+/// What a captured value must look like before the script trusts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expect {
+    Guid,
+    HttpsUrl,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Run(Cmd),
+    /// Run, and keep the (single-line) output in a variable after checking its shape.
+    Capture {
+        var: String,
+        cmd: Cmd,
+        expect: Expect,
+    },
+    /// The first command's output is the second command's input.
+    Pipe(Cmd, Cmd),
+    /// Print one line: the pieces joined.
+    Say(Vec<Arg>),
+    /// A comment for the reader of the script (constant text or catalog names only).
+    Note(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// Short heading (constant text).
+    pub title: String,
+    /// Why the step exists, in plain words (constant text, one sentence per entry).
+    pub why: Vec<String>,
+    pub actions: Vec<Action>,
+}
+
+/// A named value at the top of the scripts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Var {
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    pub vars: Vec<Var>,
+    pub steps: Vec<Step>,
+}
+
+impl Plan {
+    pub fn value_of(&self, name: &str) -> Option<&str> {
+        self.vars
+            .iter()
+            .find(|v| v.name == name)
+            .map(|v| v.value.as_str())
+    }
+}
+
+/// The audience every federated credential for AKS uses (the CLI default, spelled out so the
+/// credential does not depend on a default).
+pub const AUDIENCE: &str = catalog::FEDERATED_CREDENTIAL_AUDIENCE;
+
+/// `system:serviceaccount:<namespace>:<name>`: the `sub` claim of the ServiceAccount's tokens, which the
+/// federated credential must match exactly.
+pub fn subject(w: &Workload) -> String {
+    format!(
+        "system:serviceaccount:{}:{}",
+        w.namespace, w.service_account
+    )
+}
+
+fn tier_name(t: Tier) -> &'static str {
+    match t {
+        Tier::Free => "free",
+        Tier::Standard => "standard",
+        Tier::Premium => "premium",
+    }
+}
+
+/// Script variable names for workload `i` (0-based) and its grant `j`.
+pub fn wv(i: usize, what: &str) -> String {
+    format!("W{}_{what}", i + 1)
+}
+
+pub fn gv(i: usize, j: usize, what: &str) -> String {
+    format!("W{}_G{}_{what}", i + 1, j + 1)
+}
+
+/// The role argument of an Azure RBAC or Cosmos grant: the catalog's GUID (unambiguous in every tenant
+/// and language), or the name as given when the catalog does not know it.
+pub fn role_id(g: &AccessGrant) -> String {
+    match catalog::role_by_name(&g.role) {
+        Some(r) if !r.guid.is_empty() => r.guid.to_string(),
+        _ => g.role.clone(),
+    }
+}
+
+/// The fixed database roles an Azure SQL grant adds the identity to. Writing needs reading too.
+pub fn sql_roles(g: &AccessGrant) -> Vec<String> {
+    match g.role.as_str() {
+        "db_datawriter" => vec!["db_datareader".into(), "db_datawriter".into()],
+        "" => vec!["db_datareader".into()],
+        r => vec![r.to_string()],
+    }
+}
+
+/// The registry's resource ID, for `--attach-acr` (exact even when the registry is in another resource
+/// group). The catalog builds resource IDs; the registry is described to it as a grant would be.
+pub fn acr_id(a: &Answers) -> String {
+    let registry = AccessGrant {
+        target: TargetKind::ContainerRegistry,
+        resource_name: a.cluster.acr_name.clone(),
+        resource_group: a.cluster.acr_resource_group.clone(),
+        sub_resource: String::new(),
+        need: AccessNeed::Read,
+        role: catalog::CLUSTER_ACR_ROLE.to_string(),
+        scope: ScopeLevel::Resource,
+    };
+    catalog::resource_id(a, &registry)
+}
+
+/// The T-SQL that gives the identity access to an Azure SQL database: there is no Azure role for it.
+pub fn sql_statements(identity: &str, g: &AccessGrant) -> Vec<String> {
+    let user = super::quote::tsql_ident(identity);
+    let mut lines = vec![format!("CREATE USER {user} FROM EXTERNAL PROVIDER;")];
+    for role in sql_roles(g) {
+        lines.push(format!(
+            "ALTER ROLE {} ADD MEMBER {user};",
+            super::quote::tsql_ident(&role)
+        ));
+    }
+    lines
+}
+
+/// Every value the scripts need, named, in the order a reader meets them.
+pub fn vars(a: &Answers, layout: &Layout) -> Vec<Var> {
+    let mut v = Vec::new();
+    let mut put = |name: String, value: &str| {
+        v.push(Var {
+            name,
+            value: value.to_string(),
+        })
+    };
+    put(
+        "AZURE_CLOUD".into(),
+        catalog::cloud_cli_name(a.tenant.cloud),
+    );
+    put(
+        "AUTHORITY_HOST".into(),
+        catalog::authority_host(a.tenant.cloud),
+    );
+    put("TENANT_ID".into(), &a.tenant.tenant_id);
+    put("SUBSCRIPTION_ID".into(), &a.tenant.subscription_id);
+    put("LOCATION".into(), &a.tenant.location);
+    put("RESOURCE_GROUP".into(), &a.cluster.resource_group);
+    put("CLUSTER_NAME".into(), &a.cluster.name);
+    put(
+        "ADMIN_GROUP_IDS".into(),
+        &a.admin.admin_group_object_ids.join(","),
+    );
+    if !a.cluster.acr_name.is_empty() {
+        put("ACR_ID".into(), &acr_id(a));
+    }
+    for (k, ns) in layout.namespaces.iter().enumerate() {
+        put(format!("NS{}_MANIFEST", k + 1), &ns.path);
+    }
+    for (i, w) in a.workloads.iter().enumerate() {
+        let paths = &layout.workloads[i];
+        put(wv(i, "IDENTITY"), &w.identity_name);
+        put(wv(i, "NAMESPACE"), &w.namespace);
+        put(wv(i, "SERVICE_ACCOUNT"), &w.service_account);
+        put(wv(i, "APP"), &w.app_name);
+        put(wv(i, "FIC_NAME"), &w.federated_credential_name);
+        put(wv(i, "SUBJECT"), &subject(w));
+        put(wv(i, "SA_MANIFEST"), &paths.service_account);
+        put(wv(i, "APP_MANIFEST"), &paths.workload);
+        for (j, g) in w.grants.iter().enumerate() {
+            match catalog::target(g.target).method {
+                AssignmentMethod::AzureRbac => put(gv(i, j, "SCOPE"), &catalog::scope(a, g)),
+                AssignmentMethod::CosmosSql => {
+                    put(gv(i, j, "ACCOUNT"), &g.resource_name);
+                    put(
+                        gv(i, j, "RESOURCE_GROUP"),
+                        catalog::grant_resource_group(a, g),
+                    );
+                    put(gv(i, j, "SCOPE"), &catalog::scope(a, g));
+                }
+                AssignmentMethod::SqlTsql => {}
+            }
+        }
+    }
+    v
+}
+
+/// The whole setup, in order.
+pub fn setup(a: &Answers, layout: &Layout) -> Plan {
+    let sub = || var("SUBSCRIPTION_ID");
+    let rg = || var("RESOURCE_GROUP");
+    let cluster = || var("CLUSTER_NAME");
+    let mut steps = Vec::new();
+
+    steps.push(Step {
+        title: "Sign in to the right cloud and subscription".into(),
+        why: vec![
+            "The Azure CLI talks to one cloud at a time; national clouds (US Government, China) have their own endpoints and sign-ins.".into(),
+            "Every command names the subscription explicitly, so the script never acts on whichever subscription happens to be the default.".into(),
+        ],
+        actions: vec![
+            Action::Run(Cmd::new("az", &["cloud", "set"]).opt("--name", var("AZURE_CLOUD"))),
+            Action::Run(Cmd::new("az", &["account", "show"]).opt("--subscription", sub()).opt("--output", lit("none"))),
+        ],
+    });
+
+    match a.cluster.mode {
+        ClusterMode::New => {
+            steps.push(Step {
+                title: "Create the resource group".into(),
+                why: vec!["The cluster and the workload identities live in this resource group; creating it again is harmless.".into()],
+                actions: vec![Action::Run(
+                    Cmd::new("az", &["group", "create"])
+                        .opt("--name", rg())
+                        .opt("--location", var("LOCATION"))
+                        .opt("--subscription", sub()),
+                )],
+            });
+            let mut create = Cmd::new("az", &["aks", "create"])
+                .opt("--resource-group", rg())
+                .opt("--name", cluster())
+                .opt("--location", var("LOCATION"))
+                .opt("--subscription", sub())
+                .opt("--node-count", lit(&a.cluster.node_count.to_string()))
+                .opt("--tier", lit(tier_name(a.cluster.tier)));
+            if !a.cluster.vm_size.is_empty() {
+                create = create.opt("--node-vm-size", lit(&a.cluster.vm_size));
+            }
+            if !a.cluster.kubernetes_version.is_empty() {
+                create = create.opt("--kubernetes-version", lit(&a.cluster.kubernetes_version));
+            }
+            create = entra_flags(create.flag("--enable-aad"), a);
+            if a.admin.azure_rbac {
+                create = create.flag("--enable-azure-rbac");
+            }
+            if a.admin.disable_local_accounts {
+                create = create.flag("--disable-local-accounts");
+            }
+            create = create
+                .flag("--enable-oidc-issuer")
+                .flag("--enable-workload-identity")
+                .flag("--no-ssh-key");
+            let mut why = vec![
+                "Managed Entra ID makes people sign in with their own Entra accounts; members of the admin groups become cluster admins.".into(),
+                "The OIDC issuer publishes the keys Entra ID uses to check the cluster's ServiceAccount tokens, and the workload identity webhook hands those tokens to labelled pods; the CLI only accepts the second together with the first.".into(),
+            ];
+            if a.admin.azure_rbac {
+                why.push(
+                    "Azure RBAC lets you grant Kubernetes permissions as Azure role assignments."
+                        .into(),
+                );
+            }
+            if a.admin.disable_local_accounts {
+                why.push("With local accounts off, nobody can fetch the static admin kubeconfig that bypasses Entra ID.".into());
+            }
+            why.push("No SSH key is put on the nodes: nothing here needs one, and it is one less secret to look after.".into());
+            if !a.cluster.acr_name.is_empty() {
+                create = create.opt("--attach-acr", var("ACR_ID"));
+                why.push("Attaching the registry gives the nodes' own (kubelet) identity AcrPull on it, so images pull without secrets.".into());
+            }
+            steps.push(Step {
+                title: "Create the AKS cluster".into(),
+                why,
+                actions: vec![Action::Run(create)],
+            });
+        }
+        ClusterMode::Existing => {
+            let have = a.cluster.existing;
+            let mut update = Cmd::new("az", &["aks", "update"])
+                .opt("--resource-group", rg())
+                .opt("--name", cluster())
+                .opt("--subscription", sub());
+            let base = update.args.len();
+            let mut why = Vec::new();
+            if !have.entra_id {
+                update = entra_flags(update.flag("--enable-aad"), a);
+                why.push("Managed Entra ID can be switched on for a running cluster (but never off again).".into());
+            }
+            if a.admin.azure_rbac {
+                update = update.flag("--enable-azure-rbac");
+                why.push(
+                    "Azure RBAC lets you grant Kubernetes permissions as Azure role assignments."
+                        .into(),
+                );
+            }
+            if a.admin.disable_local_accounts {
+                update = update.flag("--disable-local-accounts");
+                why.push("With local accounts off, nobody can fetch the static admin kubeconfig; rotate the cluster certificates afterwards so old ones stop working.".into());
+            }
+            if !have.workload_identity {
+                update = update
+                    .flag("--enable-oidc-issuer")
+                    .flag("--enable-workload-identity");
+                why.push("Workload identity needs the OIDC issuer, and the CLI only accepts the two together. Turning the issuer on restarts the API server briefly, and it cannot be turned off again.".into());
+            } else if !have.oidc_issuer {
+                update = update.flag("--enable-oidc-issuer");
+                why.push("Workload identity needs the OIDC issuer. Turning it on restarts the API server briefly, and it cannot be turned off again.".into());
+            }
+            if update.args.len() > base {
+                steps.push(Step {
+                    title: "Turn on what the existing cluster is missing".into(),
+                    why,
+                    actions: vec![Action::Run(update)],
+                });
+            }
+            if !a.cluster.acr_name.is_empty() {
+                steps.push(Step {
+                    title: "Let the cluster pull from your registry".into(),
+                    why: vec!["This gives the nodes' own (kubelet) identity AcrPull on the registry, so images pull without secrets.".into()],
+                    actions: vec![Action::Run(
+                        Cmd::new("az", &["aks", "update"])
+                            .opt("--resource-group", rg())
+                            .opt("--name", cluster())
+                            .opt("--subscription", sub())
+                            .opt("--attach-acr", var("ACR_ID")),
+                    )],
+                });
+            }
+        }
+    }
+
+    steps.push(Step {
+        title: "Read the cluster's OIDC issuer URL".into(),
+        why: vec![
+            "Federated credentials must name this issuer exactly as Azure reports it, trailing slash included; a mismatch is the classic AADSTS70021 error.".into(),
+        ],
+        actions: vec![Action::Capture {
+            var: "ISSUER_URL".into(),
+            cmd: Cmd::new("az", &["aks", "show"])
+                .opt("--resource-group", rg())
+                .opt("--name", cluster())
+                .opt("--subscription", sub())
+                .opt("--query", lit("oidcIssuerProfile.issuerUrl"))
+                .opt("--output", lit("tsv")),
+            expect: Expect::HttpsUrl,
+        }],
+    });
+
+    for (i, w) in a.workloads.iter().enumerate() {
+        steps.extend(workload_azure_steps(i, w));
+    }
+
+    steps.push(Step {
+        title: "Connect kubectl to the cluster".into(),
+        why: vec![
+            "get-credentials writes a kubeconfig entry that signs you in through Entra ID, not with a static admin certificate.".into(),
+            "kubelogin then reuses your Azure CLI sign-in, so kubectl works without a browser prompt.".into(),
+        ],
+        actions: vec![
+            Action::Run(
+                Cmd::new("az", &["aks", "get-credentials"])
+                    .opt("--resource-group", rg())
+                    .opt("--name", cluster())
+                    .opt("--subscription", sub())
+                    .flag("--overwrite-existing"),
+            ),
+            Action::Run(Cmd::new("kubelogin", &["convert-kubeconfig"]).opt("-l", lit("azurecli"))),
+        ],
+    });
+
+    if !layout.namespaces.is_empty() {
+        steps.push(Step {
+            title: "Create the namespaces".into(),
+            why: vec!["The ServiceAccounts and workloads go into these namespaces; applying an existing one changes nothing.".into()],
+            actions: (0..layout.namespaces.len())
+                .map(|k| Action::Run(kubectl_apply(var(&format!("NS{}_MANIFEST", k + 1)))))
+                .collect(),
+        });
+    }
+
+    for (i, _) in a.workloads.iter().enumerate() {
+        steps.push(Step {
+            title: format!("Workload {}: ServiceAccount and app", i + 1),
+            why: vec![
+                "The ServiceAccount's client-id annotation tells the webhook which identity its pods use; it is filled in here from the identity just created, by kubectl, without editing any text.".into(),
+                "The app is applied after its ServiceAccount, because the webhook reads the annotation only when a pod is created.".into(),
+            ],
+            actions: vec![
+                Action::Pipe(
+                    Cmd::new("kubectl", &["annotate", "--local"])
+                        .opt("-f", var(&wv(i, "SA_MANIFEST")))
+                        .flag("--overwrite")
+                        .opt("--output", lit("yaml"))
+                        .arg(Arg::Cat(vec![lit(&format!("{CLIENT_ID_ANNOTATION}=")), var(&wv(i, "CLIENT_ID"))])),
+                    kubectl_apply(lit("-")),
+                ),
+                Action::Run(kubectl_apply(var(&wv(i, "APP_MANIFEST")))),
+            ],
+        });
+    }
+
+    steps.push(Step {
+        title: "Done".into(),
+        why: vec!["New role assignments can take up to 10 minutes to apply, and new federated credentials a few minutes; run verify.sh after that.".into()],
+        actions: vec![Action::Say(vec![lit("Setup finished. Wait a few minutes for role assignments to apply, then run ./verify.sh.")])],
+    });
+
+    Plan {
+        vars: vars(a, layout),
+        steps,
+    }
+}
+
+/// `--aad-admin-group-object-ids` and `--aad-tenant-id`, when set.
+fn entra_flags(mut c: Cmd, a: &Answers) -> Cmd {
+    if !a.admin.admin_group_object_ids.is_empty() {
+        c = c.opt("--aad-admin-group-object-ids", var("ADMIN_GROUP_IDS"));
+    }
+    if !a.tenant.tenant_id.is_empty() {
+        c = c.opt("--aad-tenant-id", var("TENANT_ID"));
+    }
+    c
+}
+
+fn kubectl_apply(file: Arg) -> Cmd {
+    Cmd::new("kubectl", &["apply"]).opt("-f", file)
+}
+
+fn workload_azure_steps(i: usize, w: &Workload) -> Vec<Step> {
+    let sub = || var("SUBSCRIPTION_ID");
+    let rg = || var("RESOURCE_GROUP");
+    let identity = || var(&wv(i, "IDENTITY"));
+    let n = i + 1;
+    let show = |query: &str| {
+        Cmd::new("az", &["identity", "show"])
+            .opt("--resource-group", rg())
+            .opt("--name", identity())
+            .opt("--subscription", sub())
+            .opt("--query", lit(query))
+            .opt("--output", lit("tsv"))
+    };
+    let mut steps = vec![
+        Step {
+            title: format!("Workload {n}: create its managed identity"),
+            why: vec![
+                "A user-assigned managed identity is the Azure identity the app acts as; it has no password or secret anyone could leak.".into(),
+                "Its client ID goes into the ServiceAccount annotation; its principal (object) ID is what role assignments name. Mixing the two up is a common mistake.".into(),
+            ],
+            actions: vec![
+                Action::Run(
+                    Cmd::new("az", &["identity", "create"])
+                        .opt("--resource-group", rg())
+                        .opt("--name", identity())
+                        .opt("--location", var("LOCATION"))
+                        .opt("--subscription", sub()),
+                ),
+                Action::Capture { var: wv(i, "CLIENT_ID"), cmd: show("clientId"), expect: Expect::Guid },
+                Action::Capture { var: wv(i, "PRINCIPAL_ID"), cmd: show("principalId"), expect: Expect::Guid },
+            ],
+        },
+        Step {
+            title: format!("Workload {n}: trust the cluster's ServiceAccount tokens"),
+            why: vec![
+                "The federated credential tells Entra ID to accept tokens from this cluster's issuer for exactly this ServiceAccount, in exchange for the identity's access tokens.".into(),
+                "Credentials on one identity are created one at a time: parallel writes fail with 409 Conflict.".into(),
+            ],
+            actions: vec![Action::Run(
+                Cmd::new("az", &["identity", "federated-credential", "create"])
+                    .opt("--name", var(&wv(i, "FIC_NAME")))
+                    .opt("--identity-name", identity())
+                    .opt("--resource-group", rg())
+                    .opt("--subscription", sub())
+                    .opt("--issuer", var("ISSUER_URL"))
+                    .opt("--subject", var(&wv(i, "SUBJECT")))
+                    .opt("--audiences", lit(AUDIENCE)),
+            )],
+        },
+    ];
+
+    let mut actions = Vec::new();
+    let mut why = vec![
+        "Each grant gives the identity one role at the narrowest scope that works, using its principal ID.".into(),
+    ];
+    for (j, g) in w.grants.iter().enumerate() {
+        if let Some(role) = catalog::role_by_name(&g.role) {
+            actions.push(Action::Note(format!(
+                "Grant {}: {}: {}",
+                j + 1,
+                role.name,
+                role.summary
+            )));
+        }
+        match catalog::target(g.target).method {
+            AssignmentMethod::AzureRbac => actions.push(Action::Run(
+                Cmd::new("az", &["role", "assignment", "create"])
+                    .opt("--assignee-object-id", var(&wv(i, "PRINCIPAL_ID")))
+                    .opt("--assignee-principal-type", lit("ServicePrincipal"))
+                    .opt("--role", lit(&role_id(g)))
+                    .opt("--scope", var(&gv(i, j, "SCOPE")))
+                    .opt("--subscription", sub()),
+            )),
+            AssignmentMethod::CosmosSql => actions.push(Action::Run(
+                Cmd::new("az", &["cosmosdb", "sql", "role", "assignment", "create"])
+                    .opt("--account-name", var(&gv(i, j, "ACCOUNT")))
+                    .opt("--resource-group", var(&gv(i, j, "RESOURCE_GROUP")))
+                    .opt("--subscription", sub())
+                    .opt("--role-definition-id", lit(&role_id(g)))
+                    .opt("--principal-id", var(&wv(i, "PRINCIPAL_ID")))
+                    .opt("--scope", var(&gv(i, j, "SCOPE"))),
+            )),
+            AssignmentMethod::SqlTsql => {
+                actions.push(Action::Say(vec![lit(&format!(
+                    "Azure SQL has no Azure role for data access. Connect to server {} database {} as its Entra admin and run:",
+                    g.resource_name, g.sub_resource
+                ))]));
+                for line in sql_statements(&w.identity_name, g) {
+                    actions.push(Action::Say(vec![lit(&format!("    {line}"))]));
+                }
+            }
+        }
+    }
+    if w.grants
+        .iter()
+        .any(|g| catalog::target(g.target).method == AssignmentMethod::CosmosSql)
+    {
+        why.push("Cosmos DB data access is not an Azure role: it is a Cosmos DB SQL role assignment on the account.".into());
+    }
+    if w.grants
+        .iter()
+        .any(|g| catalog::target(g.target).method == AssignmentMethod::SqlTsql)
+    {
+        why.push("Azure SQL data access is granted inside the database with T-SQL, so the script prints the statements for you to run.".into());
+    }
+    if !actions.is_empty() {
+        steps.push(Step {
+            title: format!("Workload {n}: grant access"),
+            why,
+            actions,
+        });
+    }
+    steps
+}

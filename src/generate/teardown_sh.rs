@@ -1,0 +1,244 @@
+//! teardown.sh: undoes setup.sh in reverse order. It asks before anything that could hold more than
+//! what setup made (a namespace, the cluster, the resource group), and never deletes a cluster that
+//! existed before setup.
+
+use super::bash::{self, command, v};
+use super::layout::Layout;
+use super::plan::{gv, lit, var, wv, Arg, Cmd, Plan};
+use super::quote::sh;
+use crate::answers::{Answers, ClusterMode};
+use crate::catalog::{self, AssignmentMethod};
+
+const PRELUDE: &str = r#"# confirm QUESTION: true only for an explicit yes. No answer (or no terminal) means no.
+confirm() {
+  local reply=''
+  read -r -p "$1 [y/N] " reply || true
+  [[ $reply == [yY] || $reply == [yY][eE][sS] ]]
+}
+# Runs a read-only command and prints its output without a trailing CR; nothing when it fails.
+get() {
+  local out
+  out="$("$@" 2>/dev/null)" || out=''
+  printf '%s' "${out%$'\r'}"
+}
+# ids_for LISTING PRINCIPAL ROLE: the assignment IDs in LISTING (lines of principal, role definition
+# ID, role name, assignment ID; tab-separated) that belong to PRINCIPAL with ROLE.
+ids_for() {
+  local principal=${2,,} role=${3,,} p r n id
+  while IFS=$'\t' read -r p r n id; do
+    p=${p,,} r=${r,,} n=${n,,}
+    if [[ -n $id && $p == "$principal" && ($r == */"$role" || $n == "$role") ]]; then
+      printf '%s\n' "$id"
+    fi
+  done <<<"$1"
+}
+"#;
+
+fn az(words: &[&str]) -> Cmd {
+    Cmd::new("az", words)
+}
+
+fn kubectl(words: &[&str]) -> Cmd {
+    Cmd::new("kubectl", words).opt("--context", var("CLUSTER_NAME"))
+}
+
+/// Lists assignments, keeps the principal's ones with the role, and deletes each by ID. The IDs are
+/// collected first, so the delete command cannot swallow the rest of the list from standard input.
+fn delete_each(list: &Cmd, principal: &str, role: &str, del: &Cmd) -> String {
+    format!(
+        "  mapfile -t assignment_ids < <(ids_for \"$(get {})\" {} {role})\n  for assignment_id in \"${{assignment_ids[@]}}\"; do\n    {}\n  done\n",
+        command(list),
+        v(principal),
+        command(del)
+    )
+}
+
+/// `if confirm QUESTION; then BODY fi`, the question built from pieces (constant text and values).
+fn ask(question: Vec<Arg>, then: &str) -> String {
+    let q: String = question.iter().map(bash::word).collect();
+    format!("if confirm {q}; then\n{then}fi\n")
+}
+
+pub fn render(a: &Answers, layout: &Layout, p: &Plan) -> String {
+    let sub = || var("SUBSCRIPTION_ID");
+    let rg = || var("RESOURCE_GROUP");
+    let mut body = String::from(PRELUDE);
+    body.push_str(
+        "\n# The k8s/ folder sits next to this script.\ncd \"$(dirname \"${BASH_SOURCE[0]}\")\"\n",
+    );
+
+    body.push_str(&bash::section(
+        "Kubernetes objects",
+        &["Remove the apps first, then their ServiceAccounts, so no pod runs without its identity.".into()],
+    ));
+    for i in (0..a.workloads.len()).rev() {
+        for file in ["APP_MANIFEST", "SA_MANIFEST"] {
+            let c = kubectl(&["delete"])
+                .opt("--filename", var(&wv(i, file)))
+                .flag("--ignore-not-found");
+            body.push_str(&format!(
+                "{} || printf '%s\\n' 'Could not reach the cluster; skipping.'\n",
+                command(&c)
+            ));
+        }
+    }
+    for k in (0..layout.namespaces.len()).rev() {
+        let c = kubectl(&["delete"])
+            .opt("--filename", var(&format!("NS{}_MANIFEST", k + 1)))
+            .flag("--ignore-not-found");
+        body.push_str(&ask(
+            vec![lit(&format!(
+                "Delete namespace {} and everything still in it?",
+                layout.namespaces[k].namespace
+            ))],
+            &format!("  {} || true\n", command(&c)),
+        ));
+    }
+
+    for (i, w) in a.workloads.iter().enumerate().rev() {
+        let n = i + 1;
+        body.push_str(&bash::section(
+            &format!("Workload {n}: access, federated credential, identity"),
+            &["Role assignments go first: once the identity is gone they can no longer be found by its principal ID, and would linger as 'unknown'.".into()],
+        ));
+        let principal = wv(i, "PRINCIPAL_ID");
+        let show = az(&["identity", "show"])
+            .opt("--resource-group", rg())
+            .opt("--name", var(&wv(i, "IDENTITY")))
+            .opt("--subscription", sub())
+            .opt("--query", lit("principalId"))
+            .opt("--output", lit("tsv"));
+        if !w.grants.is_empty() {
+            body.push_str(&format!("{principal}=\"$(get {})\"\n", command(&show)));
+        }
+        if !w.grants.is_empty() {
+            body.push_str(&format!("if [[ -n {} ]]; then\n", v(&principal)));
+        }
+        for (j, g) in w.grants.iter().enumerate().rev() {
+            let role = sh(&super::plan::role_id(g));
+            match catalog::target(g.target).method {
+                AssignmentMethod::AzureRbac => {
+                    let list = az(&["role", "assignment", "list"])
+                        .opt("--scope", var(&gv(i, j, "SCOPE")))
+                        .opt("--subscription", sub())
+                        .opt(
+                            "--query",
+                            lit("[].[principalId, roleDefinitionId, roleDefinitionName, id]"),
+                        )
+                        .opt("--output", lit("tsv"));
+                    let del = az(&["role", "assignment", "delete"])
+                        .opt("--subscription", sub())
+                        .opt("--ids", var("assignment_id"));
+                    body.push_str(&delete_each(&list, &principal, &role, &del));
+                }
+                AssignmentMethod::CosmosSql => {
+                    let list = az(&["cosmosdb", "sql", "role", "assignment", "list"])
+                        .opt("--account-name", var(&gv(i, j, "ACCOUNT")))
+                        .opt("--resource-group", var(&gv(i, j, "RESOURCE_GROUP")))
+                        .opt("--subscription", sub())
+                        .opt(
+                            "--query",
+                            lit("[].[principalId, roleDefinitionId, roleDefinitionId, name]"),
+                        )
+                        .opt("--output", lit("tsv"));
+                    let del = az(&["cosmosdb", "sql", "role", "assignment", "delete"])
+                        .opt("--account-name", var(&gv(i, j, "ACCOUNT")))
+                        .opt("--resource-group", var(&gv(i, j, "RESOURCE_GROUP")))
+                        .opt("--subscription", sub())
+                        .opt("--role-assignment-id", var("assignment_id"))
+                        .flag("--yes");
+                    body.push_str(&delete_each(&list, &principal, &role, &del));
+                }
+                AssignmentMethod::SqlTsql => {
+                    body.push_str(&format!(
+                        "  printf '%s\\n' {} {}\n",
+                        sh(&format!(
+                            "Azure SQL: remove the database user yourself, in database {} on server {}:",
+                            g.sub_resource, g.resource_name
+                        )),
+                        sh(&format!("    DROP USER IF EXISTS {};", super::quote::tsql_ident(&w.identity_name)))
+                    ));
+                }
+            }
+        }
+        if !w.grants.is_empty() {
+            body.push_str("fi\n");
+        }
+        let fic = az(&["identity", "federated-credential", "delete"])
+            .opt("--name", var(&wv(i, "FIC_NAME")))
+            .opt("--identity-name", var(&wv(i, "IDENTITY")))
+            .opt("--resource-group", rg())
+            .opt("--subscription", sub())
+            .flag("--yes");
+        body.push_str(&format!("{} || true\n", command(&fic)));
+        let id = az(&["identity", "delete"])
+            .opt("--name", var(&wv(i, "IDENTITY")))
+            .opt("--resource-group", rg())
+            .opt("--subscription", sub());
+        body.push_str(&format!("{} || true\n", command(&id)));
+    }
+
+    body.push_str(&bash::section("Cluster", &[]));
+    let detach = az(&["aks", "update"])
+        .opt("--resource-group", rg())
+        .opt("--name", var("CLUSTER_NAME"))
+        .opt("--subscription", sub())
+        .opt("--detach-acr", var("ACR_ID"));
+    match a.cluster.mode {
+        ClusterMode::New => {
+            let mut then = String::new();
+            if !a.cluster.acr_name.is_empty() {
+                then.push_str(&bash::comment("Remove the nodes' AcrPull first: it is a role assignment on the registry, which outlives the cluster."));
+                then.push_str(&format!("  {} || true\n", command(&detach)));
+            }
+            let del = az(&["aks", "delete"])
+                .opt("--resource-group", rg())
+                .opt("--name", var("CLUSTER_NAME"))
+                .opt("--subscription", sub())
+                .flag("--yes");
+            then.push_str(&format!("  {} || true\n", command(&del)));
+            body.push_str(&ask(
+                vec![
+                    lit("Delete the AKS cluster "),
+                    var("CLUSTER_NAME"),
+                    lit(" and all its workloads?"),
+                ],
+                &then,
+            ));
+            let del_rg = az(&["group", "delete"])
+                .opt("--name", rg())
+                .opt("--subscription", sub())
+                .flag("--yes");
+            body.push_str(&ask(
+                vec![
+                    lit("Delete resource group "),
+                    rg(),
+                    lit(" and EVERYTHING in it, including anything setup.sh did not create?"),
+                ],
+                &format!("  {}\n", command(&del_rg)),
+            ));
+        }
+        ClusterMode::Existing => {
+            if !a.cluster.acr_name.is_empty() {
+                body.push_str(&ask(
+                    vec![lit("Remove the cluster's pull access to the registry (only if setup.sh added it)?")],
+                    &format!("  {}\n", command(&detach)),
+                ));
+            }
+            body.push_str(&format!(
+                "printf '%s\\n' {}\n",
+                sh("The existing cluster is kept. Entra ID and the OIDC issuer cannot be switched off; workload identity can, with az aks update --disable-workload-identity, if nothing else on the cluster uses it.")
+            ));
+        }
+    }
+    body.push_str("printf '\\n%s\\n' 'Teardown finished.'\n");
+
+    let mut out = bash::header(
+        "teardown.sh: removes what setup.sh created, in reverse order. It asks before deleting a namespace, the cluster or the resource group, and never deletes a cluster that existed before.",
+    );
+    out.push_str(&bash::comment("Your values."));
+    out.push_str(&bash::assignments(&p.vars, &body));
+    out.push('\n');
+    out.push_str(&body);
+    out
+}

@@ -1,0 +1,205 @@
+//! wizard-cli end to end: the real binary on real files.
+
+mod generate_support;
+
+use aks_identity_wizard::answers::{to_yaml, Answers};
+use aks_identity_wizard::generate;
+use generate_support::*;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn cli(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_wizard-cli"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("run wizard-cli")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn files_under(dir: &Path) -> Vec<String> {
+    fn walk(d: &Path, prefix: &str, out: &mut Vec<String>) {
+        if let Ok(rd) = std::fs::read_dir(d) {
+            for e in rd.flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let rel = if prefix.is_empty() {
+                    name
+                } else {
+                    format!("{prefix}/{name}")
+                };
+                if e.path().is_dir() {
+                    walk(&e.path(), &rel, out);
+                } else {
+                    out.push(rel);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, "", &mut out);
+    out.sort();
+    out
+}
+
+#[test]
+fn writes_exactly_the_bundle() {
+    let tmp = TempDir::new("cli");
+    for (name, a) in cases() {
+        let answers = tmp.path().join(format!("{name}.yaml"));
+        std::fs::write(&answers, to_yaml(&a)).expect("write answers");
+        let out_dir = tmp.path().join(format!("out-{name}"));
+        let out = cli(
+            &[
+                answers.to_str().expect("path"),
+                "--out",
+                out_dir.to_str().expect("path"),
+            ],
+            tmp.path(),
+        );
+        assert!(out.status.success(), "{name}: {}", text(&out.stderr));
+        let bundle = generate::bundle(&a).expect("bundle");
+        let mut want: Vec<String> = bundle.iter().map(|f| f.path.clone()).collect();
+        want.sort();
+        assert_eq!(files_under(&out_dir), want, "{name}");
+        for f in &bundle {
+            assert_eq!(
+                std::fs::read_to_string(out_dir.join(&f.path)).expect("read"),
+                f.contents,
+                "{name}/{}",
+                f.path
+            );
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(out_dir.join("setup.sh"))
+                .expect("stat")
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o111, 0o111, "setup.sh is executable");
+        }
+    }
+}
+
+#[test]
+fn zip_instead_of_a_directory() {
+    let tmp = TempDir::new("cli-zip");
+    let a = Answers::default();
+    std::fs::write(tmp.path().join("answers.yaml"), to_yaml(&a)).expect("write");
+    let out = cli(&["answers.yaml", "--zip", "bundle.zip"], tmp.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let bytes = std::fs::read(tmp.path().join("bundle.zip")).expect("zip written");
+    assert_eq!(bytes, generate::zip(&generate::bundle(&a).expect("bundle")));
+    assert_eq!(
+        files_under(tmp.path()),
+        vec!["answers.yaml", "bundle.zip"],
+        "nothing else written"
+    );
+
+    // `--zip=-` streams to stdout; `-` reads the answers from stdin.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wizard-cli"))
+        .args(["-", "--zip=-"])
+        .current_dir(tmp.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    {
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(to_yaml(&a).as_bytes())
+            .expect("write stdin");
+    }
+    let out = child.wait_with_output().expect("wait");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(out.stdout, bytes);
+}
+
+#[test]
+fn error_findings_exit_1_and_write_nothing() {
+    let tmp = TempDir::new("cli-err");
+    let mut a = Answers::default();
+    a.cluster.name = "not a valid name!".into();
+    std::fs::write(tmp.path().join("answers.yaml"), to_yaml(&a)).expect("write");
+    let out = cli(&["answers.yaml", "--out", "out"], tmp.path());
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("cluster.name: error: "))
+        .unwrap_or_else(|| panic!("{err}"));
+    for f in generate::findings(&a)
+        .iter()
+        .filter(|f| f.field == "cluster.name")
+    {
+        if let Some(fix) = &f.fix {
+            assert!(
+                err.contains(&format!("{} (fix: {})", f.message, fix.label)),
+                "{err}"
+            );
+        }
+    }
+    assert!(!line.is_empty());
+    assert!(err.contains("nothing was written"), "{err}");
+    assert!(!tmp.path().join("out").exists(), "no files written");
+}
+
+#[test]
+fn bad_yaml_and_unknown_fields_name_line_and_column() {
+    let tmp = TempDir::new("cli-yaml");
+    let mut yaml = to_yaml(&Answers::default());
+    yaml = yaml.replace("  node_count: 2\n", "  node_count: 2\n  colour: blue\n");
+    std::fs::write(tmp.path().join("unknown.yaml"), &yaml).expect("write");
+    let out = cli(&["unknown.yaml", "--out", "out"], tmp.path());
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("unknown.yaml")
+            && err.contains("colour")
+            && err.contains("line ")
+            && err.contains("column "),
+        "{err}"
+    );
+
+    std::fs::write(
+        tmp.path().join("broken.yaml"),
+        "version: 1\ntenant: [unclosed\n",
+    )
+    .expect("write");
+    let out = cli(&["broken.yaml", "--out", "out"], tmp.path());
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("line ") && err.contains("column "), "{err}");
+
+    let out = cli(&["missing.yaml", "--out", "out"], tmp.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("missing.yaml"));
+    assert!(!tmp.path().join("out").exists());
+}
+
+#[test]
+fn help_and_usage_errors() {
+    let tmp = TempDir::new("cli-usage");
+    let out = cli(&["--help"], tmp.path());
+    assert!(out.status.success());
+    assert!(text(&out.stdout).contains("usage: wizard-cli ANSWERS.yaml --out DIR"));
+    for args in [
+        &[][..],
+        &["answers.yaml"][..],
+        &["answers.yaml", "--out"][..],
+        &["answers.yaml", "--out", "a", "--zip", "b"][..],
+        &["answers.yaml", "--frobnicate"][..],
+        &["a.yaml", "b.yaml", "--out", "x"][..],
+    ] {
+        let out = cli(args, tmp.path());
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(text(&out.stderr).contains("usage:"), "{args:?}");
+    }
+}

@@ -1,0 +1,264 @@
+//! Property tests over random and hostile answers (quotes, `$()`, backticks, line breaks, Unicode
+//! quotes, RTL marks...). Generation runs unvalidated here, so the generators themselves are shown
+//! safe for any input, not only for what the validator lets through.
+
+mod generate_support;
+
+use aks_identity_wizard::answers::*;
+use aks_identity_wizard::catalog;
+use aks_identity_wizard::generate::{self, k8s, GeneratedFile};
+use aks_identity_wizard::yaml;
+use generate_support::*;
+use proptest::prelude::*;
+use std::process::Command;
+
+fn chr() -> impl Strategy<Value = char> {
+    prop_oneof![
+        3 => prop::sample::select(vec![
+            '\'', '"', '$', '(', ')', '`', '\\', '\n', '\r', '\t', ' ', ';', '&', '|', '*', '?', '~', '{', '}',
+            '!', '#', '%', '-', '=', ':', ',', '[', ']', '<', '>', '\u{2018}', '\u{2019}', '\u{201A}', '\u{201B}',
+            '\u{200F}', '\u{202E}', '\u{2028}', '\u{85}', '\u{feff}', 'é', 'ß', '🦀', '日',
+        ]),
+        1 => any::<char>().prop_filter("NUL cannot be an argument", |c| *c != '\0'),
+        2 => prop::char::range('a', 'z'),
+    ]
+}
+
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => prop::sample::select(HOSTILE).prop_map(String::from),
+        2 => "[a-z][a-z0-9-]{0,11}",
+        4 => prop::collection::vec(chr(), 0..16).prop_map(|v| v.into_iter().collect::<String>()),
+    ]
+}
+
+fn role() -> impl Strategy<Value = String> {
+    let names: Vec<String> = catalog::roles()
+        .iter()
+        .map(|r| r.name.to_string())
+        .collect();
+    prop_oneof![2 => prop::sample::select(names), 1 => text()]
+}
+
+fn grant() -> impl Strategy<Value = AccessGrant> {
+    (
+        prop::sample::select(TargetKind::ALL.to_vec()),
+        text(),
+        text(),
+        text(),
+        prop::sample::select(AccessNeed::ALL.to_vec()),
+        role(),
+        prop::sample::select(vec![
+            ScopeLevel::Resource,
+            ScopeLevel::ResourceGroup,
+            ScopeLevel::Subscription,
+        ]),
+    )
+        .prop_map(
+            |(target, resource_name, resource_group, sub_resource, need, role, scope)| {
+                AccessGrant {
+                    target,
+                    resource_name,
+                    resource_group,
+                    sub_resource,
+                    need,
+                    role,
+                    scope,
+                }
+            },
+        )
+}
+
+fn workload() -> impl Strategy<Value = Workload> {
+    (
+        (text(), text(), text(), text(), text(), text()),
+        prop::sample::select(vec![WorkloadKind::Deployment, WorkloadKind::Pod]),
+        prop::collection::vec(grant(), 0..3),
+    )
+        .prop_map(
+            |(
+                (
+                    identity_name,
+                    namespace,
+                    service_account,
+                    federated_credential_name,
+                    app_name,
+                    image,
+                ),
+                kind,
+                grants,
+            )| Workload {
+                identity_name,
+                namespace,
+                service_account,
+                federated_credential_name,
+                app_name,
+                image,
+                kind,
+                grants,
+            },
+        )
+}
+
+fn answers() -> impl Strategy<Value = Answers> {
+    (
+        (
+            prop::sample::select(vec![
+                Cloud::AzureCloud,
+                Cloud::AzureUSGovernment,
+                Cloud::AzureChinaCloud,
+            ]),
+            text(),
+            text(),
+            text(),
+        ),
+        (
+            prop::collection::vec(text(), 0..3),
+            any::<bool>(),
+            any::<bool>(),
+        ),
+        (
+            prop::sample::select(vec![ClusterMode::New, ClusterMode::Existing]),
+            any::<(bool, bool, bool)>(),
+            (text(), text(), 0u32..2000, text(), text()),
+            prop::sample::select(vec![Tier::Free, Tier::Standard, Tier::Premium]),
+            (text(), text()),
+        ),
+        prop::collection::vec(workload(), 0..3),
+    )
+        .prop_map(|(tenant, admin, cluster, workloads)| {
+            let (cloud, tenant_id, subscription_id, location) = tenant;
+            let (admin_group_object_ids, azure_rbac, disable_local_accounts) = admin;
+            let (
+                mode,
+                (entra_id, oidc_issuer, workload_identity),
+                (resource_group, name, node_count, vm_size, kubernetes_version),
+                tier,
+                (acr_name, acr_resource_group),
+            ) = cluster;
+            Answers {
+                version: SCHEMA_VERSION,
+                tenant: Tenant {
+                    cloud,
+                    tenant_id,
+                    subscription_id,
+                    location,
+                },
+                admin: AdminAccess {
+                    admin_group_object_ids,
+                    azure_rbac,
+                    disable_local_accounts,
+                },
+                cluster: Cluster {
+                    mode,
+                    existing: ExistingFeatures {
+                        entra_id,
+                        oidc_issuer,
+                        workload_identity,
+                    },
+                    resource_group,
+                    name,
+                    node_count,
+                    vm_size,
+                    kubernetes_version,
+                    tier,
+                    acr_name,
+                    acr_resource_group,
+                },
+                workloads,
+            }
+        })
+}
+
+fn manifests_round_trip(a: &Answers, files: &[GeneratedFile]) -> Result<(), TestCaseError> {
+    let fail = |e: String| TestCaseError::fail(e);
+    let layout = generate::layout::layout(a);
+    for ns in &layout.namespaces {
+        let doc: k8s::Namespace =
+            yaml::from_str(file(files, &ns.path)).map_err(|e| fail(format!("{}: {e}", ns.path)))?;
+        prop_assert_eq!(doc, k8s::namespace(&ns.namespace));
+    }
+    for (w, paths) in a.workloads.iter().zip(&layout.workloads) {
+        let sa: k8s::ServiceAccount =
+            yaml::from_str(file(files, &paths.service_account)).map_err(|e| fail(e.to_string()))?;
+        prop_assert_eq!(sa, k8s::service_account(w));
+        let text = file(files, &paths.workload);
+        match w.kind {
+            WorkloadKind::Pod => {
+                let pod: k8s::Pod = yaml::from_str(text).map_err(|e| fail(e.to_string()))?;
+                prop_assert_eq!(k8s::WorkloadManifest::Pod(pod), k8s::workload(w));
+            }
+            WorkloadKind::Deployment => {
+                let d: k8s::Deployment = yaml::from_str(text).map_err(|e| fail(e.to_string()))?;
+                prop_assert_eq!(k8s::WorkloadManifest::Deployment(d), k8s::workload(w));
+            }
+        }
+    }
+    let back =
+        from_yaml(file(files, "answers.yaml")).map_err(|e| fail(format!("answers.yaml: {e}")))?;
+    prop_assert_eq!(&back, a);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// No panic, every YAML document reads back as the value it was made from, and every value sits
+    /// in setup.ps1 as one exact PowerShell literal.
+    #[test]
+    fn yaml_round_trips_and_powershell_literals_hold(a in answers()) {
+        let files = generate::render_unchecked(&a);
+        let _ = generate::bundle(&a);
+        manifests_round_trip(&a, &files)?;
+        let ps1 = file(&files, "setup.ps1");
+        let (literals, outside) = ps_literals(ps1).map_err(TestCaseError::fail)?;
+        let layout = generate::layout::layout(&a);
+        for v in generate::plan::vars(&a, &layout) {
+            if ps1.contains(&format!("${} = ", v.name)) {
+                prop_assert!(literals.contains(&v.value), "${} = {:?}", v.name, v.value);
+            }
+        }
+        prop_assert!(!outside.contains(CANARY));
+        // Every path stays inside the bundle.
+        for f in &files {
+            prop_assert!(!f.path.starts_with('/') && !f.path.split('/').any(|p| p == ".." || p.is_empty()), "{}", f.path);
+        }
+    }
+}
+
+proptest! {
+    // Each case starts bash a few dozen times; 48 cases keep this test to seconds.
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// Every script is valid bash, and setup.sh hands az/kubectl exactly the intended arguments.
+    #[test]
+    fn scripts_parse_and_pass_values_byte_for_byte(a in answers()) {
+        let files = generate::render_unchecked(&a);
+        let dir = TempDir::new("prop");
+        write_bundle(dir.path(), &files);
+        for script in ["setup.sh", "verify.sh", "teardown.sh"] {
+            let out = Command::new("bash").arg("-n").arg(dir.path().join(script)).output().expect("bash -n");
+            prop_assert!(out.status.success(), "{}: {}", script, String::from_utf8_lossy(&out.stderr));
+        }
+        let stubs = Stubs::new();
+        let out = stubs.run(dir.path(), "setup.sh", "");
+        prop_assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert_calls(&a, dir.path(), &stubs.calls(), &expected_setup(&a)).map_err(TestCaseError::fail)?;
+        prop_assert!(!dir.path().join(CANARY).exists(), "a value was executed");
+    }
+}
+
+#[test]
+fn nul_blocks_the_bundle_but_never_panics() {
+    let mut a = Answers::default();
+    a.workloads[0].image = "busybox\0:latest".into();
+    let err = generate::bundle(&a).expect_err("NUL cannot go into a script");
+    assert!(
+        err.iter().any(|f| f.field == "workloads[0].image"),
+        "{err:#?}"
+    );
+    let files = generate::render_unchecked(&a);
+    assert!(files
+        .iter()
+        .all(|f| !f.contents.contains('\0') || f.path.ends_with(".yaml")));
+}

@@ -1,0 +1,793 @@
+//! Shared test helpers: temporary directories, stub `az`/`kubectl`/`kubelogin` that record their argv,
+//! an independent description of the commands setup.sh must run, a PowerShell literal lexer, and
+//! hostile answers for property tests.
+#![allow(dead_code)]
+
+use aks_identity_wizard::answers::*;
+use aks_identity_wizard::catalog::{self, AssignmentMethod};
+use aks_identity_wizard::generate::{k8s, GeneratedFile};
+use aks_identity_wizard::yaml;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A directory under the system temp dir, removed on drop.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(tag: &str) -> TempDir {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        let p = std::env::temp_dir().join(format!(
+            "aksw-{tag}-{}-{}-{nanos}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        ));
+        std::fs::create_dir_all(&p).expect("create temp dir");
+        TempDir(p)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+pub fn write_bundle(dir: &Path, files: &[GeneratedFile]) {
+    for f in files {
+        let p = dir.join(&f.path);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&p, &f.contents).expect("write bundle file");
+    }
+}
+
+pub fn file<'a>(files: &'a [GeneratedFile], path: &str) -> &'a str {
+    &files
+        .iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("no {path} in bundle"))
+        .contents
+}
+
+pub const STUB_ISSUER: &str = "https://westeurope.oic.prod-aks.azure.com/00000000-0000-0000-0000-000000000000/5e1f3a2b-0c4d-4e6f-8a9b-0c1d2e3f4a5b/";
+pub const STUB_CLIENT_ID: &str = "c11e0001-0000-4000-8000-00000000c11e";
+pub const STUB_PRINCIPAL_ID: &str = "9a1c0002-0000-4000-8000-0000000009a1";
+pub const STUB_ANNOTATED: &str = "annotated-by-stub";
+
+/// The stub: records its argv (tool name first, NUL-separated) in a new numbered directory (mkdir is
+/// atomic, so numbers are unique and in call order), keeps what it read on stdin for `apply -f -`,
+/// and answers the queries setup.sh makes the way az would.
+const STUB: &str = r#"#!/usr/bin/env bash
+tool=${0##*/}
+stdin=''
+if [[ $tool == kubectl && ${1:-} == apply && ${2:-} == -f && ${3:-} == - ]]; then
+  stdin=$(cat)
+fi
+n=0
+while ! mkdir "$STUB_LOG/$(printf '%06d' "$n")" 2>/dev/null; do n=$((n + 1)); done
+d="$STUB_LOG/$(printf '%06d' "$n")"
+printf '%s\0' "$tool" "$@" >"$d/argv"
+printf '%s' "$stdin" >"$d/stdin"
+prev=''
+for a in "$@"; do
+  if [[ $prev == --query ]]; then
+    case $a in
+      oidcIssuerProfile.issuerUrl) printf '%s\n' "$STUB_ISSUER" ;;
+      clientId) printf '%s\n' "$STUB_CLIENT_ID" ;;
+      principalId) printf '%s\n' "$STUB_PRINCIPAL_ID" ;;
+    esac
+  fi
+  prev=$a
+done
+if [[ $tool == kubectl && ${1:-} == annotate ]]; then
+  printf '%s\n' "$STUB_ANNOTATED"
+fi
+exit 0
+"#;
+
+pub struct Stubs {
+    pub dir: TempDir,
+    pub log: PathBuf,
+}
+
+impl Stubs {
+    pub fn new() -> Stubs {
+        let dir = TempDir::new("stubs");
+        let bin = dir.path().join("bin");
+        let log = dir.path().join("log");
+        std::fs::create_dir_all(&bin).expect("mkdir bin");
+        std::fs::create_dir_all(&log).expect("mkdir log");
+        for tool in ["az", "kubectl", "kubelogin"] {
+            let p = bin.join(tool);
+            std::fs::write(&p, STUB).expect("write stub");
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755))
+                    .expect("chmod");
+            }
+        }
+        Stubs { dir, log }
+    }
+
+    /// Runs `bash SCRIPT` in the bundle directory with the stubs first on PATH.
+    pub fn run(&self, bundle: &Path, script: &str, stdin: &str) -> Output {
+        let path = format!(
+            "{}:{}",
+            self.dir.path().join("bin").display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        let mut child = Command::new("bash")
+            .arg(bundle.join(script))
+            .current_dir(bundle)
+            .env("PATH", path)
+            .env("STUB_LOG", &self.log)
+            .env("STUB_ISSUER", STUB_ISSUER)
+            .env("STUB_CLIENT_ID", STUB_CLIENT_ID)
+            .env("STUB_PRINCIPAL_ID", STUB_PRINCIPAL_ID)
+            .env("STUB_ANNOTATED", STUB_ANNOTATED)
+            .env("LC_ALL", "C.UTF-8")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run bash");
+        {
+            use std::io::Write;
+            let mut input = child.stdin.take().expect("stdin");
+            let _ = input.write_all(stdin.as_bytes());
+        }
+        child.wait_with_output().expect("wait for bash")
+    }
+
+    /// Every recorded call, in order: (argv with the tool first, what it read on stdin).
+    pub fn calls(&self) -> Vec<(Vec<String>, String)> {
+        let mut dirs: Vec<PathBuf> = std::fs::read_dir(&self.log)
+            .expect("read log")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        dirs.sort();
+        dirs.iter()
+            .map(|d| {
+                let raw = std::fs::read(d.join("argv")).expect("argv record");
+                let mut args: Vec<String> = raw
+                    .split(|b| *b == 0)
+                    .map(|s| String::from_utf8(s.to_vec()).expect("utf-8 argv"))
+                    .collect();
+                // Every argument ends in NUL, so the split leaves one empty tail.
+                assert_eq!(args.pop().as_deref(), Some(""), "argv record ends with NUL");
+                let stdin = std::fs::read_to_string(d.join("stdin")).unwrap_or_default();
+                (args, stdin)
+            })
+            .collect()
+    }
+
+    pub fn clear(&self) {
+        let _ = std::fs::remove_dir_all(&self.log);
+        std::fs::create_dir_all(&self.log).expect("mkdir log");
+    }
+}
+
+/// One expected argument: an exact value, or a manifest path that must hold the right object.
+#[derive(Debug, Clone, PartialEq)]
+pub enum A {
+    S(String),
+    /// A file in the bundle with the Namespace of this name.
+    NamespaceFile(String),
+    /// The ServiceAccount manifest of workload i.
+    ServiceAccountFile(usize),
+    /// The Pod/Deployment manifest of workload i.
+    WorkloadFile(usize),
+}
+
+fn s(v: &str) -> A {
+    A::S(v.to_string())
+}
+
+fn cmd(words: &[&str]) -> Vec<A> {
+    words.iter().map(|w| s(w)).collect()
+}
+
+const BUILT_IN_NAMESPACES: [&str; 4] = ["default", "kube-system", "kube-public", "kube-node-lease"];
+
+/// The role argument: the catalog GUID when the catalog knows the role, the name otherwise.
+pub fn role_arg(g: &AccessGrant) -> String {
+    match catalog::role_by_name(&g.role) {
+        Some(r) if !r.guid.is_empty() => r.guid.to_string(),
+        _ => g.role.clone(),
+    }
+}
+
+/// The commands setup.sh must run for these answers, in order, written out independently of the
+/// generator from the documented flow (azure-facts.md section 2 and the issue text).
+pub fn expected_setup(a: &Answers) -> Vec<Vec<A>> {
+    let sub = a.tenant.subscription_id.as_str();
+    let rg = a.cluster.resource_group.as_str();
+    let name = a.cluster.name.as_str();
+    let loc = a.tenant.location.as_str();
+    let cloud = match a.tenant.cloud {
+        Cloud::AzureCloud => "AzureCloud",
+        Cloud::AzureUSGovernment => "AzureUSGovernment",
+        Cloud::AzureChinaCloud => "AzureChinaCloud",
+    };
+    let acr_id = format!(
+        "/subscriptions/{sub}/resourceGroups/{}/providers/Microsoft.ContainerRegistry/registries/{}",
+        if a.cluster.acr_resource_group.is_empty() { rg } else { &a.cluster.acr_resource_group },
+        a.cluster.acr_name
+    );
+    let entra = |c: &mut Vec<A>| {
+        c.push(s("--enable-aad"));
+        if !a.admin.admin_group_object_ids.is_empty() {
+            c.extend([
+                s("--aad-admin-group-object-ids"),
+                s(&a.admin.admin_group_object_ids.join(",")),
+            ]);
+        }
+        if !a.tenant.tenant_id.is_empty() {
+            c.extend([s("--aad-tenant-id"), s(&a.tenant.tenant_id)]);
+        }
+    };
+    let mut out = vec![
+        cmd(&["az", "cloud", "set", "--name", cloud]),
+        cmd(&[
+            "az",
+            "account",
+            "show",
+            "--subscription",
+            sub,
+            "--output",
+            "none",
+        ]),
+    ];
+    match a.cluster.mode {
+        ClusterMode::New => {
+            out.push(cmd(&[
+                "az",
+                "group",
+                "create",
+                "--name",
+                rg,
+                "--location",
+                loc,
+                "--subscription",
+                sub,
+            ]));
+            let tier = match a.cluster.tier {
+                Tier::Free => "free",
+                Tier::Standard => "standard",
+                Tier::Premium => "premium",
+            };
+            let count = a.cluster.node_count.to_string();
+            let mut c = cmd(&[
+                "az",
+                "aks",
+                "create",
+                "--resource-group",
+                rg,
+                "--name",
+                name,
+                "--location",
+                loc,
+                "--subscription",
+                sub,
+                "--node-count",
+                &count,
+                "--tier",
+                tier,
+            ]);
+            if !a.cluster.vm_size.is_empty() {
+                c.extend([s("--node-vm-size"), s(&a.cluster.vm_size)]);
+            }
+            if !a.cluster.kubernetes_version.is_empty() {
+                c.extend([s("--kubernetes-version"), s(&a.cluster.kubernetes_version)]);
+            }
+            entra(&mut c);
+            if a.admin.azure_rbac {
+                c.push(s("--enable-azure-rbac"));
+            }
+            if a.admin.disable_local_accounts {
+                c.push(s("--disable-local-accounts"));
+            }
+            c.extend([
+                s("--enable-oidc-issuer"),
+                s("--enable-workload-identity"),
+                s("--no-ssh-key"),
+            ]);
+            if !a.cluster.acr_name.is_empty() {
+                c.extend([s("--attach-acr"), s(&acr_id)]);
+            }
+            out.push(c);
+        }
+        ClusterMode::Existing => {
+            let base = cmd(&[
+                "az",
+                "aks",
+                "update",
+                "--resource-group",
+                rg,
+                "--name",
+                name,
+                "--subscription",
+                sub,
+            ]);
+            let mut c = base.clone();
+            let have = a.cluster.existing;
+            if !have.entra_id {
+                entra(&mut c);
+            }
+            if a.admin.azure_rbac {
+                c.push(s("--enable-azure-rbac"));
+            }
+            if a.admin.disable_local_accounts {
+                c.push(s("--disable-local-accounts"));
+            }
+            if !have.workload_identity {
+                c.extend([s("--enable-oidc-issuer"), s("--enable-workload-identity")]);
+            } else if !have.oidc_issuer {
+                c.push(s("--enable-oidc-issuer"));
+            }
+            if c.len() > base.len() {
+                out.push(c);
+            }
+            if !a.cluster.acr_name.is_empty() {
+                let mut c = base;
+                c.extend([s("--attach-acr"), s(&acr_id)]);
+                out.push(c);
+            }
+        }
+    }
+    out.push(cmd(&[
+        "az",
+        "aks",
+        "show",
+        "--resource-group",
+        rg,
+        "--name",
+        name,
+        "--subscription",
+        sub,
+        "--query",
+        "oidcIssuerProfile.issuerUrl",
+        "--output",
+        "tsv",
+    ]));
+    for w in &a.workloads {
+        let id = w.identity_name.as_str();
+        out.push(cmd(&[
+            "az",
+            "identity",
+            "create",
+            "--resource-group",
+            rg,
+            "--name",
+            id,
+            "--location",
+            loc,
+            "--subscription",
+            sub,
+        ]));
+        for q in ["clientId", "principalId"] {
+            out.push(cmd(&[
+                "az",
+                "identity",
+                "show",
+                "--resource-group",
+                rg,
+                "--name",
+                id,
+                "--subscription",
+                sub,
+                "--query",
+                q,
+                "--output",
+                "tsv",
+            ]));
+        }
+        let subject = format!(
+            "system:serviceaccount:{}:{}",
+            w.namespace, w.service_account
+        );
+        out.push(cmd(&[
+            "az",
+            "identity",
+            "federated-credential",
+            "create",
+            "--name",
+            &w.federated_credential_name,
+            "--identity-name",
+            id,
+            "--resource-group",
+            rg,
+            "--subscription",
+            sub,
+            "--issuer",
+            STUB_ISSUER,
+            "--subject",
+            &subject,
+            "--audiences",
+            "api://AzureADTokenExchange",
+        ]));
+        for g in &w.grants {
+            let role = role_arg(g);
+            let scope = catalog::scope(a, g);
+            match catalog::target(g.target).method {
+                AssignmentMethod::AzureRbac => out.push(cmd(&[
+                    "az",
+                    "role",
+                    "assignment",
+                    "create",
+                    "--assignee-object-id",
+                    STUB_PRINCIPAL_ID,
+                    "--assignee-principal-type",
+                    "ServicePrincipal",
+                    "--role",
+                    &role,
+                    "--scope",
+                    &scope,
+                    "--subscription",
+                    sub,
+                ])),
+                AssignmentMethod::CosmosSql => {
+                    let grg = if g.resource_group.is_empty() {
+                        rg
+                    } else {
+                        g.resource_group.as_str()
+                    };
+                    out.push(cmd(&[
+                        "az",
+                        "cosmosdb",
+                        "sql",
+                        "role",
+                        "assignment",
+                        "create",
+                        "--account-name",
+                        &g.resource_name,
+                        "--resource-group",
+                        grg,
+                        "--subscription",
+                        sub,
+                        "--role-definition-id",
+                        &role,
+                        "--principal-id",
+                        STUB_PRINCIPAL_ID,
+                        "--scope",
+                        &scope,
+                    ]))
+                }
+                AssignmentMethod::SqlTsql => {}
+            }
+        }
+    }
+    out.push(cmd(&[
+        "az",
+        "aks",
+        "get-credentials",
+        "--resource-group",
+        rg,
+        "--name",
+        name,
+        "--subscription",
+        sub,
+        "--overwrite-existing",
+    ]));
+    out.push(cmd(&["kubelogin", "convert-kubeconfig", "-l", "azurecli"]));
+    let mut seen: Vec<&str> = Vec::new();
+    for w in &a.workloads {
+        if !BUILT_IN_NAMESPACES.contains(&w.namespace.as_str())
+            && !seen.contains(&w.namespace.as_str())
+        {
+            seen.push(&w.namespace);
+            out.push(vec![
+                s("kubectl"),
+                s("apply"),
+                s("-f"),
+                A::NamespaceFile(w.namespace.clone()),
+            ]);
+        }
+    }
+    for (i, _) in a.workloads.iter().enumerate() {
+        out.push(vec![
+            s("kubectl"),
+            s("annotate"),
+            s("--local"),
+            s("-f"),
+            A::ServiceAccountFile(i),
+            s("--overwrite"),
+            s("--output"),
+            s("yaml"),
+            s(&format!(
+                "azure.workload.identity/client-id={STUB_CLIENT_ID}"
+            )),
+        ]);
+        out.push(cmd(&["kubectl", "apply", "-f", "-"]));
+        out.push(vec![s("kubectl"), s("apply"), s("-f"), A::WorkloadFile(i)]);
+    }
+    out
+}
+
+/// Checks one recorded argument against its expectation; manifest paths are opened in the bundle and
+/// parsed back into typed objects.
+pub fn arg_matches(a: &Answers, bundle: &Path, want: &A, got: &str) -> Result<(), String> {
+    let read = |p: &str| -> Result<String, String> {
+        let path = Path::new(p);
+        if path.is_absolute() || p.contains("..") {
+            return Err(format!("manifest path {p:?} leaves the bundle"));
+        }
+        std::fs::read_to_string(bundle.join(path)).map_err(|e| format!("{p:?}: {e}"))
+    };
+    match want {
+        A::S(v) if v == got => Ok(()),
+        A::S(v) => Err(format!("expected {v:?}, got {got:?}")),
+        A::NamespaceFile(ns) => {
+            let doc: k8s::Namespace = yaml::from_str(&read(got)?).map_err(|e| e.to_string())?;
+            (doc == k8s::namespace(ns))
+                .then_some(())
+                .ok_or(format!("{got} is not namespace {ns:?}"))
+        }
+        A::ServiceAccountFile(i) => {
+            let doc: k8s::ServiceAccount =
+                yaml::from_str(&read(got)?).map_err(|e| e.to_string())?;
+            let w = &a.workloads[*i];
+            (doc.metadata.name == w.service_account
+                && doc.metadata.namespace.as_deref() == Some(w.namespace.as_str()))
+            .then_some(())
+            .ok_or(format!(
+                "{got} is not ServiceAccount {:?}/{:?}",
+                w.namespace, w.service_account
+            ))
+        }
+        A::WorkloadFile(i) => {
+            let text = read(got)?;
+            let w = &a.workloads[*i];
+            let ok = match w.kind {
+                WorkloadKind::Pod => {
+                    yaml::from_str::<k8s::Pod>(&text).map(|d| d.metadata.name == w.app_name)
+                }
+                WorkloadKind::Deployment => {
+                    yaml::from_str::<k8s::Deployment>(&text).map(|d| d.metadata.name == w.app_name)
+                }
+            }
+            .map_err(|e| e.to_string())?;
+            ok.then_some(())
+                .ok_or(format!("{got} is not the manifest of {:?}", w.app_name))
+        }
+    }
+}
+
+/// Asserts the recorded calls are exactly the expected ones, in order, argument by argument.
+pub fn assert_calls(
+    a: &Answers,
+    bundle: &Path,
+    calls: &[(Vec<String>, String)],
+    expected: &[Vec<A>],
+) -> Result<(), String> {
+    for (k, (want, (got, _))) in expected.iter().zip(calls).enumerate() {
+        if want.len() != got.len() {
+            return Err(format!("call {k}: expected {want:?}\n got {got:?}"));
+        }
+        for (w, g) in want.iter().zip(got) {
+            arg_matches(a, bundle, w, g).map_err(|e| format!("call {k} {got:?}: {e}"))?;
+        }
+    }
+    if calls.len() != expected.len() {
+        let names: Vec<String> = calls
+            .iter()
+            .map(|(c, _)| c.iter().take(4).cloned().collect::<Vec<_>>().join(" "))
+            .collect();
+        return Err(format!(
+            "expected {} calls, got {}: {names:#?}",
+            expected.len(),
+            calls.len()
+        ));
+    }
+    Ok(())
+}
+
+/// The values of PowerShell single-quoted literals in `text`, in order, decoded the way PowerShell
+/// reads them: any of the five single-quote characters ends the string unless another one follows,
+/// in which case that second character is kept. Also returns the text outside literals and comments.
+pub fn ps_literals(text: &str) -> Result<(Vec<String>, String), String> {
+    let is_q = |c: char| matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}');
+    let chars: Vec<char> = text.chars().collect();
+    let mut lits = Vec::new();
+    let mut outside = String::new();
+    let mut k = 0;
+    while k < chars.len() {
+        let c = chars[k];
+        if is_q(c) {
+            let mut lit = String::new();
+            k += 1;
+            loop {
+                let Some(&c) = chars.get(k) else {
+                    return Err("unterminated single-quoted string".into());
+                };
+                if is_q(c) {
+                    if chars.get(k + 1).is_some_and(|n| is_q(*n)) {
+                        lit.push(chars[k + 1]);
+                        k += 2;
+                        continue;
+                    }
+                    k += 1;
+                    break;
+                }
+                lit.push(c);
+                k += 1;
+            }
+            lits.push(lit);
+        } else if c == '"' {
+            // Double-quoted strings only appear in the fixed helper code; skip to the closing quote.
+            k += 1;
+            while k < chars.len() && chars[k] != '"' {
+                k += if chars[k] == '`' { 2 } else { 1 };
+            }
+            k += 1;
+        } else if c == '#' {
+            while k < chars.len() && chars[k] != '\n' {
+                k += 1;
+            }
+        } else {
+            outside.push(c);
+            k += 1;
+        }
+    }
+    Ok((lits, outside))
+}
+
+// ---- hostile answers ----
+
+pub const CANARY: &str = "pwned";
+
+/// Text meant to break out of quoting in bash, PowerShell, YAML or Markdown. Anything that runs
+/// `touch pwned` would leave a file named `pwned` in the script's directory.
+pub const HOSTILE: &[&str] = &[
+    "$(touch pwned)",
+    "`touch pwned`",
+    "'; touch pwned; '",
+    "\"; touch pwned; \"",
+    "\u{2019}; touch pwned; \u{2018}",
+    "\u{201A}$(touch pwned)\u{201B}",
+    "a\nb\rc",
+    "--help",
+    "-rf",
+    "",
+    " spaced  out ",
+    "${IFS}x",
+    "*",
+    "~root",
+    "{a,b}",
+    "!!",
+    "\u{200F}\u{202E}rtl",
+    "\u{2028}line\u{2029}",
+    "#comment",
+    "key: value\n- item",
+    "&anchor *alias",
+    "`` ``` ````",
+    "\\",
+    "%PATH%&|<>^",
+    "日本語 🦀",
+    "\u{feff}bom",
+];
+
+// ---- the answer sets every generator test runs over ----
+
+/// Hand-made answers that reach what the presets do not: national clouds, an existing cluster with
+/// nothing switched on, registries in another resource group, Cosmos DB, Azure SQL, bare pods, the
+/// default namespace.
+pub fn fixtures() -> Vec<(String, Answers)> {
+    let grant = |target,
+                 resource_name: &str,
+                 resource_group: &str,
+                 sub_resource: &str,
+                 need,
+                 role: &str| AccessGrant {
+        target,
+        resource_name: resource_name.into(),
+        resource_group: resource_group.into(),
+        sub_resource: sub_resource.into(),
+        need,
+        role: role.into(),
+        scope: ScopeLevel::Resource,
+    };
+
+    let mut sovereign = Answers::default();
+    sovereign.tenant.cloud = Cloud::AzureChinaCloud;
+    sovereign.tenant.location = "chinanorth3".into();
+    sovereign.cluster.mode = ClusterMode::Existing;
+    sovereign.cluster.existing = ExistingFeatures {
+        entra_id: false,
+        oidc_issuer: false,
+        workload_identity: false,
+    };
+    sovereign.cluster.acr_name = "acrshared".into();
+    sovereign.cluster.acr_resource_group = "rg-shared".into();
+    sovereign.admin.azure_rbac = false;
+    sovereign.admin.disable_local_accounts = false;
+    let mut w = Workload::example(0);
+    w.namespace = "default".into();
+    w.kind = WorkloadKind::Pod;
+    w.grants = vec![
+        grant(
+            TargetKind::CosmosDb,
+            "cosmos-orders",
+            "rg-data",
+            "shop/orders",
+            AccessNeed::Read,
+            "Cosmos DB Built-in Data Reader",
+        ),
+        grant(
+            TargetKind::AzureSql,
+            "sql-orders",
+            "rg-data",
+            "sales",
+            AccessNeed::Write,
+            "db_datawriter",
+        ),
+        grant(
+            TargetKind::KeyVaultKeys,
+            "kv-orders",
+            "",
+            "signing",
+            AccessNeed::Read,
+            "Key Vault Crypto User",
+        ),
+    ];
+    sovereign.workloads = vec![w];
+
+    let mut gov = Answers::default();
+    gov.tenant.cloud = Cloud::AzureUSGovernment;
+    gov.tenant.location = "usgovvirginia".into();
+    gov.cluster.vm_size = "Standard_D4s_v5".into();
+    gov.cluster.kubernetes_version = "1.33".into();
+    gov.cluster.tier = Tier::Premium;
+    gov.cluster.acr_name = "acrgovimages".into();
+    gov.admin
+        .admin_group_object_ids
+        .push("33333333-3333-3333-3333-333333333333".into());
+    let mut second = Workload::example(1);
+    second.namespace = "jobs".into();
+    second.grants = vec![grant(
+        TargetKind::StorageQueue,
+        "stgovjobs",
+        "",
+        "work",
+        AccessNeed::Receive,
+        "Storage Queue Data Message Processor",
+    )];
+    gov.workloads.push(second);
+
+    vec![
+        ("fixture-china-existing".into(), sovereign),
+        ("fixture-usgov-new".into(), gov),
+    ]
+}
+
+/// ("default", Answers::default()), one case per preset in public/presets/, and the fixtures.
+pub fn cases() -> Vec<(String, Answers)> {
+    let mut cases = vec![("default".to_string(), Answers::default())];
+    let dir = repo_root().join("public/presets");
+    let mut presets: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    presets.retain(|p| p.extension().is_some_and(|e| e == "yaml"));
+    presets.sort();
+    for p in presets {
+        let text = std::fs::read_to_string(&p).expect("read preset");
+        let a = from_yaml(&text).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        let name = p.file_stem().expect("stem").to_string_lossy().into_owned();
+        cases.push((format!("preset-{name}"), a));
+    }
+    cases.extend(fixtures());
+    cases
+}
