@@ -4,6 +4,10 @@
 fn main() {
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(aks_identity_wizard::ui::App);
+    // The first step is on screen and its handlers are attached: scripts/bench measures to here.
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark("wizard-interactive");
+    }
 }
 
 /// Natively this binary has nothing to show: the browser app is built by Trunk.

@@ -4,7 +4,7 @@
 
 mod browser;
 
-use browser::{read_stored_zip, Browser};
+use browser::{read_zip, Browser};
 use serde_json::json;
 use std::time::Duration;
 
@@ -123,7 +123,7 @@ fn newcomer_walks_the_wizard_and_keeps_their_work() {
     open_step(&b, "Review & download");
     shot(&b, "04-review");
     b.click(&b.button("Download all files (aks-identity-setup.zip)"));
-    let files = read_stored_zip(&b.downloaded("aks-identity-setup.zip"));
+    let files = read_zip(&b.downloaded("aks-identity-setup.zip"));
     let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
     for expected in ["setup.sh", "setup.ps1", "verify.sh", "teardown.sh", "README.md", "answers.yaml"] {
         assert!(names.contains(&expected), "zip lacks {expected}: {names:?}");

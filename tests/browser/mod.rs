@@ -528,8 +528,9 @@ fn decode_base64(input: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// Reads a stored (uncompressed) ZIP archive into (name, contents) pairs, by its central directory.
-pub fn read_stored_zip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+/// Reads a ZIP archive (stored or deflated entries) into (name, contents) pairs, by its central
+/// directory.
+pub fn read_zip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
     let u16_at = |at: usize| u16::from_le_bytes([bytes[at], bytes[at + 1]]) as usize;
     let u32_at = |at: usize| u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]) as usize;
     let end = (0..bytes.len().saturating_sub(21)).rev().find(|&i| u32_at(i) == 0x0605_4b50).expect("zip: no end record");
@@ -538,15 +539,21 @@ pub fn read_stored_zip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
     for _ in 0..count {
         assert_eq!(u32_at(at), 0x0201_4b50, "zip: bad central directory entry");
-        assert_eq!(u16_at(at + 10), 0, "zip: only stored entries are expected");
-        let size = u32_at(at + 24);
+        let method = u16_at(at + 10);
+        let compressed = u32_at(at + 20);
         let name_len = u16_at(at + 28);
         let extra_len = u16_at(at + 30);
         let comment_len = u16_at(at + 32);
         let local = u32_at(at + 42);
         let name = String::from_utf8(bytes[at + 46..at + 46 + name_len].to_vec()).expect("zip: name");
         let data_at = local + 30 + u16_at(local + 26) + u16_at(local + 28);
-        files.push((name, bytes[data_at..data_at + size].to_vec()));
+        let raw = &bytes[data_at..data_at + compressed];
+        let data = match method {
+            0 => raw.to_vec(),
+            8 => miniz_oxide::inflate::decompress_to_vec(raw).expect("zip: bad deflate data"),
+            other => panic!("zip: unexpected compression method {other}"),
+        };
+        files.push((name, data));
         at += 46 + name_len + extra_len + comment_len;
     }
     files
