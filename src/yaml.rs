@@ -52,6 +52,47 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     serde_yaml::from_str(text).map_err(YamlError::from)
 }
 
+/// The YAML document model, for code that edits any field generically (`validate::path`).
+pub use serde_yaml::Value;
+
+/// A value as its YAML document model.
+pub fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, YamlError> {
+    serde_yaml::to_value(value).map_err(YamlError::from)
+}
+
+/// A typed value back from the document model; fails when the shape does not fit `T`.
+pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, YamlError> {
+    serde_yaml::from_value(value).map_err(YamlError::from)
+}
+
+/// Paths (`a.b[2].c`, the answers' field-path grammar) of every string in `value` for which `bad`
+/// holds. Lets callers check all text fields generically without naming a serde format.
+pub fn find_strings<T: Serialize + ?Sized>(value: &T, bad: impl Fn(&str) -> bool) -> Vec<String> {
+    fn walk(v: &serde_yaml::Value, path: &str, bad: &dyn Fn(&str) -> bool, out: &mut Vec<String>) {
+        match v {
+            serde_yaml::Value::String(s) if bad(s) => out.push(path.to_string()),
+            serde_yaml::Value::Sequence(items) => {
+                for (k, item) in items.iter().enumerate() {
+                    walk(item, &format!("{path}[{k}]"), bad, out);
+                }
+            }
+            serde_yaml::Value::Mapping(map) => {
+                for (key, item) in map {
+                    let key = key.as_str().unwrap_or_default();
+                    let p = if path.is_empty() { key.to_string() } else { format!("{path}.{key}") };
+                    walk(item, &p, bad, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Ok(v) = serde_yaml::to_value(value) {
+        walk(&v, "", &bad, &mut out);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,6 +124,15 @@ mod tests {
         assert!(err.message.contains("unknown field `extra`"), "{}", err.message);
         assert!(!err.message.contains(" at line "), "{}", err.message);
         assert!(err.to_string().starts_with("line 3, column "), "{err}");
+    }
+
+    #[test]
+    fn find_strings_names_paths() {
+        let mut labels = BTreeMap::new();
+        labels.insert("k".to_string(), "bad\0".to_string());
+        let d = Doc { name: "ok".into(), labels };
+        assert_eq!(find_strings(&d, |s| s.contains('\0')), vec!["labels.k".to_string()]);
+        assert!(find_strings(&d, |s| s.contains('#')).is_empty());
     }
 
     #[test]

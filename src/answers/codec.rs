@@ -2,10 +2,10 @@
 //!
 //! Formats:
 //! - **answers.yaml**: the serde YAML of `Answers` (through `crate::yaml`) after one comment line.
-//! - **share link**: `z.` followed by base64url (no padding) of the raw-deflated compact JSON of
-//!   `Answers`. Everything is URL-fragment safe; the UI puts it after `#`. A leading `#` is accepted
-//!   when decoding. The `z.` tag names the encoding, so another one can be added later; the schema
-//!   version travels inside the JSON.
+//! - **share link**: `z.` followed by base64url (no padding) of the raw-deflated YAML of `Answers`
+//!   (YAML rather than JSON so the browser build carries one serde format, not two). Everything is
+//!   URL-fragment safe; the UI puts it after `#`. A leading `#` is accepted when decoding. The `z.`
+//!   tag names the encoding, so another one can be added later; the schema version travels inside.
 //! - **saved state** (localStorage): either of the above; `restore` tells them apart by the `z.` tag.
 //!   The UI stores the YAML, which stays readable if someone has to rescue it by hand.
 //!
@@ -17,10 +17,10 @@ use crate::yaml;
 use serde::Deserialize;
 use std::fmt;
 
-/// Largest answers input (YAML text, share link, or a share link's decompressed JSON): 256 KiB.
+/// Largest answers input (YAML text, share link, or a share link's decompressed text): 256 KiB.
 pub const MAX_INPUT_BYTES: usize = 256 * 1024;
 
-/// Tag of the current share-link encoding (deflate + JSON + base64url).
+/// Tag of the current share-link encoding (deflate + YAML + base64url).
 const SHARE_TAG: &str = "z.";
 
 const YAML_HEADER: &str = "# aks-identity-wizard answers. Load it in the wizard, or run: wizard-cli answers.yaml --out DIR\n";
@@ -82,19 +82,6 @@ impl From<yaml::YamlError> for CodecError {
     }
 }
 
-impl From<serde_json::Error> for CodecError {
-    fn from(e: serde_json::Error) -> Self {
-        // serde_json appends " at line L column C"; keep the numbers apart, like YamlError.
-        let mut message = e.to_string();
-        let suffix = format!(" at line {} column {}", e.line(), e.column());
-        if let Some(stripped) = message.strip_suffix(&suffix) {
-            message = stripped.to_string();
-        }
-        let known = e.line() > 0;
-        CodecError::Parse { message, line: known.then_some(e.line()), column: known.then_some(e.column()) }
-    }
-}
-
 /// Reads only `version`, ignoring everything else, so any future shape still yields its version.
 #[derive(Deserialize)]
 struct VersionProbe {
@@ -143,9 +130,9 @@ pub fn from_yaml(text: &str) -> Result<Answers, CodecError> {
 
 /// The share-link payload: what goes into the URL fragment. Cannot fail, like `to_yaml`.
 pub fn to_share(answers: &Answers) -> String {
-    // serde_json only fails on non-string map keys or failing Serialize impls; Answers has neither.
-    let json = serde_json::to_vec(answers).unwrap_or_default();
-    let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
+    // Writing Answers cannot fail (see to_yaml); the header comment is left out to keep links short.
+    let text = yaml::to_string(answers).unwrap_or_default();
+    let packed = miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 9);
     format!("{SHARE_TAG}{}", super::base64url::encode(&packed))
 }
 
@@ -164,14 +151,15 @@ pub fn from_share(text: &str) -> Result<Answers, CodecError> {
         super::base64url::DecodeError::BadChar => CodecError::BadLink("it contains characters a share link never has"),
         super::base64url::DecodeError::BadLength => CodecError::BadLink("it is cut off; copy the whole link"),
     })?;
-    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INPUT_BYTES).map_err(|e| match e.status {
+    let unpacked = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INPUT_BYTES).map_err(|e| match e.status {
         miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
             CodecError::TooLarge { bytes: MAX_INPUT_BYTES + 1, limit: MAX_INPUT_BYTES }
         }
         _ => CodecError::BadLink("it is cut off or damaged; copy the whole link"),
     })?;
-    check_version(serde_json::from_slice::<VersionProbe>(&json).ok())?;
-    Ok(serde_json::from_slice::<Answers>(&json)?)
+    let text = String::from_utf8(unpacked).map_err(|_| CodecError::BadLink("it is damaged; copy the whole link"))?;
+    check_version(yaml::from_str::<VersionProbe>(&text).ok())?;
+    Ok(yaml::from_str::<Answers>(&text)?)
 }
 
 /// Read saved state (localStorage): answers.yaml text or a share-link payload, told apart by the

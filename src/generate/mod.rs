@@ -122,37 +122,15 @@ fn manifest<T: serde::Serialize>(path: &str, value: &T) -> GeneratedFile {
 /// Values no script can carry: a NUL character cannot be part of a shell word or a program argument.
 /// Found here, generically over every text field, so `bundle` refuses instead of silently dropping it.
 fn unrepresentable(a: &Answers) -> Vec<Finding> {
-    fn walk(v: &serde_json::Value, path: &str, out: &mut Vec<Finding>) {
-        match v {
-            serde_json::Value::String(s) if s.contains('\0') => out.push(Finding {
-                id: "value.nul",
-                field: path.to_string(),
-                severity: Severity::Error,
-                message: "This value contains a NUL character.".into(),
-                why: "Shell scripts and command lines cannot carry a NUL character.".into(),
-                fix: None,
-            }),
-            serde_json::Value::Array(items) => {
-                for (k, item) in items.iter().enumerate() {
-                    walk(item, &format!("{path}[{k}]"), out);
-                }
-            }
-            serde_json::Value::Object(map) => {
-                for (key, item) in map {
-                    let p = if path.is_empty() {
-                        key.clone()
-                    } else {
-                        format!("{path}.{key}")
-                    };
-                    walk(item, &p, out);
-                }
-            }
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    if let Ok(v) = serde_json::to_value(a) {
-        walk(&v, "", &mut out);
-    }
-    out
+    yaml::find_strings(a, |s| s.contains('\0'))
+        .into_iter()
+        .map(|field| Finding {
+            id: "value.nul",
+            field,
+            severity: Severity::Error,
+            message: "This value contains a NUL character.".into(),
+            why: "Shell scripts and command lines cannot carry a NUL character.".into(),
+            fix: None,
+        })
+        .collect()
 }

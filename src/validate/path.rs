@@ -11,11 +11,11 @@
 //! `workloads[0].namespace`, `workloads[0].grants[1].role`. A path may also name a whole list or item
 //! (`workloads`, `workloads[0]`, `workloads[0].grants[1]`) for findings about it as a whole.
 //!
-//! Reading and writing go through the JSON form of `Answers`, so every field is reachable with one
+//! Reading and writing go through the document form of `Answers` (`crate::yaml::Value`), so every field is reachable with one
 //! small piece of code, and an edit that would not deserialise (a wrong enum name) is refused.
 
 use crate::answers::Answers;
-use serde_json::Value;
+use crate::yaml::{self, Value};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Seg {
@@ -51,22 +51,22 @@ fn parse(path: &str) -> Option<Vec<Seg>> {
 fn walk<'v>(mut v: &'v mut Value, segs: &[Seg]) -> Option<&'v mut Value> {
     for s in segs {
         v = match s {
-            Seg::Key(k) => v.as_object_mut()?.get_mut(k)?,
-            Seg::Index(i) => v.as_array_mut()?.get_mut(*i)?,
+            Seg::Key(k) => v.as_mapping_mut()?.get_mut(k.as_str())?,
+            Seg::Index(i) => v.as_sequence_mut()?.get_mut(*i)?,
         };
     }
     Some(v)
 }
 
-/// Apply `change` to the JSON form and keep the result only if it is still valid `Answers`.
+/// Apply `change` to the document form and keep the result only if it is still valid `Answers`.
 fn edit(answers: &mut Answers, change: impl FnOnce(&mut Value) -> Option<()>) -> bool {
-    let Ok(mut json) = serde_json::to_value(&*answers) else {
+    let Ok(mut json) = yaml::to_value(&*answers) else {
         return false;
     };
     if change(&mut json).is_none() {
         return false;
     }
-    match serde_json::from_value::<Answers>(json) {
+    match yaml::from_value::<Answers>(json) {
         Ok(new) => {
             *answers = new;
             true
@@ -86,16 +86,16 @@ pub fn set(answers: &mut Answers, path: &str, value: &str) -> bool {
         let parent = walk(json, parent)?;
         let slot = match last {
             Seg::Key(k) => {
-                let obj = parent.as_object_mut()?;
-                obj.entry(k.clone()).or_insert(Value::Null)
+                let obj = parent.as_mapping_mut()?;
+                obj.entry(Value::String(k.clone())).or_insert(Value::Null)
             }
-            Seg::Index(i) => parent.as_array_mut()?.get_mut(*i)?,
+            Seg::Index(i) => parent.as_sequence_mut()?.get_mut(*i)?,
         };
         *slot = match slot {
             Value::Bool(_) => Value::Bool(value.parse().ok()?),
             Value::Number(_) => Value::Number(value.parse::<u64>().ok()?.into()),
             Value::String(_) | Value::Null => Value::String(value.to_string()),
-            Value::Array(_) | Value::Object(_) => return None,
+            Value::Sequence(_) | Value::Mapping(_) | Value::Tagged(_) => return None,
         };
         Some(())
     })
@@ -106,7 +106,7 @@ pub fn remove(answers: &mut Answers, path: &str) -> bool {
     let Some(segs) = parse(path) else { return false };
     let Some((Seg::Index(i), parent)) = segs.split_last() else { return false };
     edit(answers, |json| {
-        let list = walk(json, parent)?.as_array_mut()?;
+        let list = walk(json, parent)?.as_sequence_mut()?;
         (*i < list.len()).then(|| {
             list.remove(*i);
         })
@@ -137,7 +137,7 @@ pub fn remove_all(answers: &mut Answers, paths: &[String]) -> bool {
 /// Whether `path` names something in `answers`: a scalar, a list, a list item or a group.
 pub fn exists(answers: &Answers, path: &str) -> bool {
     let Some(segs) = parse(path) else { return false };
-    let Ok(mut json) = serde_json::to_value(answers) else { return false };
+    let Ok(mut json) = yaml::to_value(answers) else { return false };
     walk(&mut json, &segs).is_some() || get(answers, path).is_some()
 }
 
@@ -145,16 +145,16 @@ pub fn exists(answers: &Answers, path: &str) -> bool {
 /// Empty optional text fields read as "".
 pub fn get(answers: &Answers, path: &str) -> Option<String> {
     let segs = parse(path)?;
-    let mut json = serde_json::to_value(answers).ok()?;
+    let mut json = yaml::to_value(answers).ok()?;
     let (last, parent) = segs.split_last()?;
     let parent = walk(&mut json, parent)?;
     let v = match last {
-        Seg::Key(k) => match parent.as_object()?.get(k) {
+        Seg::Key(k) => match parent.as_mapping()?.get(k.as_str()) {
             Some(v) => v,
             // A text field left out because it is empty, if setting it is accepted (unknown names are not).
             None => return set(&mut answers.clone(), path, "").then(String::new),
         },
-        Seg::Index(i) => parent.as_array()?.get(*i)?,
+        Seg::Index(i) => parent.as_sequence()?.get(*i)?,
     };
     match v {
         Value::String(s) => Some(s.clone()),
