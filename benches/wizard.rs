@@ -30,7 +30,7 @@ fn gzip_size(bytes: &[u8]) -> usize {
 
 fn main() {
     let wait = Duration::from_secs(20);
-    let b = Browser::start_with(BrowserOptions { window: Some((1280, 900)) });
+    let b = Browser::start_with(BrowserOptions { window: Some((1280, 900)), ..Default::default() });
     b.cdp("Network.enable", json!({}));
     b.cdp("Network.setCacheDisabled", json!({ "cacheDisabled": true }));
 

@@ -92,7 +92,7 @@ fn horizontal_overflow(b: &Browser) -> i64 {
 #[test]
 fn fits_a_phone_and_a_projector() {
     for width in [360u32, 1920] {
-        let b = Browser::start_with(BrowserOptions { window: Some((width, 900)) });
+        let b = Browser::start_with(BrowserOptions { window: Some((width, 900)), ..Default::default() });
         b.goto(&b.server.url("/"));
         b.wait_for("document.querySelector('main h1')", "the app", WAIT);
         for index in 0..7 {

@@ -36,6 +36,15 @@ fn built_app_renders_first_screen_without_errors() {
     assert_eq!(browser.js("return window.__injected === undefined", json!([])), json!(true), "inline script ran");
     let _ = browser.console_errors(); // drain the expected refusal
 
+    // Subresource integrity (Trunk's default) stays on for the JS, the wasm and the stylesheet.
+    let integrity = browser.js(
+        "return ['link[rel=modulepreload]', 'link[rel=preload][as=fetch]', 'link[rel=stylesheet]'].map(s => { const l = document.querySelector(s); return l ? l.getAttribute('integrity') || '' : 'missing'; })",
+        json!([]),
+    );
+    for value in integrity.as_array().unwrap() {
+        assert!(value.as_str().unwrap_or("").starts_with("sha384-"), "missing SRI: {integrity}");
+    }
+
     let errors = browser.console_errors();
     assert!(errors.is_empty(), "browser console errors: {errors:#?}");
     let failed: Vec<_> = browser.server.requests().into_iter().filter(|r| r.status != 200).collect();

@@ -55,7 +55,8 @@ pub struct StaticServer {
 }
 
 impl StaticServer {
-    pub fn start(root: &Path) -> StaticServer {
+    /// Serves `root`; paths starting with `refuse_prefix` answer 404, to test failed fetches.
+    pub fn start(root: &Path, refuse_prefix: Option<&'static str>) -> StaticServer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
         let port = listener.local_addr().unwrap().port();
         let log = Arc::new(Mutex::new(Vec::new()));
@@ -65,7 +66,7 @@ impl StaticServer {
             for stream in listener.incoming().flatten() {
                 let root = root.clone();
                 let log = Arc::clone(&log_in_thread);
-                thread::spawn(move || serve_one(stream, &root, &log));
+                thread::spawn(move || serve_one(stream, &root, &log, refuse_prefix));
             }
         });
         StaticServer { port, log }
@@ -80,7 +81,7 @@ impl StaticServer {
     }
 }
 
-fn serve_one(mut stream: TcpStream, root: &Path, log: &Mutex<Vec<Served>>) {
+fn serve_one(mut stream: TcpStream, root: &Path, log: &Mutex<Vec<Served>>, refuse_prefix: Option<&str>) {
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut request_line = String::new();
     if reader.read_line(&mut request_line).is_err() {
@@ -100,7 +101,8 @@ fn serve_one(mut stream: TcpStream, root: &Path, log: &Mutex<Vec<Served>>) {
     let relative = path_only.trim_start_matches('/');
     let relative = if relative.is_empty() { "index.html" } else { relative };
     let file = root.join(relative);
-    let safe = !relative.split('/').any(|part| part == "..");
+    let refused = refuse_prefix.is_some_and(|p| path_only.starts_with(p));
+    let safe = !refused && !relative.split('/').any(|part| part == "..");
     let (status, body, content_type) = match (safe, std::fs::read(&file)) {
         (true, Ok(bytes)) => (200, bytes, content_type(relative)),
         _ => (404, b"not found".to_vec(), "text/plain"),
@@ -217,6 +219,8 @@ pub struct Browser {
 pub struct BrowserOptions {
     /// Chromium width x height.
     pub window: Option<(u32, u32)>,
+    /// Requests under this path fail with 404.
+    pub refuse_prefix: Option<&'static str>,
 }
 
 impl Browser {
@@ -226,7 +230,7 @@ impl Browser {
 
     pub fn start_with(options: BrowserOptions) -> Browser {
         let dist = ensure_dist();
-        let server = StaticServer::start(&dist);
+        let server = StaticServer::start(&dist, options.refuse_prefix);
         let driver_port = free_port();
         let driver = Command::new("chromedriver")
             .arg(format!("--port={driver_port}"))
@@ -497,6 +501,21 @@ impl Browser {
         }
         self.call("POST", "/actions", json!({"actions": [{"type": "key", "id": "kb", "actions": actions}]}))
             .expect("key actions");
+        let _ = self.call("DELETE", "/actions", Value::Null);
+    }
+}
+
+impl Browser {
+    /// Presses `key` while holding `modifier` (e.g. Control + a).
+    pub fn chord(&self, modifier: char, key: char) {
+        let actions = json!([
+            {"type": "keyDown", "value": modifier.to_string()},
+            {"type": "keyDown", "value": key.to_string()},
+            {"type": "keyUp", "value": key.to_string()},
+            {"type": "keyUp", "value": modifier.to_string()},
+        ]);
+        self.call("POST", "/actions", json!({"actions": [{"type": "key", "id": "kb", "actions": actions}]}))
+            .expect("key chord");
         let _ = self.call("DELETE", "/actions", Value::Null);
     }
 }
