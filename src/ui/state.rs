@@ -128,6 +128,8 @@ pub struct AppState {
     pub notices: RwSignal<Vec<Notice>>,
     /// Field to focus after a step change (set by "go to field" links and fix buttons).
     pub focus_field: RwSignal<Option<String>>,
+    /// Whether this visit started from saved work (so the start screen offers to resume it).
+    pub resumed: bool,
 }
 
 impl AppState {
@@ -186,6 +188,7 @@ impl AppState {
             step,
             notices: RwSignal::new(notices),
             focus_field: RwSignal::new(None),
+            resumed: had_saved,
         }
     }
 

@@ -169,12 +169,15 @@ fn GrantEditor(w: usize, g: usize) -> impl IntoView {
             <TextField label="Resource group of that resource (optional)" field=p("resource_group") value=rg set=set_rg
                 placeholder="same as the cluster" />
             <Show when=move || sub_label.get().is_some()>
-                <TextField label="Narrow to one item inside it (optional)" field=p("sub_resource") value=sub set=set_sub
-                    hint="A container, queue, table, topic, event hub or database. Narrower is safer." />
-                <p class="hint">{move || sub_label.get().map(|l| format!("Here: the {l}."))}</p>
+                <TextField label=Signal::derive(move || format!("{} (optional)", sub_label.get().unwrap_or("Item")))
+                    field=p("sub_resource") value=sub set=set_sub
+                    hint="Name one item inside the resource and the role covers only that one. Narrower is safer." />
             </Show>
             <SelectField label="Role" field=p("role") options=role_options value=role set=set_role
                 hint="Preselected: the least-privileged built-in role for the need above." />
+            <p class="role-summary" aria-live="polite">
+                {move || catalog::role_by_name(&role.get()).map(|r| format!("{}: {}", r.name, r.summary))}
+            </p>
             <SelectField label="Scope" field=p("scope")
                 options=Signal::derive(|| bind::options(&SCOPES, labels::scope_value, labels::scope_label))
                 value=scope set=set_scope />

@@ -74,8 +74,14 @@ pub fn StartStep() -> impl IntoView {
             "Everything happens in this browser tab. Nothing you type is sent anywhere; your answers are saved in this browser only."
         </p>
         <section aria-labelledby="resume-heading" class="start-card">
-            <h2 id="resume-heading">"Continue"</h2>
-            <p>"Your answers are saved as you go. Continue with them, or change them step by step."</p>
+            <h2 id="resume-heading">{if state.resumed { "Continue where you left off" } else { "Start with the example" }}</h2>
+            <p>
+                {if state.resumed {
+                    "Your answers from your last visit are here. Pick up where you stopped; they keep saving as you go."
+                } else {
+                    "The steps are already filled with a complete, valid example: one new cluster and one app that reads files from a blob container. Change what differs for you; your answers are saved as you go."
+                }}
+            </p>
             <button type="button" class="primary" on:click=move |_| state.step.set(Step::Tenant)>
                 "Continue with my answers"
             </button>
