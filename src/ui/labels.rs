@@ -118,8 +118,3 @@ pub fn target_value(t: TargetKind) -> &'static str {
         TargetKind::AzureSql => "azure_sql",
     }
 }
-
-/// Finds the enum value whose select value is `value`.
-pub fn parse<T: Copy>(all: &[T], value_of: fn(T) -> &'static str, value: &str) -> Option<T> {
-    all.iter().copied().find(|v| value_of(*v) == value)
-}

@@ -57,7 +57,7 @@ pub fn Preview() -> impl IntoView {
         paths.with(|p| if p.contains(&wanted) { Some(wanted) } else { p.first().cloned() })
     });
     let content = Memo::new(move |_| {
-        let Some(path) = active.get() else { return None };
+        let path = active.get()?;
         state.bundle.with(|(previous, current)| {
             let file = current.as_ref().ok()?.iter().find(|f| f.path == path)?;
             let before = previous

@@ -134,6 +134,7 @@ pub struct AppState {
 
 impl AppState {
     /// Restores saved work (or a share link, or the defaults) and wires autosave.
+    #[allow(clippy::new_without_default)] // it reads the browser, not a plain default
     pub fn new() -> AppState {
         let mut notices = Vec::new();
         let (initial, had_saved) = restore_saved(&mut notices);

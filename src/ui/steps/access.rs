@@ -10,7 +10,7 @@ use crate::ui::fields::{FieldFindings, SelectField, TextField};
 use crate::ui::labels::{self, SCOPES};
 use crate::ui::state::AppState;
 
-fn grant<'a>(a: &'a Answers, w: usize, g: usize) -> Option<&'a AccessGrant> {
+fn grant(a: &Answers, w: usize, g: usize) -> Option<&AccessGrant> {
     a.workloads.get(w)?.grants.get(g)
 }
 
@@ -50,71 +50,30 @@ fn GrantEditor(w: usize, g: usize) -> impl IntoView {
     let target = Memo::new(move |_| state.answers.with(|a| grant(a, w, g).map(|x| x.target)));
     let need = Memo::new(move |_| state.answers.with(|a| grant(a, w, g).map(|x| x.need)));
 
-    let (target_value, set_target) = bind::text(
-        state,
-        move |a| grant(a, w, g).map(|x| labels::target_value(x.target)).unwrap_or_default().to_string(),
-        move |a, v| {
-            if let (Some(x), Some(t)) = (grant_mut(a, w, g), labels::parse(&TargetKind::ALL, labels::target_value, &v)) {
-                let need = x.need;
-                retarget(x, t, need)
-            }
-        },
-    );
-    let (need_value, set_need) = bind::text(
-        state,
-        move |a| grant(a, w, g).map(|x| labels::need_value(x.need)).unwrap_or_default().to_string(),
-        move |a, v| {
-            if let (Some(x), Some(n)) = (grant_mut(a, w, g), labels::parse(&AccessNeed::ALL, labels::need_value, &v)) {
-                let target = x.target;
-                retarget(x, target, n)
-            }
-        },
-    );
-    let (role, set_role) = bind::text(
-        state,
-        move |a| grant(a, w, g).map(|x| x.role.clone()).unwrap_or_default(),
-        move |a, v| {
-            if let Some(x) = grant_mut(a, w, g) {
-                x.role = v
-            }
-        },
-    );
-    let (resource, set_resource) = bind::text(
-        state,
-        move |a| grant(a, w, g).map(|x| x.resource_name.clone()).unwrap_or_default(),
-        move |a, v| {
-            if let Some(x) = grant_mut(a, w, g) {
-                x.resource_name = v
-            }
-        },
-    );
-    let (rg, set_rg) = bind::text(
-        state,
-        move |a| grant(a, w, g).map(|x| x.resource_group.clone()).unwrap_or_default(),
-        move |a, v| {
-            if let Some(x) = grant_mut(a, w, g) {
-                x.resource_group = v
-            }
-        },
-    );
-    let (sub, set_sub) = bind::text(
-        state,
-        move |a| grant(a, w, g).map(|x| x.sub_resource.clone()).unwrap_or_default(),
-        move |a, v| {
-            if let Some(x) = grant_mut(a, w, g) {
-                x.sub_resource = v
-            }
-        },
-    );
-    let (scope, set_scope) = bind::text(
-        state,
-        move |a| grant(a, w, g).map(|x| labels::scope_value(x.scope)).unwrap_or_default().to_string(),
-        move |a, v| {
-            if let (Some(x), Some(s)) = (grant_mut(a, w, g), labels::parse(&SCOPES, labels::scope_value, &v)) {
-                x.scope = s
-            }
-        },
-    );
+    let (target_value, set_target) = bind::choice(state, &TargetKind::ALL, labels::target_value, move |a| grant(a, w, g).map(|x| x.target), move |a, t| {
+        if let Some(x) = grant_mut(a, w, g) {
+            let need = x.need;
+            retarget(x, t, need)
+        }
+    });
+    let (need_value, set_need) = bind::choice(state, &AccessNeed::ALL, labels::need_value, move |a| grant(a, w, g).map(|x| x.need), move |a, n| {
+        if let Some(x) = grant_mut(a, w, g) {
+            let target = x.target;
+            retarget(x, target, n)
+        }
+    });
+    let (scope, set_scope) = bind::choice(state, &SCOPES, labels::scope_value, move |a| grant(a, w, g).map(|x| x.scope), move |a, s| {
+        if let Some(x) = grant_mut(a, w, g) {
+            x.scope = s
+        }
+    });
+    let text = |read: fn(&AccessGrant) -> &String, field: fn(&mut AccessGrant) -> &mut String| {
+        bind::item_text(state, move |a: &Answers| grant(a, w, g), move |a: &mut Answers| grant_mut(a, w, g), field, read)
+    };
+    let (role, set_role) = text(|x| &x.role, |x| &mut x.role);
+    let (resource, set_resource) = text(|x| &x.resource_name, |x| &mut x.resource_name);
+    let (rg, set_rg) = text(|x| &x.resource_group, |x| &mut x.resource_group);
+    let (sub, set_sub) = text(|x| &x.sub_resource, |x| &mut x.sub_resource);
 
     let target_options = Signal::derive(|| {
         TargetKind::ALL.iter().map(|t| (labels::target_value(*t).to_string(), catalog::target(*t).label.to_string())).collect()

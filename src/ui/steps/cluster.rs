@@ -11,15 +11,7 @@ use crate::ui::state::AppState;
 #[component]
 pub fn ClusterStep() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let (mode, set_mode) = bind::text(
-        state,
-        |a| labels::mode_value(a.cluster.mode).to_string(),
-        |a, v| {
-            if let Some(m) = labels::parse(&MODES, labels::mode_value, &v) {
-                a.cluster.mode = m
-            }
-        },
-    );
+    let (mode, set_mode) = bind::choice(state, &MODES, labels::mode_value, |a| Some(a.cluster.mode), |a, m| a.cluster.mode = m);
     let existing = Memo::new(move |_| state.answers.with(|a| a.cluster.mode == ClusterMode::Existing));
     let (has_entra, set_has_entra) =
         bind::flag(state, |a| a.cluster.existing.entra_id, |a, v| a.cluster.existing.entra_id = v);
@@ -41,15 +33,7 @@ pub fn ClusterStep() -> impl IntoView {
     let (vm, set_vm) = bind::text(state, |a| a.cluster.vm_size.clone(), |a, v| a.cluster.vm_size = v);
     let (version, set_version) =
         bind::text(state, |a| a.cluster.kubernetes_version.clone(), |a, v| a.cluster.kubernetes_version = v);
-    let (tier, set_tier) = bind::text(
-        state,
-        |a| labels::tier_value(a.cluster.tier).to_string(),
-        |a, v| {
-            if let Some(t) = labels::parse(&TIERS, labels::tier_value, &v) {
-                a.cluster.tier = t
-            }
-        },
-    );
+    let (tier, set_tier) = bind::choice(state, &TIERS, labels::tier_value, |a| Some(a.cluster.tier), |a, t| a.cluster.tier = t);
     let (acr, set_acr) = bind::text(state, |a| a.cluster.acr_name.clone(), |a, v| a.cluster.acr_name = v);
     let (acr_rg, set_acr_rg) =
         bind::text(state, |a| a.cluster.acr_resource_group.clone(), |a, v| a.cluster.acr_resource_group = v);

@@ -11,15 +11,7 @@ use crate::ui::state::AppState;
 #[component]
 pub fn TenantStep() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let (cloud, set_cloud) = bind::text(
-        state,
-        |a| labels::cloud_value(a.tenant.cloud).to_string(),
-        |a, v| {
-            if let Some(c) = labels::parse(&CLOUDS, labels::cloud_value, &v) {
-                a.tenant.cloud = c
-            }
-        },
-    );
+    let (cloud, set_cloud) = bind::choice(state, &CLOUDS, labels::cloud_value, |a| Some(a.tenant.cloud), |a, c| a.tenant.cloud = c);
     let (tenant_id, set_tenant_id) = bind::text(state, |a| a.tenant.tenant_id.clone(), |a, v| a.tenant.tenant_id = v);
     let (subscription, set_subscription) =
         bind::text(state, |a| a.tenant.subscription_id.clone(), |a, v| a.tenant.subscription_id = v);

@@ -12,18 +12,10 @@ use crate::ui::state::AppState;
 fn workload_text(
     state: AppState,
     i: usize,
-    get: fn(&Workload) -> &String,
-    put: fn(&mut Workload) -> &mut String,
+    read: fn(&Workload) -> &String,
+    field: fn(&mut Workload) -> &mut String,
 ) -> (Signal<String>, Callback<String>) {
-    bind::text(
-        state,
-        move |a: &Answers| a.workloads.get(i).map(|w| get(w).clone()).unwrap_or_default(),
-        move |a: &mut Answers, v| {
-            if let Some(w) = a.workloads.get_mut(i) {
-                *put(w) = v
-            }
-        },
-    )
+    bind::item_text(state, move |a: &Answers| a.workloads.get(i), move |a: &mut Answers| a.workloads.get_mut(i), field, read)
 }
 
 /// A copy of workload `i` with names made unique, so it validates as a separate app.
@@ -55,15 +47,11 @@ fn WorkloadEditor(i: usize) -> impl IntoView {
         workload_text(state, i, |w| &w.federated_credential_name, |w| &mut w.federated_credential_name);
     let (app, set_app) = workload_text(state, i, |w| &w.app_name, |w| &mut w.app_name);
     let (image, set_image) = workload_text(state, i, |w| &w.image, |w| &mut w.image);
-    let (kind, set_kind) = bind::text(
-        state,
-        move |a| a.workloads.get(i).map(|w| labels::kind_value(w.kind)).unwrap_or_default().to_string(),
-        move |a, v| {
-            if let (Some(w), Some(k)) = (a.workloads.get_mut(i), labels::parse(&KINDS, labels::kind_value, &v)) {
-                w.kind = k
-            }
-        },
-    );
+    let (kind, set_kind) = bind::choice(state, &KINDS, labels::kind_value, move |a| a.workloads.get(i).map(|w| w.kind), move |a, k| {
+        if let Some(w) = a.workloads.get_mut(i) {
+            w.kind = k
+        }
+    });
     let labelled_by = format!("workload-{i}-heading");
     let heading_id = labelled_by.clone();
     let p = move |name: &str| format!("workloads[{i}].{name}");
