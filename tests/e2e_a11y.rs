@@ -118,17 +118,25 @@ fn fits_a_phone_and_a_projector() {
 }
 
 #[test]
-fn print_shows_content_without_controls() {
+fn print_shows_the_walkthrough_without_controls() {
     let b = Browser::start();
     b.goto(&b.server.url("/"));
     b.wait_for("document.querySelector('main h1')", "the app", WAIT);
     open_step(&b, 6);
+    b.click(&b.button("Print the walkthrough"));
+    b.wait_for(
+        "document.querySelector('[role=tab][aria-selected=true]').innerText === 'README.md'",
+        "the walkthrough in the preview",
+        WAIT,
+    );
     b.cdp("Emulation.setEmulatedMedia", json!({"media": "print"}));
     let hidden = b.js(
-        "return ['.stepper', '.step-nav', '.tabs'].map(s => getComputedStyle(document.querySelector(s)).display)",
+        "return ['.stepper', 'main', '.tabs', '.file-actions'].map(s => getComputedStyle(document.querySelector(s)).display)",
         json!([]),
     );
-    assert_eq!(hidden, json!(["none", "none", "none"]));
-    let code_visible = b.js("return getComputedStyle(document.querySelector('.code')).display !== 'none'", json!([]));
-    assert_eq!(code_visible, json!(true), "the generated file stays in print");
+    assert_eq!(hidden, json!(["none", "none", "none", "none"]));
+    let printed = b.js("return document.querySelector('.code').innerText", json!([]));
+    assert!(printed.as_str().unwrap_or("").starts_with("# Workload identity on AKS"), "the walkthrough prints: {printed}");
+    let wraps = b.js("return getComputedStyle(document.querySelector('.code .line')).whiteSpace", json!([]));
+    assert_eq!(wraps, json!("pre-wrap"), "long lines wrap on paper");
 }

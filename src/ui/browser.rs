@@ -103,6 +103,13 @@ pub fn focus_element(id: &str) -> bool {
     false
 }
 
+/// Opens the browser's print dialog.
+pub fn print() {
+    if let Some(w) = window() {
+        let _ = w.print();
+    }
+}
+
 /// Milliseconds since navigation start, for the benchmark marks.
 pub fn now_ms() -> f64 {
     window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)

@@ -50,7 +50,7 @@ pub fn Preview() -> impl IntoView {
             Err(_) => Vec::new(),
         })
     });
-    let selected = RwSignal::new(String::from("setup.sh"));
+    let selected = state.preview_file;
     // Keep a valid tab selected when files come and go (a workload renamed or removed).
     let active = Memo::new(move |_| {
         let wanted = selected.get();

@@ -128,6 +128,8 @@ pub struct AppState {
     pub notices: RwSignal<Vec<Notice>>,
     /// Field to focus after a step change (set by "go to field" links and fix buttons).
     pub focus_field: RwSignal<Option<String>>,
+    /// The file the preview shows (a bundle path).
+    pub preview_file: RwSignal<String>,
     /// Whether this visit started from saved work (so the start screen offers to resume it).
     pub resumed: bool,
 }
@@ -189,6 +191,7 @@ impl AppState {
             step,
             notices: RwSignal::new(notices),
             focus_field: RwSignal::new(None),
+            preview_file: RwSignal::new(String::from("setup.sh")),
             resumed: had_saved,
         }
     }

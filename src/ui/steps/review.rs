@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::ui::browser;
 use crate::ui::fields::{severity_class, FindingView};
 use crate::ui::files::{AnswersTools, DownloadAll};
 use crate::ui::state::{field_id, AppState};
@@ -44,6 +45,11 @@ pub fn ReviewStep() -> impl IntoView {
         <section aria-labelledby="download-heading">
             <h2 id="download-heading">"Download"</h2>
             <DownloadAll />
+            <p class="hint">"Running a workshop? Print the walkthrough (README.md) to hand out: the print shows just that file."</p>
+            <button type="button" on:click=move |_| {
+                state.preview_file.set("README.md".into());
+                request_animation_frame(browser::print);
+            }>"Print the walkthrough"</button>
         </section>
         <AnswersTools />
     }
