@@ -124,9 +124,9 @@ fn doc() -> impl Strategy<Value = J> {
     let leaf = prop_oneof![
         Just(J::Null),
         any::<bool>().prop_map(J::Bool),
-        any::<i64>().prop_map(|n| J::from(n)),
-        any::<u64>().prop_map(|n| J::from(n)),
-        (-1e6f64..1e6).prop_map(|f| J::from(f)),
+        any::<i64>().prop_map(J::from),
+        any::<u64>().prop_map(J::from),
+        (-1e6f64..1e6).prop_map(J::from),
         text().prop_map(J::String),
     ];
     leaf.prop_recursive(5, 48, 6, |inner| {
@@ -203,6 +203,11 @@ fn agree(text: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Cases per property; `YAML_DIFF_SCALE=10` runs ten times as many (a soak).
+fn cases(n: u32) -> u32 {
+    n * std::env::var("YAML_DIFF_SCALE").ok().and_then(|s| s.parse().ok()).unwrap_or(1)
+}
+
 fn timed<T>(what: &str, f: impl FnOnce() -> T) -> T {
     let start = Instant::now();
     let r = f();
@@ -225,7 +230,7 @@ fn files_under(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 // ---------- writing ----------
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 1500, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(1500), ..ProptestConfig::default() })]
 
     #[test]
     fn answers_round_trip_and_match_serde_yaml(a in answers()) {
@@ -528,7 +533,7 @@ fn mutate(base: &str, at: usize, how: u8, junk: &str) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(3000), ..ProptestConfig::default() })]
 
     #[test]
     fn arbitrary_text_never_panics_or_hangs(s in any::<String>(), noisy in "[a-z:#&*!|>'\"%@`\\[\\]{},?~ \\t\\n-]{0,200}") {

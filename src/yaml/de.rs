@@ -78,34 +78,47 @@ fn parse_f64(s: &str) -> Option<f64> {
     u.parse::<f64>().ok().filter(|f| f.is_finite())
 }
 
+/// What a plain scalar resolves to. Not generic, so the per-type deserialisers stay small.
+enum Scalar {
+    Null,
+    Bool(bool),
+    U(u64),
+    I(i64),
+    F(f64),
+    Str,
+}
+
+#[inline(never)]
+fn classify(s: &str) -> Scalar {
+    if is_null(s) {
+        Scalar::Null
+    } else if let Some(b) = parse_bool(s) {
+        Scalar::Bool(b)
+    } else if let Some(n) = parse_uint(s) {
+        Scalar::U(n)
+    } else if let Some(n) = parse_neg_int(s) {
+        Scalar::I(n)
+    } else if let Some(f) = parse_f64(s).filter(|_| !digits_but_not_number(s)) {
+        Scalar::F(f)
+    } else {
+        Scalar::Str
+    }
+}
+
 /// Whether plain `s` reads as null, a boolean or a number (so writing it as a string needs quotes).
 pub(crate) fn resolves_to_non_string(s: &str) -> bool {
-    is_null(s)
-        || parse_bool(s).is_some()
-        || parse_uint(s).is_some()
-        || parse_neg_int(s).is_some()
-        || (!digits_but_not_number(s) && parse_f64(s).is_some())
+    !matches!(classify(s), Scalar::Str)
 }
 
 fn visit_plain<'de, V: Visitor<'de>>(s: String, v: V) -> Result<V::Value, Error> {
-    if is_null(&s) {
-        return v.visit_unit();
+    match classify(&s) {
+        Scalar::Null => v.visit_unit(),
+        Scalar::Bool(b) => v.visit_bool(b),
+        Scalar::U(n) => v.visit_u64(n),
+        Scalar::I(n) => v.visit_i64(n),
+        Scalar::F(f) => v.visit_f64(f),
+        Scalar::Str => v.visit_string(s),
     }
-    if let Some(b) = parse_bool(&s) {
-        return v.visit_bool(b);
-    }
-    if let Some(n) = parse_uint(&s) {
-        return v.visit_u64(n);
-    }
-    if let Some(n) = parse_neg_int(&s) {
-        return v.visit_i64(n);
-    }
-    if !digits_but_not_number(&s) {
-        if let Some(f) = parse_f64(&s) {
-            return v.visit_f64(f);
-        }
-    }
-    v.visit_string(s)
 }
 
 impl Node {

@@ -168,10 +168,8 @@ fn style(s: &str) -> Style {
             plain = false;
             single = false;
         }
-        if c == ' ' {
-            if first || last {
-                plain = false;
-            }
+        if c == ' ' && (first || last) {
+            plain = false;
         }
         preceded_by_ws = is_blankz(Some(c));
         first = false;

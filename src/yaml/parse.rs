@@ -24,19 +24,14 @@ pub(crate) struct Node {
 
 pub(crate) const NOWHERE: u32 = u32::MAX;
 
-/// CR LF and lone CR become LF (line and column numbers do not change); a BOM at the start of a line
-/// is dropped (libyaml skips it wherever a token starts in column 0).
+/// CR LF and lone CR become LF (line and column numbers do not change); a leading BOM is dropped.
 pub(crate) fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let mut out: std::borrow::Cow<'_, str> = if text.contains('\r') {
+    if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n").into()
     } else {
         text.into()
-    };
-    if out.contains("\n\u{FEFF}") {
-        out = out.replace("\n\u{FEFF}", "\n").into();
     }
-    out
 }
 
 /// 1-based line and column (in characters) of byte offset `off` in `text`.
@@ -134,6 +129,11 @@ impl<'a> P<'a> {
                 || c >= '\u{10000}';
             if !ok {
                 return self.err(i, format!("control character U+{:04X} is not allowed in YAML", c as u32));
+            }
+            // libyaml skips a BOM where a token starts in column 0 but keeps it inside a value; rather
+            // than guess which, refuse it (our writer escapes it as `\uFEFF`).
+            if c == '\u{FEFF}' && self.at(i.wrapping_sub(1)) == b'\n' {
+                return self.err(i, "a byte order mark (U+FEFF) at the start of a line is not allowed; remove it");
             }
         }
         Ok(())
