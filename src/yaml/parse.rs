@@ -1,13 +1,21 @@
-//! YAML text → position-carrying `Node` tree, for the block YAML people write by hand.
+//! YAML text → `Node` tree (each node knows its byte offset), for the block YAML people write by hand.
 //!
 //! Supported: one document (optional `---` start, `...` end), block mappings and sequences (including
 //! "indentless" sequences under a key and compact `- key: value` items), plain / 'single' / "double"
 //! scalars (all YAML escapes, multi-line folding), literal `|` and folded `>` block scalars with
 //! chomping and indentation indicators, flow collections `[...]` / `{...}` over several lines (so JSON
-//! parses), comments. Refused with a message naming the feature and its position: anchors `&`,
-//! aliases `*`, tags `!`, directives `%`, complex keys `? `, several documents, `key: value` inside
-//! `[...]`, non-scalar keys, duplicate keys, control characters, tabs in indentation. Nesting deeper
-//! than `MAX_DEPTH` is refused, so recursion is bounded; every loop consumes input or stops.
+//! parses), comments, CR LF line ends, a leading BOM.
+//!
+//! Refused with a message naming the feature and its line and column: anchors `&`, aliases `*`, tags
+//! `!`, directives `%`, explicit keys `? `, several documents, `key: value` inside `[...]`, non-scalar
+//! keys, duplicate keys, control characters, tabs in indentation, a BOM at the start of a later line.
+//!
+//! Deliberate difference from libyaml: NEL, LS and PS (U+0085, U+2028, U+2029) are ordinary characters
+//! here, as in YAML 1.2, not line breaks as in YAML 1.1. The writer escapes them, so only hand-written
+//! text holding them raw can read differently.
+//!
+//! Nesting deeper than `MAX_DEPTH` is refused, so recursion is bounded; every loop consumes input or
+//! stops, and positions are worked out only for errors, so parsing is linear in the input.
 
 use super::Error;
 
