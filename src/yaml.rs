@@ -1,5 +1,13 @@
-//! The one door to YAML. serde_yaml is deprecated upstream, so nothing else in the crate names it:
-//! swapping the YAML library means editing this file only.
+//! The one door to YAML: a small reader and writer of our own (serde_yaml and its libyaml port cost
+//! ~150 KB of wasm). Nothing else in the crate knows how YAML is read or written.
+//!
+//! - `to_string`: serde → `Value` (`ser`) → block YAML text (`emit`), laid out and quoted as serde_yaml
+//!   does, so files written before stay byte-identical.
+//! - `from_str`: text → position-carrying nodes (`parse`) → serde (`de`), so syntax and shape errors
+//!   (unknown field, wrong type) carry line and column. The reader covers the YAML people write by
+//!   hand and JSON; anchors, aliases, tags, several documents and complex keys are refused with a
+//!   message naming the feature (see `parse`).
+//! - `to_value` / `from_value`: the document model for generic field edits (`validate::path`).
 
 use serde::{de::DeserializeOwned, Serialize};
 use std::fmt;
@@ -25,58 +33,101 @@ impl fmt::Display for YamlError {
 
 impl std::error::Error for YamlError {}
 
-impl From<serde_yaml::Error> for YamlError {
-    fn from(e: serde_yaml::Error) -> Self {
-        let loc = e.location();
-        let mut message = e.to_string();
-        // serde_yaml appends " at line L column C"; we carry the position as numbers instead, so the
-        // UI can place it, and drop the duplicate from the text.
-        if let Some(l) = &loc {
-            let suffix = format!(" at line {} column {}", l.line(), l.column());
-            if let Some(stripped) = message.strip_suffix(&suffix) {
-                message = stripped.to_string();
-            }
+mod de;
+mod emit;
+mod parse;
+mod ser;
+mod value;
+
+pub use value::{Entry, Mapping, Number, Sequence, Value};
+
+/// The internal error of the reader and writer: a message and, when known, where (1-based).
+#[derive(Debug)]
+pub(crate) struct Error {
+    msg: String,
+    /// Byte offset in the normalised text, when the error is about a place in it.
+    off: Option<usize>,
+}
+
+impl Error {
+    pub(crate) fn msg(m: impl Into<String>) -> Self {
+        Error { msg: m.into(), off: None }
+    }
+    /// Attach a position unless a more precise (inner) one is already there.
+    pub(crate) fn at(mut self, off: Option<usize>) -> Self {
+        if self.off.is_none() {
+            self.off = off;
         }
-        YamlError { message, line: loc.as_ref().map(|l| l.line()), column: loc.as_ref().map(|l| l.column()) }
+        self
+    }
+
+    /// The public error, with line and column worked out from `text`.
+    fn located(self, text: &str) -> YamlError {
+        let pos = self.off.map(|o| parse::locate(text, o));
+        YamlError { message: self.msg, line: pos.map(|p| p.0), column: pos.map(|p| p.1) }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.msg)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl serde::ser::Error for Error {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        Error::msg(msg.to_string())
+    }
+}
+
+impl serde::de::Error for Error {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        Error::msg(msg.to_string())
+    }
+}
+
+impl From<Error> for YamlError {
+    fn from(e: Error) -> Self {
+        YamlError { message: e.msg, line: None, column: None }
     }
 }
 
 /// Serialise a value as one YAML document (no leading `---`). Fails only for shapes YAML cannot hold
-/// (e.g. maps with non-string keys), never for the crate's own types.
+/// (e.g. maps with non-scalar keys), never for the crate's own types.
 pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, YamlError> {
-    serde_yaml::to_string(value).map_err(YamlError::from)
+    Ok(emit::emit(&to_value(value)?)?)
 }
 
 /// Parse one YAML document into `T`. Errors carry the position when known.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
-    serde_yaml::from_str(text).map_err(YamlError::from)
+    let text = parse::normalize(text);
+    parse::parse(&text).and_then(T::deserialize).map_err(|e| e.located(&text))
 }
-
-/// The YAML document model, for code that edits any field generically (`validate::path`).
-pub use serde_yaml::Value;
 
 /// A value as its YAML document model.
 pub fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, YamlError> {
-    serde_yaml::to_value(value).map_err(YamlError::from)
+    Ok(value.serialize(ser::ValueSer)?)
 }
 
 /// A typed value back from the document model; fails when the shape does not fit `T`.
 pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, YamlError> {
-    serde_yaml::from_value(value).map_err(YamlError::from)
+    Ok(T::deserialize(de::node_from_value(value))?)
 }
 
 /// Paths (`a.b[2].c`, the answers' field-path grammar) of every string in `value` for which `bad`
 /// holds. Lets callers check all text fields generically without naming a serde format.
 pub fn find_strings<T: Serialize + ?Sized>(value: &T, bad: impl Fn(&str) -> bool) -> Vec<String> {
-    fn walk(v: &serde_yaml::Value, path: &str, bad: &dyn Fn(&str) -> bool, out: &mut Vec<String>) {
+    fn walk(v: &Value, path: &str, bad: &dyn Fn(&str) -> bool, out: &mut Vec<String>) {
         match v {
-            serde_yaml::Value::String(s) if bad(s) => out.push(path.to_string()),
-            serde_yaml::Value::Sequence(items) => {
+            Value::String(s) if bad(s) => out.push(path.to_string()),
+            Value::Sequence(items) => {
                 for (k, item) in items.iter().enumerate() {
                     walk(item, &format!("{path}[{k}]"), bad, out);
                 }
             }
-            serde_yaml::Value::Mapping(map) => {
+            Value::Mapping(map) => {
                 for (key, item) in map {
                     let key = key.as_str().unwrap_or_default();
                     let p = if path.is_empty() { key.to_string() } else { format!("{path}.{key}") };
@@ -87,7 +138,7 @@ pub fn find_strings<T: Serialize + ?Sized>(value: &T, bad: impl Fn(&str) -> bool
         }
     }
     let mut out = Vec::new();
-    if let Ok(v) = serde_yaml::to_value(value) {
+    if let Ok(v) = to_value(value) {
         walk(&v, "", &bad, &mut out);
     }
     out
