@@ -115,7 +115,7 @@ fn keyboard_alone_reaches_a_step_and_edits_a_field() {
     assert_eq!(b.js("return document.activeElement.className", json!([])), json!("skip"));
     // Tab on to the stepper and open Cluster (4th step) with Enter.
     let mut guard = 0;
-    while b.js("return document.activeElement.innerText || ''", json!([])).as_str().unwrap_or("").contains("Cluster") == false {
+    while !b.js("return document.activeElement.innerText || ''", json!([])).as_str().unwrap_or("").contains("Cluster") {
         b.keys("\u{E004}");
         guard += 1;
         assert!(guard < 30, "Tab never reached the Cluster step button");

@@ -1,6 +1,9 @@
 //! Property tests over random and hostile answers (quotes, `$()`, backticks, line breaks, Unicode
-//! quotes, RTL marks...). Generation runs unvalidated here, so the generators themselves are shown
-//! safe for any input, not only for what the validator lets through.
+//! quotes, RTL marks, 10,000-character values...). Generation runs unvalidated here, so the
+//! generators themselves are shown safe for any input, not only for what the validator lets through.
+//!
+//! Case counts come from `fuzz::cases` (FUZZ_CASES overrides them; scripts/fuzz runs the stub-argv
+//! check over 10,000 answer sets).
 
 mod generate_support;
 
@@ -11,6 +14,7 @@ use aks_identity_wizard::yaml;
 use generate_support::*;
 use proptest::prelude::*;
 use std::process::Command;
+use std::time::Duration;
 
 fn chr() -> impl Strategy<Value = char> {
     prop_oneof![
@@ -24,11 +28,22 @@ fn chr() -> impl Strategy<Value = char> {
     ]
 }
 
+/// Exactly 10,000 characters: a short hostile unit repeated, so one value carries thousands of
+/// quotes, `$(`, backticks or line breaks at once.
+fn long() -> impl Strategy<Value = String> {
+    prop_oneof![
+        prop::sample::select(HOSTILE).prop_filter("needs a character", |h| !h.is_empty()).prop_map(String::from),
+        prop::collection::vec(chr(), 1..6).prop_map(|v| v.into_iter().collect::<String>()),
+    ]
+    .prop_map(|unit| unit.chars().cycle().take(10_000).collect())
+}
+
 fn text() -> impl Strategy<Value = String> {
     prop_oneof![
         3 => prop::sample::select(HOSTILE).prop_map(String::from),
         2 => "[a-z][a-z0-9-]{0,11}",
         4 => prop::collection::vec(chr(), 0..16).prop_map(|v| v.into_iter().collect::<String>()),
+        1 => long(),
     ]
 }
 
@@ -200,13 +215,14 @@ fn manifests_round_trip(a: &Answers, files: &[GeneratedFile]) -> Result<(), Test
     Ok(())
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+/// Generation is pure and fast; 128 cases keep `cargo test` to a second.
+const ROUND_TRIP_LIMITS: fuzz::Limits = fuzz::Limits { time: Duration::from_secs(30), heap: 256 << 20 };
 
-    /// No panic, every YAML document reads back as the value it was made from, and every value sits
-    /// in setup.ps1 as one exact PowerShell literal.
-    #[test]
-    fn yaml_round_trips_and_powershell_literals_hold(a in answers()) {
+/// No panic, every YAML document reads back as the value it was made from, and every value sits
+/// in setup.ps1 as one exact PowerShell literal.
+#[test]
+fn yaml_round_trips_and_powershell_literals_hold() {
+    let s = fuzz::check("generate_round_trip", file!(), 128, ROUND_TRIP_LIMITS, answers(), |a| {
         let files = generate::render_unchecked(&a);
         let _ = generate::bundle(&a);
         manifests_round_trip(&a, &files)?;
@@ -223,16 +239,19 @@ proptest! {
         for f in &files {
             prop_assert!(!f.path.starts_with('/') && !f.path.split('/').any(|p| p == ".." || p.is_empty()), "{}", f.path);
         }
-    }
+        Ok(())
+    });
+    assert!(s.cases >= u64::from(fuzz::cases(128)));
 }
 
-proptest! {
-    // Each case starts bash a few dozen times; 48 cases keep this test to seconds.
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+/// Each case starts bash a few times and the stub a few dozen times (about 30 ms here); 64 cases
+/// keep `cargo test` to a few seconds, and scripts/fuzz runs 10,000.
+const STUB_ARGV_LIMITS: fuzz::Limits = fuzz::Limits { time: Duration::from_secs(60), heap: 256 << 20 };
 
-    /// Every script is valid bash, and setup.sh hands az/kubectl exactly the intended arguments.
-    #[test]
-    fn scripts_parse_and_pass_values_byte_for_byte(a in answers()) {
+/// Every script is valid bash, and setup.sh hands az/kubectl exactly the intended arguments.
+#[test]
+fn scripts_parse_and_pass_values_byte_for_byte() {
+    let s = fuzz::check("stub_argv", file!(), 64, STUB_ARGV_LIMITS, answers(), |a| {
         let files = generate::render_unchecked(&a);
         let dir = TempDir::new("prop");
         write_bundle(dir.path(), &files);
@@ -245,7 +264,9 @@ proptest! {
         prop_assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         assert_calls(&a, dir.path(), &stubs.calls(), &expected_setup(&a)).map_err(TestCaseError::fail)?;
         prop_assert!(!dir.path().join(CANARY).exists(), "a value was executed");
-    }
+        Ok(())
+    });
+    assert!(s.cases >= u64::from(fuzz::cases(64)));
 }
 
 #[test]

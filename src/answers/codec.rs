@@ -30,6 +30,9 @@ const YAML_HEADER: &str = "# aks-identity-wizard answers. Load it in the wizard,
 pub enum CodecError {
     Empty,
     TooLarge { bytes: usize, limit: usize },
+    /// Read fine, but written out as answers.yaml it would exceed the limit (compact JSON or flow
+    /// style grows when written), so it could never be restored or imported again.
+    TooLargeWhenWritten { bytes: usize, limit: usize },
     /// The text is not well-formed, or does not have the shape of answers.
     Parse { message: String, line: Option<usize>, column: Option<usize> },
     MissingVersion,
@@ -46,6 +49,13 @@ impl fmt::Display for CodecError {
             CodecError::TooLarge { bytes, limit } => write!(
                 f,
                 "The input is too large ({} KiB); answers are at most {} KiB.",
+                bytes.div_ceil(1024),
+                limit / 1024
+            ),
+            CodecError::TooLargeWhenWritten { bytes, limit } => write!(
+                f,
+                "These answers would take {} KiB once saved as answers.yaml; answers are at most {} KiB. \
+                 Remove some workloads or access grants and try again.",
                 bytes.div_ceil(1024),
                 limit / 1024
             ),
@@ -78,7 +88,18 @@ impl std::error::Error for CodecError {}
 
 impl From<yaml::YamlError> for CodecError {
     fn from(e: yaml::YamlError) -> Self {
-        CodecError::Parse { message: e.message, line: e.line, column: e.column }
+        CodecError::Parse { message: shorten(e.message), line: e.line, column: e.column }
+    }
+}
+
+/// Longest parser message kept: serde quotes the offending value whole ("invalid type: string
+/// \"...\""), which for a 200 KB value would bury the sentence.
+const MAX_MESSAGE_CHARS: usize = 400;
+
+fn shorten(message: String) -> String {
+    match message.char_indices().nth(MAX_MESSAGE_CHARS) {
+        Some((cut, _)) => format!("{}...", &message[..cut]),
+        None => message,
     }
 }
 
@@ -125,7 +146,18 @@ pub fn from_yaml(text: &str) -> Result<Answers, CodecError> {
         return Err(CodecError::Empty);
     }
     check_version(yaml::from_str::<VersionProbe>(text).ok())?;
-    Ok(yaml::from_str::<Answers>(text)?)
+    fits_when_written(yaml::from_str::<Answers>(text)?)
+}
+
+/// What is read must be readable again once written: the UI autosaves `to_yaml`, and answers that
+/// import but cannot be restored would be lost. Input written compactly (JSON, flow collections) or
+/// leaving defaults out can write out larger than it came in.
+fn fits_when_written(answers: Answers) -> Result<Answers, CodecError> {
+    let written = to_yaml(&answers).len();
+    if written > MAX_INPUT_BYTES {
+        return Err(CodecError::TooLargeWhenWritten { bytes: written, limit: MAX_INPUT_BYTES });
+    }
+    Ok(answers)
 }
 
 /// The share-link payload: what goes into the URL fragment. Cannot fail, like `to_yaml`.
@@ -159,7 +191,7 @@ pub fn from_share(text: &str) -> Result<Answers, CodecError> {
     })?;
     let text = String::from_utf8(unpacked).map_err(|_| CodecError::BadLink("it is damaged; copy the whole link"))?;
     check_version(yaml::from_str::<VersionProbe>(&text).ok())?;
-    Ok(yaml::from_str::<Answers>(&text)?)
+    fits_when_written(yaml::from_str::<Answers>(&text)?)
 }
 
 /// Read saved state (localStorage): answers.yaml text or a share-link payload, told apart by the
@@ -227,6 +259,26 @@ mod tests {
         }
         assert!(matches!(from_yaml("- a\n- b\n"), Err(CodecError::Parse { .. })));
         assert!(matches!(from_yaml("version: [1\n"), Err(CodecError::Parse { .. })));
+    }
+
+    #[test]
+    fn compact_input_that_would_not_fit_once_written_is_refused() {
+        // JSON is compact; the same answers as answers.yaml are larger. Find a size that reads in
+        // under the limit but would be written past it, so could never be restored or imported.
+        let mut a = Answers::default();
+        let grant = a.workloads[0].grants[0].clone();
+        a.workloads[0].grants = vec![grant; 1000];
+        let mut json = serde_json::to_string(&a).unwrap();
+        while to_yaml(&a).len() <= MAX_INPUT_BYTES {
+            let more = a.workloads[0].grants[0].clone();
+            a.workloads[0].grants.extend(std::iter::repeat_n(more, 50));
+            json = serde_json::to_string(&a).unwrap();
+        }
+        assert!(json.len() <= MAX_INPUT_BYTES, "the JSON itself fits: {}", json.len());
+        match from_yaml(&json) {
+            Err(e @ CodecError::TooLargeWhenWritten { .. }) => assert!(e.to_string().contains("once saved"), "{e}"),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

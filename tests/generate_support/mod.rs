@@ -1,7 +1,10 @@
 //! Shared test helpers: temporary directories, stub `az`/`kubectl`/`kubelogin` that record their argv,
 //! an independent description of the commands setup.sh must run, a PowerShell literal lexer, and
-//! hostile answers for property tests.
+//! hostile answers for property tests; `fuzz` holds the case budget, watchdog and heap meter every
+//! property test runs under.
 #![allow(dead_code)]
+
+pub mod fuzz;
 
 use aks_identity_wizard::answers::*;
 use aks_identity_wizard::catalog::{self, AssignmentMethod};
@@ -66,23 +69,38 @@ pub const STUB_CLIENT_ID: &str = "c11e0001-0000-4000-8000-00000000c11e";
 pub const STUB_PRINCIPAL_ID: &str = "9a1c0002-0000-4000-8000-0000000009a1";
 pub const STUB_ANNOTATED: &str = "annotated-by-stub";
 
-/// The stub: records its argv (tool name first, NUL-separated) in a new numbered directory (mkdir is
-/// atomic, so numbers are unique and in call order), keeps what it read on stdin for `apply -f -`,
-/// and answers the queries setup.sh makes the way az would.
-const STUB: &str = r#"#!/usr/bin/env bash
+/// The stub: records its argv (tool name first, NUL-separated) in a new numbered file, keeps what it
+/// read on stdin for `apply -f -`, and answers the queries setup.sh makes the way az would.
+///
+/// setup.sh starts it dozens of times per run, so it is made cheap enough for thousands of runs: it
+/// forks nothing but `cat` (numbering by `mkdir` and `$(printf ...)` forked once per earlier call,
+/// so a run cost grew with the square of its calls), and it is POSIX sh (dash on Debian starts about
+/// twice as fast as bash). Numbers are claimed with noclobber (`set -C`: `>` then fails if the file
+/// exists, an O_EXCL create), so the two stubs of an `annotate | apply` pipe never share one; they
+/// are `1000000 + n`, all seven digits, so they sort in call order. Counting the existing records
+/// first keeps the claim loop to one try in sequential runs.
+const STUB: &str = r#"#!/bin/sh
 tool=${0##*/}
 stdin=''
-if [[ $tool == kubectl && ${1:-} == apply && ${2:-} == -f && ${3:-} == - ]]; then
+if [ "$tool" = kubectl ] && [ "${1-}" = apply ] && [ "${2-}" = -f ] && [ "${3-}" = - ]; then
   stdin=$(cat)
 fi
 n=0
-while ! mkdir "$STUB_LOG/$(printf '%06d' "$n")" 2>/dev/null; do n=$((n + 1)); done
-d="$STUB_LOG/$(printf '%06d' "$n")"
-printf '%s\0' "$tool" "$@" >"$d/argv"
-printf '%s' "$stdin" >"$d/stdin"
+for f in "$STUB_LOG"/*.argv; do
+  if [ -e "$f" ]; then n=$((n + 1)); fi
+done
+set -C
+while :; do
+  id=$((1000000 + n))
+  if { : >"$STUB_LOG/$id.argv"; } 2>/dev/null; then break; fi
+  n=$((n + 1))
+done
+set +C
+printf '%s\0' "$tool" "$@" >"$STUB_LOG/$id.argv"
+printf '%s' "$stdin" >"$STUB_LOG/$id.stdin"
 prev=''
 for a in "$@"; do
-  if [[ $prev == --query ]]; then
+  if [ "$prev" = --query ]; then
     case $a in
       oidcIssuerProfile.issuerUrl) printf '%s\n' "$STUB_ISSUER" ;;
       clientId) printf '%s\n' "$STUB_CLIENT_ID" ;;
@@ -91,7 +109,7 @@ for a in "$@"; do
   fi
   prev=$a
 done
-if [[ $tool == kubectl && ${1:-} == annotate ]]; then
+if [ "$tool" = kubectl ] && [ "${1-}" = annotate ]; then
   printf '%s\n' "$STUB_ANNOTATED"
 fi
 exit 0
@@ -154,21 +172,23 @@ impl Stubs {
 
     /// Every recorded call, in order: (argv with the tool first, what it read on stdin).
     pub fn calls(&self) -> Vec<(Vec<String>, String)> {
-        let mut dirs: Vec<PathBuf> = std::fs::read_dir(&self.log)
+        let mut records: Vec<PathBuf> = std::fs::read_dir(&self.log)
             .expect("read log")
             .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "argv"))
             .collect();
-        dirs.sort();
-        dirs.iter()
-            .map(|d| {
-                let raw = std::fs::read(d.join("argv")).expect("argv record");
+        records.sort();
+        records
+            .iter()
+            .map(|r| {
+                let raw = std::fs::read(r).expect("argv record");
                 let mut args: Vec<String> = raw
                     .split(|b| *b == 0)
                     .map(|s| String::from_utf8(s.to_vec()).expect("utf-8 argv"))
                     .collect();
                 // Every argument ends in NUL, so the split leaves one empty tail.
                 assert_eq!(args.pop().as_deref(), Some(""), "argv record ends with NUL");
-                let stdin = std::fs::read_to_string(d.join("stdin")).unwrap_or_default();
+                let stdin = std::fs::read_to_string(r.with_extension("stdin")).unwrap_or_default();
                 (args, stdin)
             })
             .collect()
@@ -522,7 +542,12 @@ pub fn expected_setup(a: &Answers) -> Vec<Vec<A>> {
 pub fn arg_matches(a: &Answers, bundle: &Path, want: &A, got: &str) -> Result<(), String> {
     let read = |p: &str| -> Result<String, String> {
         let path = Path::new(p);
-        if path.is_absolute() || p.contains("..") {
+        // A `..` component would leave the bundle; `..` inside a file name (`a_..b.yaml`) is harmless.
+        if path.is_absolute()
+            || path
+                .components()
+                .any(|c| c == std::path::Component::ParentDir)
+        {
             return Err(format!("manifest path {p:?} leaves the bundle"));
         }
         std::fs::read_to_string(bundle.join(path)).map_err(|e| format!("{p:?}: {e}"))
