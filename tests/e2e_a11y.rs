@@ -30,15 +30,6 @@ fn violations(b: &Browser) -> Vec<String> {
     }
 }
 
-fn open_step(b: &Browser, index: usize) {
-    b.js("document.querySelectorAll('.stepper button')[arguments[0]].click()", json!([index]));
-    b.wait_for(
-        &format!("document.querySelectorAll('.stepper button')[{index}].getAttribute('aria-current') === 'step'"),
-        "the step to open",
-        WAIT,
-    );
-}
-
 fn check_every_step(b: &Browser, scheme: &str) {
     b.goto(&b.server.url("/"));
     b.wait_for("document.querySelector('main h1')", "the app", WAIT);
@@ -49,13 +40,13 @@ fn check_every_step(b: &Browser, scheme: &str) {
     assert_eq!(steps, 7);
     let mut all = Vec::new();
     for index in 0..steps {
-        open_step(b, index);
+        b.open_step(index);
         for v in violations(b) {
             all.push(format!("[{scheme}] step {}: {v}", index + 1));
         }
     }
     // A step with findings shown (errors and fix buttons) must be accessible too.
-    open_step(b, 3);
+    b.open_step(3);
     b.js(
         "const i = document.getElementById('f-cluster-name'); i.value = '-bad-'; i.dispatchEvent(new Event('input', {bubbles: true}));",
         json!([]),
@@ -96,7 +87,7 @@ fn fits_a_phone_and_a_projector() {
         b.goto(&b.server.url("/"));
         b.wait_for("document.querySelector('main h1')", "the app", WAIT);
         for index in 0..7 {
-            open_step(&b, index);
+            b.open_step(index);
             let overflow = horizontal_overflow(&b);
             assert!(overflow <= 0, "step {} overflows {overflow}px sideways at {width}px", index + 1);
         }
@@ -122,7 +113,7 @@ fn print_shows_the_walkthrough_without_controls() {
     let b = Browser::start();
     b.goto(&b.server.url("/"));
     b.wait_for("document.querySelector('main h1')", "the app", WAIT);
-    open_step(&b, 6);
+    b.open_step(6);
     b.click(&b.button("Print the walkthrough"));
     b.wait_for(
         "document.querySelector('[role=tab][aria-selected=true]').innerText === 'README.md'",

@@ -22,15 +22,6 @@ fn hostile_values() -> Vec<String> {
     ]
 }
 
-fn open_step(b: &Browser, index: usize) {
-    b.js("document.querySelectorAll('.stepper button')[arguments[0]].click()", json!([index]));
-    b.wait_for(
-        &format!("document.querySelectorAll('.stepper button')[{index}].getAttribute('aria-current') === 'step'"),
-        "the step to open",
-        WAIT,
-    );
-}
-
 /// Sets a text input as typing would (value + input event); returns what the field shows after.
 fn set_input(b: &Browser, id: &str, value: &str) -> String {
     b.js(
@@ -48,7 +39,7 @@ fn hostile_values_in_every_text_field_never_break_the_page() {
     b.goto(&b.server.url("/"));
     b.wait_for("document.querySelector('main h1')", "the app", WAIT);
     for step in 1..6 {
-        open_step(&b, step);
+        b.open_step(step);
         let ids = b.js(
             "return [...document.querySelectorAll('main input[type=text], main input:not([type])')].map(i => i.id)",
             json!([]),
@@ -84,7 +75,7 @@ fn hostile_answers_file_imports_or_is_refused_cleanly() {
     let b = Browser::start();
     b.goto(&b.server.url("/"));
     b.wait_for("document.querySelector('main h1')", "the app", WAIT);
-    open_step(&b, 6);
+    b.open_step(6);
     // Valid YAML, hostile contents: newlines, shell syntax, RTL marks, a long string.
     let long = "z".repeat(10_000);
     let file = b.downloads.join("hostile.yaml");
@@ -158,7 +149,7 @@ fn dropping_an_answers_file_imports_it() {
     let b = Browser::start();
     b.goto(&b.server.url("/"));
     b.wait_for("document.querySelector('main h1')", "the app", WAIT);
-    open_step(&b, 6);
+    b.open_step(6);
     let yaml = std::fs::read_to_string(browser::project_root().join("public/presets/team-starter.yaml")).unwrap();
     b.js(
         "const dt = new DataTransfer(); dt.items.add(new File([arguments[0]], 'team.yaml', {type: 'application/yaml'}));\n\
@@ -168,7 +159,7 @@ fn dropping_an_answers_file_imports_it() {
         json!([yaml]),
     );
     b.wait_for("document.body.innerText.includes('Imported team.yaml')", "the drop import", WAIT);
-    open_step(&b, 4);
+    b.open_step(4);
     let apps = b.js("return [...document.querySelectorAll('.workload h2')].map(h => h.innerText)", json!([]));
     assert_eq!(apps.as_array().map(Vec::len), Some(2), "the team starter has two workloads: {apps}");
 }

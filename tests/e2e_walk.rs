@@ -16,20 +16,6 @@ fn shot(b: &Browser, name: &str) {
     b.screenshot(&dir.join(format!("{name}.png")));
 }
 
-fn open_step(b: &Browser, title: &str) {
-    let button = b.js(
-        "for (const x of document.querySelectorAll('.stepper button')) { if (x.querySelector('.step-title').innerText.trim() === arguments[0]) return x; } return null;",
-        json!([title]),
-    );
-    assert!(!button.is_null(), "no stepper button for {title}");
-    b.js("arguments[0].click()", json!([button]));
-    b.wait_for(
-        &format!("document.querySelector('main h1') && document.querySelector('main h1').innerText.trim() === {title:?}"),
-        &format!("step {title}"),
-        WAIT,
-    );
-}
-
 /// The text of the preview panel for one file tab.
 fn preview_of(b: &Browser, file: &str) -> String {
     b.click(&b.css(&format!("#tab-{}", file.replace(|c: char| !c.is_ascii_alphanumeric(), "-"))));
@@ -69,7 +55,7 @@ fn newcomer_walks_the_wizard_and_keeps_their_work() {
     shot(&b, "01-tenant");
 
     // Change a value and see it in the preview as it is typed.
-    open_step(&b, "Cluster");
+    b.open_step_titled("Cluster");
     let name = b.by_label("Cluster name");
     b.replace_text(&name, "aks-walkthrough");
     b.wait_for(
@@ -101,7 +87,7 @@ fn newcomer_walks_the_wizard_and_keeps_their_work() {
     b.replace_text(&name, "aks-walkthrough");
 
     // Pick an over-broad role: an error appears with a one-click fix to the narrow role.
-    open_step(&b, "Access");
+    b.open_step_titled("Access");
     let role = b.by_label("Role");
     b.select_option(&role, "Owner (not for this target)");
     let fix_label = b.wait_for(
@@ -120,7 +106,7 @@ fn newcomer_walks_the_wizard_and_keeps_their_work() {
     assert_eq!(b.property(&b.by_label("Role"), "value"), json!("Storage Blob Data Reader"));
 
     // Download the zip and check its files.
-    open_step(&b, "Review & download");
+    b.open_step_titled("Review & download");
     shot(&b, "04-review");
     b.click(&b.button("Download all files (aks-identity-setup.zip)"));
     let files = read_zip(&b.downloaded("aks-identity-setup.zip"));
@@ -139,12 +125,12 @@ fn newcomer_walks_the_wizard_and_keeps_their_work() {
     b.refresh();
     b.wait_for("document.querySelector('main h1')", "the app after reload", WAIT);
     assert_eq!(b.js("return document.querySelector('main h1').innerText.trim()", json!([])), json!("Review & download"));
-    open_step(&b, "Cluster");
+    b.open_step_titled("Cluster");
     assert_eq!(b.property(&b.by_label("Cluster name"), "value"), json!("aks-walkthrough"));
     assert!(preview_of(&b, "answers.yaml").contains("aks-walkthrough"));
 
     // A broken import shows where it is wrong and keeps the work.
-    open_step(&b, "Review & download");
+    b.open_step_titled("Review & download");
     let broken = b.downloads.join("broken-answers.yaml");
     std::fs::write(&broken, "version: 1\ntenant:\n  cloud: AzureCloud\n  tenant_id: [unclosed\n").unwrap();
     b.type_into(&b.by_label("Import answers.yaml"), &broken.display().to_string());
@@ -157,11 +143,11 @@ fn newcomer_walks_the_wizard_and_keeps_their_work() {
     assert!(error.contains("line"), "import error names the line: {error}");
     assert!(error.contains("unchanged"), "import error says the work is kept: {error}");
     shot(&b, "05-import-error");
-    open_step(&b, "Cluster");
+    b.open_step_titled("Cluster");
     assert_eq!(b.property(&b.by_label("Cluster name"), "value"), json!("aks-walkthrough"));
 
     // The share link carries the answers to a fresh profile.
-    open_step(&b, "Review & download");
+    b.open_step_titled("Review & download");
     let link = b.property(&b.by_label("Share link"), "value").as_str().unwrap().to_string();
     assert!(link.contains("#answers="), "share link: {link}");
     let expected_yaml = preview_of(&b, "answers.yaml");
@@ -194,22 +180,22 @@ fn share_link_never_silently_replaces_saved_work() {
     b.goto(&b.server.url("/"));
     b.wait_for("document.querySelector('main h1')", "the start screen", WAIT);
     b.click(&b.button("Continue with my answers"));
-    open_step(&b, "Cluster");
+    b.open_step_titled("Cluster");
     b.replace_text(&b.by_label("Cluster name"), "my-own-work");
     b.wait_for("document.querySelector('#preview-panel pre').innerText.includes('my-own-work')", "autosave", WAIT);
 
-    open_step(&b, "Review & download");
+    b.open_step_titled("Review & download");
     let link = b.property(&b.by_label("Share link"), "value").as_str().unwrap().to_string();
 
     // Work goes on after the link was made; then the link is opened in the same browser.
-    open_step(&b, "Cluster");
+    b.open_step_titled("Cluster");
     b.replace_text(&b.by_label("Cluster name"), "changed-after-link");
     b.wait_for("document.querySelector('#preview-panel pre').innerText.includes('changed-after-link')", "autosave", WAIT);
     b.goto("about:blank");
     b.goto(&link);
     b.wait_for("document.querySelector('main h1')", "the app from the link", WAIT);
     b.button("Load the shared answers");
-    open_step(&b, "Cluster");
+    b.open_step_titled("Cluster");
     assert_eq!(
         b.property(&b.by_label("Cluster name"), "value"),
         json!("changed-after-link"),

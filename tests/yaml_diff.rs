@@ -10,6 +10,9 @@
 //! - Robustness: arbitrary and mutated input never panics, never hangs, and whenever both readers
 //!   accept a text, they agree on its meaning.
 
+#[path = "generate_support/answers_strategy.rs"]
+mod answers_strategy;
+
 use aks_identity_wizard::answers::*;
 use aks_identity_wizard::generate::k8s;
 use aks_identity_wizard::yaml;
@@ -52,71 +55,18 @@ fn text() -> impl Strategy<Value = String> {
     ]
 }
 
-fn grant() -> impl Strategy<Value = AccessGrant> {
-    (
-        prop::sample::select(TargetKind::ALL.to_vec()),
-        (text(), text(), text(), text()),
-        prop::sample::select(AccessNeed::ALL.to_vec()),
-        prop::sample::select(vec![ScopeLevel::Resource, ScopeLevel::ResourceGroup, ScopeLevel::Subscription]),
-    )
-        .prop_map(|(target, (resource_name, resource_group, sub_resource, role), need, scope)| AccessGrant {
-            target,
-            resource_name,
-            resource_group,
-            sub_resource,
-            need,
-            role,
-            scope,
-        })
+const ALPHABET: answers_strategy::Alphabet = answers_strategy::Alphabet {
+    text: || text().boxed(),
+    role: || text().boxed(),
+    node_count: || any::<u32>().boxed(),
+};
+
+fn answers() -> impl Strategy<Value = Answers> {
+    answers_strategy::answers(ALPHABET)
 }
 
 fn workload() -> impl Strategy<Value = Workload> {
-    (
-        (text(), text(), text(), text(), text(), text()),
-        prop::sample::select(vec![WorkloadKind::Deployment, WorkloadKind::Pod]),
-        prop::collection::vec(grant(), 0..3),
-    )
-        .prop_map(|((identity_name, namespace, service_account, federated_credential_name, app_name, image), kind, grants)| {
-            Workload { identity_name, namespace, service_account, federated_credential_name, app_name, image, kind, grants }
-        })
-}
-
-fn answers() -> impl Strategy<Value = Answers> {
-    (
-        (prop::sample::select(vec![Cloud::AzureCloud, Cloud::AzureUSGovernment, Cloud::AzureChinaCloud]), text(), text(), text()),
-        (prop::collection::vec(text(), 0..3), any::<bool>(), any::<bool>()),
-        (
-            prop::sample::select(vec![ClusterMode::New, ClusterMode::Existing]),
-            any::<(bool, bool, bool)>(),
-            (text(), text(), any::<u32>(), text(), text()),
-            prop::sample::select(vec![Tier::Free, Tier::Standard, Tier::Premium]),
-            (text(), text()),
-        ),
-        prop::collection::vec(workload(), 0..3),
-    )
-        .prop_map(|(tenant, admin, cluster, workloads)| {
-            let (cloud, tenant_id, subscription_id, location) = tenant;
-            let (admin_group_object_ids, azure_rbac, disable_local_accounts) = admin;
-            let (mode, (entra_id, oidc_issuer, workload_identity), (resource_group, name, node_count, vm_size, kubernetes_version), tier, (acr_name, acr_resource_group)) = cluster;
-            Answers {
-                version: SCHEMA_VERSION,
-                tenant: Tenant { cloud, tenant_id, subscription_id, location },
-                admin: AdminAccess { admin_group_object_ids, azure_rbac, disable_local_accounts },
-                cluster: Cluster {
-                    mode,
-                    existing: ExistingFeatures { entra_id, oidc_issuer, workload_identity },
-                    resource_group,
-                    name,
-                    node_count,
-                    vm_size,
-                    kubernetes_version,
-                    tier,
-                    acr_name,
-                    acr_resource_group,
-                },
-                workloads,
-            }
-        })
+    answers_strategy::workload(ALPHABET)
 }
 
 /// Generic documents: nested maps/lists of random scalars, as serde_json values.

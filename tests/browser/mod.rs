@@ -506,6 +506,31 @@ impl Browser {
 }
 
 impl Browser {
+    /// Opens wizard step number `index` (0 = Start) with its stepper button and waits for it.
+    pub fn open_step(&self, index: usize) {
+        self.js("document.querySelectorAll('.stepper button')[arguments[0]].click()", json!([index]));
+        self.wait_for(
+            &format!("document.querySelectorAll('.stepper button')[{index}].getAttribute('aria-current') === 'step'"),
+            "the step to open",
+            Duration::from_secs(10),
+        );
+    }
+
+    /// Opens the step whose stepper title is `title` (as a user reads it) and waits for its heading.
+    pub fn open_step_titled(&self, title: &str) {
+        let button = self.js(
+            "for (const x of document.querySelectorAll('.stepper button')) { if (x.querySelector('.step-title').innerText.trim() === arguments[0]) return x; } return null;",
+            json!([title]),
+        );
+        assert!(!button.is_null(), "no stepper button for {title}");
+        self.js("arguments[0].click()", json!([button]));
+        self.wait_for(
+            &format!("document.querySelector('main h1') && document.querySelector('main h1').innerText.trim() === {title:?}"),
+            &format!("step {title}"),
+            Duration::from_secs(10),
+        );
+    }
+
     /// Presses `key` while holding `modifier` (e.g. Control + a).
     pub fn chord(&self, modifier: char, key: char) {
         let actions = json!([

@@ -4,6 +4,7 @@
 //! property test runs under.
 #![allow(dead_code)]
 
+pub mod answers_strategy;
 pub mod fuzz;
 
 use aks_identity_wizard::answers::*;

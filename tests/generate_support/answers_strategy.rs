@@ -1,0 +1,89 @@
+//! One shape of random `Answers` for the property tests: every field filled from the caller's text
+//! strategy, so each suite chooses its alphabet (hostile shell text, YAML tokens) without repeating
+//! the structure. Included by generate_props (through generate_support) and yaml_diff (by path).
+
+use aks_identity_wizard::answers::*;
+use proptest::prelude::*;
+
+/// What varies between suites: the text of every string field, the role names, the node counts.
+#[derive(Clone, Copy)]
+pub struct Alphabet {
+    pub text: fn() -> BoxedStrategy<String>,
+    pub role: fn() -> BoxedStrategy<String>,
+    pub node_count: fn() -> BoxedStrategy<u32>,
+}
+
+fn grant(abc: Alphabet) -> impl Strategy<Value = AccessGrant> {
+    (
+        prop::sample::select(TargetKind::ALL.to_vec()),
+        ((abc.text)(), (abc.text)(), (abc.text)(), (abc.role)()),
+        prop::sample::select(AccessNeed::ALL.to_vec()),
+        prop::sample::select(vec![ScopeLevel::Resource, ScopeLevel::ResourceGroup, ScopeLevel::Subscription]),
+    )
+        .prop_map(|(target, (resource_name, resource_group, sub_resource, role), need, scope)| AccessGrant {
+            target,
+            resource_name,
+            resource_group,
+            sub_resource,
+            need,
+            role,
+            scope,
+        })
+}
+
+pub fn workload(abc: Alphabet) -> impl Strategy<Value = Workload> {
+    let t = abc.text;
+    (
+        (t(), t(), t(), t(), t(), t()),
+        prop::sample::select(vec![WorkloadKind::Deployment, WorkloadKind::Pod]),
+        prop::collection::vec(grant(abc), 0..3),
+    )
+        .prop_map(|((identity_name, namespace, service_account, federated_credential_name, app_name, image), kind, grants)| {
+            Workload { identity_name, namespace, service_account, federated_credential_name, app_name, image, kind, grants }
+        })
+}
+
+pub fn answers(abc: Alphabet) -> impl Strategy<Value = Answers> {
+    let t = abc.text;
+    (
+        (prop::sample::select(vec![Cloud::AzureCloud, Cloud::AzureUSGovernment, Cloud::AzureChinaCloud]), t(), t(), t()),
+        (prop::collection::vec(t(), 0..3), any::<bool>(), any::<bool>()),
+        (
+            prop::sample::select(vec![ClusterMode::New, ClusterMode::Existing]),
+            any::<(bool, bool, bool)>(),
+            (t(), t(), (abc.node_count)(), t(), t()),
+            prop::sample::select(vec![Tier::Free, Tier::Standard, Tier::Premium]),
+            (t(), t()),
+        ),
+        prop::collection::vec(workload(abc), 0..3),
+    )
+        .prop_map(|(tenant, admin, cluster, workloads)| {
+            let (cloud, tenant_id, subscription_id, location) = tenant;
+            let (admin_group_object_ids, azure_rbac, disable_local_accounts) = admin;
+            let (
+                mode,
+                (entra_id, oidc_issuer, workload_identity),
+                (resource_group, name, node_count, vm_size, kubernetes_version),
+                tier,
+                (acr_name, acr_resource_group),
+            ) = cluster;
+            Answers {
+                version: SCHEMA_VERSION,
+                tenant: Tenant { cloud, tenant_id, subscription_id, location },
+                admin: AdminAccess { admin_group_object_ids, azure_rbac, disable_local_accounts },
+                cluster: Cluster {
+                    mode,
+                    existing: ExistingFeatures { entra_id, oidc_issuer, workload_identity },
+                    resource_group,
+                    name,
+                    node_count,
+                    vm_size,
+                    kubernetes_version,
+                    tier,
+                    acr_name,
+                    acr_resource_group,
+                },
+                workloads,
+            }
+        })
+}
