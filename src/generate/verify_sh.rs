@@ -19,6 +19,11 @@ bad() {
 expect() {
   if [[ $3 == "$2" ]]; then ok "$1"; else bad "$1: expected '$2', found '${3:-nothing}'" "$4"; fi
 }
+# expect_id LABEL EXPECTED ACTUAL HINT: GUIDs mean the same in any letter case, and Azure may print
+# one in another case than it was typed.
+expect_id() {
+  if [[ ${3,,} == "${2,,}" ]]; then ok "$1"; else bad "$1: expected '$2', found '${3:-nothing}'" "$4"; fi
+}
 # az prints booleans as true/false or True/False depending on the output format: compare either.
 expect_true() {
   if [[ ${2,,} == true ]]; then ok "$1"; else bad "$1: found '${2:-nothing}'" "$3"; fi
@@ -31,12 +36,14 @@ get() {
   printf '%s' "${out%$'\r'}"
 }
 # has_assignment LABEL LISTING PRINCIPAL ROLE SCOPE HINT
-# LISTING has one assignment per line: principal, role definition ID, role name, scope (tab-separated).
+# LISTING has one assignment per line: principal, role definition ID, role name, scope (tab-separated);
+# az on Windows shells ends every line with CR, not only the last one get strips.
 has_assignment() {
   local label=$1 listing=$2 principal=${3,,} role=${4,,} scope=${5,,} hint=$6 p r n s
   scope=${scope%/}
   while IFS=$'\t' read -r p r n s; do
     p=${p,,} r=${r,,} n=${n,,} s=${s,,}
+    s=${s%$'\r'}
     s=${s%/}
     if [[ $p == "$principal" && ($r == */"$role" || $n == "$role") && $s == *"$scope" ]]; then
       ok "$label"
@@ -54,14 +61,18 @@ const HINT_ANNOTATION: &str = "The annotation must hold the identity's client ID
 const HINT_ROLE: &str = "New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.";
 const HINT_POD: &str = "The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: \"true\" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.";
 
-/// `expect LABEL EXPECTED "$(get CMD)" HINT`.
+/// `expect LABEL EXPECTED "$(get CMD)" HINT`: an exact match.
 fn expect(label: &str, expected: &str, cmd: &Cmd, hint: &str) -> String {
-    format!(
-        "expect {} {expected} \"$(get {})\" {}\n",
-        sh(label),
-        command(cmd),
-        sh(hint)
-    )
+    check("expect", label, expected, cmd, hint)
+}
+
+/// The same for a GUID, compared without regard to letter case.
+fn expect_id(label: &str, expected: &str, cmd: &Cmd, hint: &str) -> String {
+    check("expect_id", label, expected, cmd, hint)
+}
+
+fn check(function: &str, label: &str, expected: &str, cmd: &Cmd, hint: &str) -> String {
+    format!("{function} {} {expected} \"$(get {})\" {}\n", sh(label), command(cmd), sh(hint))
 }
 
 fn az(words: &[&str]) -> Cmd {
@@ -87,7 +98,7 @@ pub fn render(a: &Answers, p: &Plan) -> String {
         "Cluster",
         &["The cluster must have managed Entra ID, the OIDC issuer and the workload identity webhook.".into()],
     ));
-    body.push_str(&expect(
+    body.push_str(&expect_id(
         "Signed in, with access to the subscription",
         &v("SUBSCRIPTION_ID"),
         &az(&["account", "show"])
@@ -186,7 +197,7 @@ pub fn render(a: &Answers, p: &Plan) -> String {
             &fic("audiences[0]"),
             HINT_AUDIENCE,
         ));
-        body.push_str(&expect(
+        body.push_str(&expect_id(
             &format!("Workload {n}: ServiceAccount annotation holds the identity's client ID"),
             &v(&client),
             &kubectl(&["get", "serviceaccount"])
@@ -264,13 +275,13 @@ pub fn render(a: &Answers, p: &Plan) -> String {
                     lit(&format!("jsonpath={{.items[0].spec.containers[0].env[?(@.name==\"{name}\")].value}}")),
                 )
         };
-        body.push_str(&expect(
+        body.push_str(&expect_id(
             &format!("Workload {n}: pod got AZURE_CLIENT_ID"),
             &v(&client),
             &env("AZURE_CLIENT_ID"),
             HINT_POD,
         ));
-        body.push_str(&expect(
+        body.push_str(&expect_id(
             &format!("Workload {n}: pod got AZURE_TENANT_ID"),
             &v("TENANT_ID"),
             &env("AZURE_TENANT_ID"),

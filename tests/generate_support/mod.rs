@@ -1,7 +1,7 @@
-//! Shared test helpers: temporary directories, stub `az`/`kubectl`/`kubelogin` that record their argv,
-//! an independent description of the commands setup.sh must run, a PowerShell literal lexer, and
-//! hostile answers for property tests; `fuzz` holds the case budget, watchdog and heap meter every
-//! property test runs under.
+//! Shared test helpers: temporary directories, stub `az`/`kubectl`/`kubelogin` that record their argv
+//! (and, given a `ReplyTable`, answer from it), an independent description of the commands setup.sh
+//! must run, a PowerShell literal lexer, and hostile answers for property tests; `fuzz` holds the case
+//! budget, watchdog and heap meter every property test runs under.
 #![allow(dead_code)]
 
 pub mod answers_strategy;
@@ -99,6 +99,26 @@ done
 set +C
 printf '%s\0' "$tool" "$@" >"$STUB_LOG/$id.argv"
 printf '%s' "$stdin" >"$STUB_LOG/$id.stdin"
+if [ -n "${STUB_TABLE-}" ]; then
+  # Answering mode: reply with the table's entry for exactly this argv, or fail as az does for a
+  # missing resource. The table (see `ReplyTable`) is sourced: one `reply KEY VALUE` line per entry.
+  key=$tool
+  for a in "$@"; do
+    key="$key
+$a"
+  done
+  found=''
+  reply() {
+    if [ -z "$found" ] && [ "$1" = "$key" ]; then
+      printf '%s' "$2"
+      found=1
+    fi
+  }
+  . "$STUB_TABLE"
+  if [ -n "$found" ]; then exit 0; fi
+  printf '%s: not found\n' "$tool" >&2
+  exit 3
+fi
 prev=''
 for a in "$@"; do
   if [ "$prev" = --query ]; then
@@ -143,6 +163,17 @@ impl Stubs {
 
     /// Runs `bash SCRIPT` in the bundle directory with the stubs first on PATH.
     pub fn run(&self, bundle: &Path, script: &str, stdin: &str) -> Output {
+        self.run_with(bundle, script, stdin, None)
+    }
+
+    /// Runs `bash SCRIPT` with the stubs in answering mode: each call gets its reply from `table`.
+    pub fn run_answering(&self, bundle: &Path, script: &str, table: &ReplyTable) -> Output {
+        let path = self.dir.path().join("replies.sh");
+        table.write(&path);
+        self.run_with(bundle, script, "", Some(&path))
+    }
+
+    fn run_with(&self, bundle: &Path, script: &str, stdin: &str, table: Option<&Path>) -> Output {
         let path = format!(
             "{}:{}",
             self.dir.path().join("bin").display(),
@@ -158,6 +189,7 @@ impl Stubs {
             .env("STUB_PRINCIPAL_ID", STUB_PRINCIPAL_ID)
             .env("STUB_ANNOTATED", STUB_ANNOTATED)
             .env("LC_ALL", "C.UTF-8")
+            .env("STUB_TABLE", table.map(Path::as_os_str).unwrap_or_default())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -198,6 +230,39 @@ impl Stubs {
     pub fn clear(&self) {
         let _ = std::fs::remove_dir_all(&self.log);
         std::fs::create_dir_all(&self.log).expect("mkdir log");
+    }
+}
+
+/// The stubs' replies in answering mode: for each exact argv (tool first), what the tool prints on
+/// stdout before exiting 0. A call with no entry prints an error on stderr and exits 3, the way az
+/// answers for a resource that does not exist.
+#[derive(Debug, Clone, Default)]
+pub struct ReplyTable(pub Vec<(Vec<String>, String)>);
+
+impl ReplyTable {
+    pub fn insert(&mut self, argv: Vec<String>, reply: impl Into<String>) {
+        let reply = reply.into();
+        match self.0.iter_mut().find(|(k, _)| *k == argv) {
+            Some(entry) => entry.1 = reply,
+            None => self.0.push((argv, reply)),
+        }
+    }
+
+    pub fn get(&self, argv: &[String]) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == argv)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Written as POSIX sh the stub sources: `reply 'TOOL<LF>ARG<LF>...' 'REPLY'`.
+    pub fn write(&self, path: &Path) {
+        let q = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
+        let mut text = String::new();
+        for (argv, value) in &self.0 {
+            text.push_str(&format!("reply {} {}\n", q(&argv.join("\n")), q(value)));
+        }
+        std::fs::write(path, text).expect("write reply table");
     }
 }
 

@@ -31,6 +31,11 @@ bad() {
 expect() {
   if [[ $3 == "$2" ]]; then ok "$1"; else bad "$1: expected '$2', found '${3:-nothing}'" "$4"; fi
 }
+# expect_id LABEL EXPECTED ACTUAL HINT: GUIDs mean the same in any letter case, and Azure may print
+# one in another case than it was typed.
+expect_id() {
+  if [[ ${3,,} == "${2,,}" ]]; then ok "$1"; else bad "$1: expected '$2', found '${3:-nothing}'" "$4"; fi
+}
 # az prints booleans as true/false or True/False depending on the output format: compare either.
 expect_true() {
   if [[ ${2,,} == true ]]; then ok "$1"; else bad "$1: found '${2:-nothing}'" "$3"; fi
@@ -43,12 +48,14 @@ get() {
   printf '%s' "${out%$'\r'}"
 }
 # has_assignment LABEL LISTING PRINCIPAL ROLE SCOPE HINT
-# LISTING has one assignment per line: principal, role definition ID, role name, scope (tab-separated).
+# LISTING has one assignment per line: principal, role definition ID, role name, scope (tab-separated);
+# az on Windows shells ends every line with CR, not only the last one get strips.
 has_assignment() {
   local label=$1 listing=$2 principal=${3,,} role=${4,,} scope=${5,,} hint=$6 p r n s
   scope=${scope%/}
   while IFS=$'\t' read -r p r n s; do
     p=${p,,} r=${r,,} n=${n,,} s=${s,,}
+    s=${s%$'\r'}
     s=${s%/}
     if [[ $p == "$principal" && ($r == */"$role" || $n == "$role") && $s == *"$scope" ]]; then
       ok "$label"
@@ -61,7 +68,7 @@ has_assignment() {
 # --- Cluster ---
 # The cluster must have managed Entra ID, the OIDC issuer and the workload identity webhook.
 printf '\n==> %s\n' Cluster
-expect 'Signed in, with access to the subscription' "$SUBSCRIPTION_ID" "$(get az account show --subscription "$SUBSCRIPTION_ID" --query id --output tsv)" 'Run az login (with --tenant for your tenant), then run verify.sh again.'
+expect_id 'Signed in, with access to the subscription' "$SUBSCRIPTION_ID" "$(get az account show --subscription "$SUBSCRIPTION_ID" --query id --output tsv)" 'Run az login (with --tenant for your tenant), then run verify.sh again.'
 expect 'Azure CLI uses the right cloud' "$AZURE_CLOUD" "$(get az cloud show --query name --output tsv)" 'Run: az cloud set --name AzureCloud'
 expect_true 'Managed Entra ID is on' "$(get az aks show \
     --resource-group "$RESOURCE_GROUP" \
@@ -126,7 +133,7 @@ expect 'Workload 1: federated credential audience' api://AzureADTokenExchange "$
     --subscription "$SUBSCRIPTION_ID" \
     --query 'audiences[0]' \
     --output tsv)" 'Workload identity tokens carry the audience api://AzureADTokenExchange; the credential must name exactly that one.'
-expect 'Workload 1: ServiceAccount annotation holds the identity'\''s client ID' "$W1_CLIENT_ID" "$(get kubectl get serviceaccount \
+expect_id 'Workload 1: ServiceAccount annotation holds the identity'\''s client ID' "$W1_CLIENT_ID" "$(get kubectl get serviceaccount \
     --context "$CLUSTER_NAME" \
     "$W1_SERVICE_ACCOUNT" \
     --namespace "$W1_NAMESPACE" \
@@ -136,12 +143,12 @@ has_assignment 'Workload 1: grant 1 is assigned at its scope' "$(get az role ass
     --subscription "$SUBSCRIPTION_ID" \
     --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
     --output tsv)" "$W1_PRINCIPAL_ID" 2a2b9908-6ea1-4ae2-8e65-a410df84e7d1 "$W1_G1_SCOPE" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
-expect 'Workload 1: pod got AZURE_CLIENT_ID' "$W1_CLIENT_ID" "$(get kubectl get pods \
+expect_id 'Workload 1: pod got AZURE_CLIENT_ID' "$W1_CLIENT_ID" "$(get kubectl get pods \
     --context "$CLUSTER_NAME" \
     --namespace "$W1_NAMESPACE" \
     --selector app.kubernetes.io/name="$W1_APP" \
     --output 'jsonpath={.items[0].spec.containers[0].env[?(@.name=="AZURE_CLIENT_ID")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
-expect 'Workload 1: pod got AZURE_TENANT_ID' "$TENANT_ID" "$(get kubectl get pods \
+expect_id 'Workload 1: pod got AZURE_TENANT_ID' "$TENANT_ID" "$(get kubectl get pods \
     --context "$CLUSTER_NAME" \
     --namespace "$W1_NAMESPACE" \
     --selector app.kubernetes.io/name="$W1_APP" \

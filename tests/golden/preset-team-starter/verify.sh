@@ -38,6 +38,11 @@ bad() {
 expect() {
   if [[ $3 == "$2" ]]; then ok "$1"; else bad "$1: expected '$2', found '${3:-nothing}'" "$4"; fi
 }
+# expect_id LABEL EXPECTED ACTUAL HINT: GUIDs mean the same in any letter case, and Azure may print
+# one in another case than it was typed.
+expect_id() {
+  if [[ ${3,,} == "${2,,}" ]]; then ok "$1"; else bad "$1: expected '$2', found '${3:-nothing}'" "$4"; fi
+}
 # az prints booleans as true/false or True/False depending on the output format: compare either.
 expect_true() {
   if [[ ${2,,} == true ]]; then ok "$1"; else bad "$1: found '${2:-nothing}'" "$3"; fi
@@ -50,12 +55,14 @@ get() {
   printf '%s' "${out%$'\r'}"
 }
 # has_assignment LABEL LISTING PRINCIPAL ROLE SCOPE HINT
-# LISTING has one assignment per line: principal, role definition ID, role name, scope (tab-separated).
+# LISTING has one assignment per line: principal, role definition ID, role name, scope (tab-separated);
+# az on Windows shells ends every line with CR, not only the last one get strips.
 has_assignment() {
   local label=$1 listing=$2 principal=${3,,} role=${4,,} scope=${5,,} hint=$6 p r n s
   scope=${scope%/}
   while IFS=$'\t' read -r p r n s; do
     p=${p,,} r=${r,,} n=${n,,} s=${s,,}
+    s=${s%$'\r'}
     s=${s%/}
     if [[ $p == "$principal" && ($r == */"$role" || $n == "$role") && $s == *"$scope" ]]; then
       ok "$label"
@@ -68,7 +75,7 @@ has_assignment() {
 # --- Cluster ---
 # The cluster must have managed Entra ID, the OIDC issuer and the workload identity webhook.
 printf '\n==> %s\n' Cluster
-expect 'Signed in, with access to the subscription' "$SUBSCRIPTION_ID" "$(get az account show --subscription "$SUBSCRIPTION_ID" --query id --output tsv)" 'Run az login (with --tenant for your tenant), then run verify.sh again.'
+expect_id 'Signed in, with access to the subscription' "$SUBSCRIPTION_ID" "$(get az account show --subscription "$SUBSCRIPTION_ID" --query id --output tsv)" 'Run az login (with --tenant for your tenant), then run verify.sh again.'
 expect 'Azure CLI uses the right cloud' "$AZURE_CLOUD" "$(get az cloud show --query name --output tsv)" 'Run: az cloud set --name AzureCloud'
 expect_true 'Managed Entra ID is on' "$(get az aks show \
     --resource-group "$RESOURCE_GROUP" \
@@ -133,7 +140,7 @@ expect 'Workload 1: federated credential audience' api://AzureADTokenExchange "$
     --subscription "$SUBSCRIPTION_ID" \
     --query 'audiences[0]' \
     --output tsv)" 'Workload identity tokens carry the audience api://AzureADTokenExchange; the credential must name exactly that one.'
-expect 'Workload 1: ServiceAccount annotation holds the identity'\''s client ID' "$W1_CLIENT_ID" "$(get kubectl get serviceaccount \
+expect_id 'Workload 1: ServiceAccount annotation holds the identity'\''s client ID' "$W1_CLIENT_ID" "$(get kubectl get serviceaccount \
     --context "$CLUSTER_NAME" \
     "$W1_SERVICE_ACCOUNT" \
     --namespace "$W1_NAMESPACE" \
@@ -143,12 +150,12 @@ has_assignment 'Workload 1: grant 1 is assigned at its scope' "$(get az role ass
     --subscription "$SUBSCRIPTION_ID" \
     --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
     --output tsv)" "$W1_PRINCIPAL_ID" 4633458b-17de-408a-b874-0445c86b69e6 "$W1_G1_SCOPE" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
-expect 'Workload 1: pod got AZURE_CLIENT_ID' "$W1_CLIENT_ID" "$(get kubectl get pods \
+expect_id 'Workload 1: pod got AZURE_CLIENT_ID' "$W1_CLIENT_ID" "$(get kubectl get pods \
     --context "$CLUSTER_NAME" \
     --namespace "$W1_NAMESPACE" \
     --selector app.kubernetes.io/name="$W1_APP" \
     --output 'jsonpath={.items[0].spec.containers[0].env[?(@.name=="AZURE_CLIENT_ID")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
-expect 'Workload 1: pod got AZURE_TENANT_ID' "$TENANT_ID" "$(get kubectl get pods \
+expect_id 'Workload 1: pod got AZURE_TENANT_ID' "$TENANT_ID" "$(get kubectl get pods \
     --context "$CLUSTER_NAME" \
     --namespace "$W1_NAMESPACE" \
     --selector app.kubernetes.io/name="$W1_APP" \
@@ -202,7 +209,7 @@ expect 'Workload 2: federated credential audience' api://AzureADTokenExchange "$
     --subscription "$SUBSCRIPTION_ID" \
     --query 'audiences[0]' \
     --output tsv)" 'Workload identity tokens carry the audience api://AzureADTokenExchange; the credential must name exactly that one.'
-expect 'Workload 2: ServiceAccount annotation holds the identity'\''s client ID' "$W2_CLIENT_ID" "$(get kubectl get serviceaccount \
+expect_id 'Workload 2: ServiceAccount annotation holds the identity'\''s client ID' "$W2_CLIENT_ID" "$(get kubectl get serviceaccount \
     --context "$CLUSTER_NAME" \
     "$W2_SERVICE_ACCOUNT" \
     --namespace "$W2_NAMESPACE" \
@@ -212,12 +219,12 @@ has_assignment 'Workload 2: grant 1 is assigned at its scope' "$(get az role ass
     --subscription "$SUBSCRIPTION_ID" \
     --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
     --output tsv)" "$W2_PRINCIPAL_ID" 69a216fc-b8fb-44d8-bc22-1f3c2cd27a39 "$W2_G1_SCOPE" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
-expect 'Workload 2: pod got AZURE_CLIENT_ID' "$W2_CLIENT_ID" "$(get kubectl get pods \
+expect_id 'Workload 2: pod got AZURE_CLIENT_ID' "$W2_CLIENT_ID" "$(get kubectl get pods \
     --context "$CLUSTER_NAME" \
     --namespace "$W2_NAMESPACE" \
     --selector app.kubernetes.io/name="$W2_APP" \
     --output 'jsonpath={.items[0].spec.containers[0].env[?(@.name=="AZURE_CLIENT_ID")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
-expect 'Workload 2: pod got AZURE_TENANT_ID' "$TENANT_ID" "$(get kubectl get pods \
+expect_id 'Workload 2: pod got AZURE_TENANT_ID' "$TENANT_ID" "$(get kubectl get pods \
     --context "$CLUSTER_NAME" \
     --namespace "$W2_NAMESPACE" \
     --selector app.kubernetes.io/name="$W2_APP" \

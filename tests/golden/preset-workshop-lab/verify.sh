@@ -66,6 +66,11 @@ bad() {
 expect() {
   if [[ $3 == "$2" ]]; then ok "$1"; else bad "$1: expected '$2', found '${3:-nothing}'" "$4"; fi
 }
+# expect_id LABEL EXPECTED ACTUAL HINT: GUIDs mean the same in any letter case, and Azure may print
+# one in another case than it was typed.
+expect_id() {
+  if [[ ${3,,} == "${2,,}" ]]; then ok "$1"; else bad "$1: expected '$2', found '${3:-nothing}'" "$4"; fi
+}
 # az prints booleans as true/false or True/False depending on the output format: compare either.
 expect_true() {
   if [[ ${2,,} == true ]]; then ok "$1"; else bad "$1: found '${2:-nothing}'" "$3"; fi
@@ -78,12 +83,14 @@ get() {
   printf '%s' "${out%$'\r'}"
 }
 # has_assignment LABEL LISTING PRINCIPAL ROLE SCOPE HINT
-# LISTING has one assignment per line: principal, role definition ID, role name, scope (tab-separated).
+# LISTING has one assignment per line: principal, role definition ID, role name, scope (tab-separated);
+# az on Windows shells ends every line with CR, not only the last one get strips.
 has_assignment() {
   local label=$1 listing=$2 principal=${3,,} role=${4,,} scope=${5,,} hint=$6 p r n s
   scope=${scope%/}
   while IFS=$'\t' read -r p r n s; do
     p=${p,,} r=${r,,} n=${n,,} s=${s,,}
+    s=${s%$'\r'}
     s=${s%/}
     if [[ $p == "$principal" && ($r == */"$role" || $n == "$role") && $s == *"$scope" ]]; then
       ok "$label"
@@ -96,7 +103,7 @@ has_assignment() {
 # --- Cluster ---
 # The cluster must have managed Entra ID, the OIDC issuer and the workload identity webhook.
 printf '\n==> %s\n' Cluster
-expect 'Signed in, with access to the subscription' "$SUBSCRIPTION_ID" "$(get az account show --subscription "$SUBSCRIPTION_ID" --query id --output tsv)" 'Run az login (with --tenant for your tenant), then run verify.sh again.'
+expect_id 'Signed in, with access to the subscription' "$SUBSCRIPTION_ID" "$(get az account show --subscription "$SUBSCRIPTION_ID" --query id --output tsv)" 'Run az login (with --tenant for your tenant), then run verify.sh again.'
 expect 'Azure CLI uses the right cloud' "$AZURE_CLOUD" "$(get az cloud show --query name --output tsv)" 'Run: az cloud set --name AzureCloud'
 expect_true 'Managed Entra ID is on' "$(get az aks show \
     --resource-group "$RESOURCE_GROUP" \
@@ -161,7 +168,7 @@ expect 'Workload 1: federated credential audience' api://AzureADTokenExchange "$
     --subscription "$SUBSCRIPTION_ID" \
     --query 'audiences[0]' \
     --output tsv)" 'Workload identity tokens carry the audience api://AzureADTokenExchange; the credential must name exactly that one.'
-expect 'Workload 1: ServiceAccount annotation holds the identity'\''s client ID' "$W1_CLIENT_ID" "$(get kubectl get serviceaccount \
+expect_id 'Workload 1: ServiceAccount annotation holds the identity'\''s client ID' "$W1_CLIENT_ID" "$(get kubectl get serviceaccount \
     --context "$CLUSTER_NAME" \
     "$W1_SERVICE_ACCOUNT" \
     --namespace "$W1_NAMESPACE" \
@@ -171,12 +178,12 @@ has_assignment 'Workload 1: grant 1 is assigned at its scope' "$(get az role ass
     --subscription "$SUBSCRIPTION_ID" \
     --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
     --output tsv)" "$W1_PRINCIPAL_ID" ba92f5b4-2d11-453d-a403-e96b0029c9fe "$W1_G1_SCOPE" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
-expect 'Workload 1: pod got AZURE_CLIENT_ID' "$W1_CLIENT_ID" "$(get kubectl get pods \
+expect_id 'Workload 1: pod got AZURE_CLIENT_ID' "$W1_CLIENT_ID" "$(get kubectl get pods \
     --context "$CLUSTER_NAME" \
     --namespace "$W1_NAMESPACE" \
     --selector app.kubernetes.io/name="$W1_APP" \
     --output 'jsonpath={.items[0].spec.containers[0].env[?(@.name=="AZURE_CLIENT_ID")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
-expect 'Workload 1: pod got AZURE_TENANT_ID' "$TENANT_ID" "$(get kubectl get pods \
+expect_id 'Workload 1: pod got AZURE_TENANT_ID' "$TENANT_ID" "$(get kubectl get pods \
     --context "$CLUSTER_NAME" \
     --namespace "$W1_NAMESPACE" \
     --selector app.kubernetes.io/name="$W1_APP" \
@@ -230,7 +237,7 @@ expect 'Workload 2: federated credential audience' api://AzureADTokenExchange "$
     --subscription "$SUBSCRIPTION_ID" \
     --query 'audiences[0]' \
     --output tsv)" 'Workload identity tokens carry the audience api://AzureADTokenExchange; the credential must name exactly that one.'
-expect 'Workload 2: ServiceAccount annotation holds the identity'\''s client ID' "$W2_CLIENT_ID" "$(get kubectl get serviceaccount \
+expect_id 'Workload 2: ServiceAccount annotation holds the identity'\''s client ID' "$W2_CLIENT_ID" "$(get kubectl get serviceaccount \
     --context "$CLUSTER_NAME" \
     "$W2_SERVICE_ACCOUNT" \
     --namespace "$W2_NAMESPACE" \
@@ -240,12 +247,12 @@ has_assignment 'Workload 2: grant 1 is assigned at its scope' "$(get az role ass
     --subscription "$SUBSCRIPTION_ID" \
     --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
     --output tsv)" "$W2_PRINCIPAL_ID" ba92f5b4-2d11-453d-a403-e96b0029c9fe "$W2_G1_SCOPE" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
-expect 'Workload 2: pod got AZURE_CLIENT_ID' "$W2_CLIENT_ID" "$(get kubectl get pods \
+expect_id 'Workload 2: pod got AZURE_CLIENT_ID' "$W2_CLIENT_ID" "$(get kubectl get pods \
     --context "$CLUSTER_NAME" \
     --namespace "$W2_NAMESPACE" \
     --selector app.kubernetes.io/name="$W2_APP" \
     --output 'jsonpath={.items[0].spec.containers[0].env[?(@.name=="AZURE_CLIENT_ID")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
-expect 'Workload 2: pod got AZURE_TENANT_ID' "$TENANT_ID" "$(get kubectl get pods \
+expect_id 'Workload 2: pod got AZURE_TENANT_ID' "$TENANT_ID" "$(get kubectl get pods \
     --context "$CLUSTER_NAME" \
     --namespace "$W2_NAMESPACE" \
     --selector app.kubernetes.io/name="$W2_APP" \
@@ -299,7 +306,7 @@ expect 'Workload 3: federated credential audience' api://AzureADTokenExchange "$
     --subscription "$SUBSCRIPTION_ID" \
     --query 'audiences[0]' \
     --output tsv)" 'Workload identity tokens carry the audience api://AzureADTokenExchange; the credential must name exactly that one.'
-expect 'Workload 3: ServiceAccount annotation holds the identity'\''s client ID' "$W3_CLIENT_ID" "$(get kubectl get serviceaccount \
+expect_id 'Workload 3: ServiceAccount annotation holds the identity'\''s client ID' "$W3_CLIENT_ID" "$(get kubectl get serviceaccount \
     --context "$CLUSTER_NAME" \
     "$W3_SERVICE_ACCOUNT" \
     --namespace "$W3_NAMESPACE" \
@@ -309,12 +316,12 @@ has_assignment 'Workload 3: grant 1 is assigned at its scope' "$(get az role ass
     --subscription "$SUBSCRIPTION_ID" \
     --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
     --output tsv)" "$W3_PRINCIPAL_ID" ba92f5b4-2d11-453d-a403-e96b0029c9fe "$W3_G1_SCOPE" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
-expect 'Workload 3: pod got AZURE_CLIENT_ID' "$W3_CLIENT_ID" "$(get kubectl get pods \
+expect_id 'Workload 3: pod got AZURE_CLIENT_ID' "$W3_CLIENT_ID" "$(get kubectl get pods \
     --context "$CLUSTER_NAME" \
     --namespace "$W3_NAMESPACE" \
     --selector app.kubernetes.io/name="$W3_APP" \
     --output 'jsonpath={.items[0].spec.containers[0].env[?(@.name=="AZURE_CLIENT_ID")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
-expect 'Workload 3: pod got AZURE_TENANT_ID' "$TENANT_ID" "$(get kubectl get pods \
+expect_id 'Workload 3: pod got AZURE_TENANT_ID' "$TENANT_ID" "$(get kubectl get pods \
     --context "$CLUSTER_NAME" \
     --namespace "$W3_NAMESPACE" \
     --selector app.kubernetes.io/name="$W3_APP" \
@@ -368,7 +375,7 @@ expect 'Workload 4: federated credential audience' api://AzureADTokenExchange "$
     --subscription "$SUBSCRIPTION_ID" \
     --query 'audiences[0]' \
     --output tsv)" 'Workload identity tokens carry the audience api://AzureADTokenExchange; the credential must name exactly that one.'
-expect 'Workload 4: ServiceAccount annotation holds the identity'\''s client ID' "$W4_CLIENT_ID" "$(get kubectl get serviceaccount \
+expect_id 'Workload 4: ServiceAccount annotation holds the identity'\''s client ID' "$W4_CLIENT_ID" "$(get kubectl get serviceaccount \
     --context "$CLUSTER_NAME" \
     "$W4_SERVICE_ACCOUNT" \
     --namespace "$W4_NAMESPACE" \
@@ -378,12 +385,12 @@ has_assignment 'Workload 4: grant 1 is assigned at its scope' "$(get az role ass
     --subscription "$SUBSCRIPTION_ID" \
     --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
     --output tsv)" "$W4_PRINCIPAL_ID" ba92f5b4-2d11-453d-a403-e96b0029c9fe "$W4_G1_SCOPE" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
-expect 'Workload 4: pod got AZURE_CLIENT_ID' "$W4_CLIENT_ID" "$(get kubectl get pods \
+expect_id 'Workload 4: pod got AZURE_CLIENT_ID' "$W4_CLIENT_ID" "$(get kubectl get pods \
     --context "$CLUSTER_NAME" \
     --namespace "$W4_NAMESPACE" \
     --selector app.kubernetes.io/name="$W4_APP" \
     --output 'jsonpath={.items[0].spec.containers[0].env[?(@.name=="AZURE_CLIENT_ID")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
-expect 'Workload 4: pod got AZURE_TENANT_ID' "$TENANT_ID" "$(get kubectl get pods \
+expect_id 'Workload 4: pod got AZURE_TENANT_ID' "$TENANT_ID" "$(get kubectl get pods \
     --context "$CLUSTER_NAME" \
     --namespace "$W4_NAMESPACE" \
     --selector app.kubernetes.io/name="$W4_APP" \
@@ -437,7 +444,7 @@ expect 'Workload 5: federated credential audience' api://AzureADTokenExchange "$
     --subscription "$SUBSCRIPTION_ID" \
     --query 'audiences[0]' \
     --output tsv)" 'Workload identity tokens carry the audience api://AzureADTokenExchange; the credential must name exactly that one.'
-expect 'Workload 5: ServiceAccount annotation holds the identity'\''s client ID' "$W5_CLIENT_ID" "$(get kubectl get serviceaccount \
+expect_id 'Workload 5: ServiceAccount annotation holds the identity'\''s client ID' "$W5_CLIENT_ID" "$(get kubectl get serviceaccount \
     --context "$CLUSTER_NAME" \
     "$W5_SERVICE_ACCOUNT" \
     --namespace "$W5_NAMESPACE" \
@@ -447,12 +454,12 @@ has_assignment 'Workload 5: grant 1 is assigned at its scope' "$(get az role ass
     --subscription "$SUBSCRIPTION_ID" \
     --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
     --output tsv)" "$W5_PRINCIPAL_ID" ba92f5b4-2d11-453d-a403-e96b0029c9fe "$W5_G1_SCOPE" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
-expect 'Workload 5: pod got AZURE_CLIENT_ID' "$W5_CLIENT_ID" "$(get kubectl get pods \
+expect_id 'Workload 5: pod got AZURE_CLIENT_ID' "$W5_CLIENT_ID" "$(get kubectl get pods \
     --context "$CLUSTER_NAME" \
     --namespace "$W5_NAMESPACE" \
     --selector app.kubernetes.io/name="$W5_APP" \
     --output 'jsonpath={.items[0].spec.containers[0].env[?(@.name=="AZURE_CLIENT_ID")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
-expect 'Workload 5: pod got AZURE_TENANT_ID' "$TENANT_ID" "$(get kubectl get pods \
+expect_id 'Workload 5: pod got AZURE_TENANT_ID' "$TENANT_ID" "$(get kubectl get pods \
     --context "$CLUSTER_NAME" \
     --namespace "$W5_NAMESPACE" \
     --selector app.kubernetes.io/name="$W5_APP" \
@@ -506,7 +513,7 @@ expect 'Workload 6: federated credential audience' api://AzureADTokenExchange "$
     --subscription "$SUBSCRIPTION_ID" \
     --query 'audiences[0]' \
     --output tsv)" 'Workload identity tokens carry the audience api://AzureADTokenExchange; the credential must name exactly that one.'
-expect 'Workload 6: ServiceAccount annotation holds the identity'\''s client ID' "$W6_CLIENT_ID" "$(get kubectl get serviceaccount \
+expect_id 'Workload 6: ServiceAccount annotation holds the identity'\''s client ID' "$W6_CLIENT_ID" "$(get kubectl get serviceaccount \
     --context "$CLUSTER_NAME" \
     "$W6_SERVICE_ACCOUNT" \
     --namespace "$W6_NAMESPACE" \
@@ -516,12 +523,12 @@ has_assignment 'Workload 6: grant 1 is assigned at its scope' "$(get az role ass
     --subscription "$SUBSCRIPTION_ID" \
     --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
     --output tsv)" "$W6_PRINCIPAL_ID" ba92f5b4-2d11-453d-a403-e96b0029c9fe "$W6_G1_SCOPE" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
-expect 'Workload 6: pod got AZURE_CLIENT_ID' "$W6_CLIENT_ID" "$(get kubectl get pods \
+expect_id 'Workload 6: pod got AZURE_CLIENT_ID' "$W6_CLIENT_ID" "$(get kubectl get pods \
     --context "$CLUSTER_NAME" \
     --namespace "$W6_NAMESPACE" \
     --selector app.kubernetes.io/name="$W6_APP" \
     --output 'jsonpath={.items[0].spec.containers[0].env[?(@.name=="AZURE_CLIENT_ID")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
-expect 'Workload 6: pod got AZURE_TENANT_ID' "$TENANT_ID" "$(get kubectl get pods \
+expect_id 'Workload 6: pod got AZURE_TENANT_ID' "$TENANT_ID" "$(get kubectl get pods \
     --context "$CLUSTER_NAME" \
     --namespace "$W6_NAMESPACE" \
     --selector app.kubernetes.io/name="$W6_APP" \
