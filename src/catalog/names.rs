@@ -212,7 +212,7 @@ impl NameRule {
             _ => {
                 let spec = self.spec()?;
                 // Lowercase when the rule rejects uppercase; otherwise keep the user's case.
-                let lowered = if !(spec.allowed)('A') { value.to_lowercase() } else { value.to_string() };
+                let lowered = if !(spec.allowed)('A') { value.to_ascii_lowercase() } else { value.to_string() };
                 let filler = if (spec.allowed)('-') { '-' } else { '\0' };
                 sanitize_with(&spec, &lowered, filler)
             }

@@ -60,7 +60,7 @@ fn same_assignment(a: &Answers, x: &AccessGrant, y: &AccessGrant) -> bool {
 }
 
 fn names(i: usize, j: usize, g: &AccessGrant, t: &TargetInfo, out: &mut Findings) {
-    let label = t.resource_label.to_lowercase();
+    let label = t.resource_label.to_ascii_lowercase();
     name(out, "resource_name.invalid", &gpath(i, j, "resource_name"), &format!("{label} name"), &g.resource_name, t.resource_rule,
         "Azure refuses names outside its rules, so the role assignment would point at nothing.");
     if !g.resource_group.is_empty() {
@@ -69,7 +69,7 @@ fn names(i: usize, j: usize, g: &AccessGrant, t: &TargetInfo, out: &mut Findings
     }
     let field = gpath(i, j, "sub_resource");
     // "Queue, or topics/<topic>" -> "queue": the plain noun for messages.
-    let sub_label = t.sub_resource_label.unwrap_or("sub-resource").split(',').next().unwrap_or("").to_lowercase();
+    let sub_label = t.sub_resource_label.unwrap_or("sub-resource").split(',').next().unwrap_or("").to_ascii_lowercase();
     if g.sub_resource.is_empty() {
         if t.sub_resource_required {
             out.push(
@@ -88,7 +88,7 @@ fn names(i: usize, j: usize, g: &AccessGrant, t: &TargetInfo, out: &mut Findings
             Error,
             "sub_resource.unsupported",
             &field,
-            format!("{} access always covers the whole {}: leave the narrower part empty.", t.label, t.resource_label.to_lowercase()),
+            format!("{} access always covers the whole {}: leave the narrower part empty.", t.label, t.resource_label.to_ascii_lowercase()),
             "Azure has no narrower scope to assign this role on, so the value would be ignored or rejected.",
             Fix::set("Clear it", &field, ""),
         ),
@@ -262,7 +262,7 @@ fn role(i: usize, j: usize, g: &AccessGrant, t: &TargetInfo, out: &mut Findings)
                 "The role {} does not let the app {} (it allows: {}){}.",
                 r.name,
                 need_word(g.need),
-                r.summary.trim_end_matches('.').to_lowercase(),
+                r.summary.trim_end_matches('.').to_ascii_lowercase(),
                 recommended.map(|x| format!(": use {x}")).unwrap_or_default()
             ),
             "The setup would finish, but the app's requests would be refused.",
