@@ -216,26 +216,21 @@ pub fn render(a: &Answers, p: &Plan) -> String {
                 j + 1
             ));
             let role = sh(&plan::role_id(g));
-            match catalog::target(g.target).method {
-                AssignmentMethod::AzureRbac => {
-                    let list = az(&["role", "assignment", "list"])
+            // Both kinds of assignment are listed as principal, role ID, role name, scope and
+            // checked by the same has_assignment; only the listing command differs.
+            let listing = match catalog::target(g.target).method {
+                AssignmentMethod::AzureRbac => Some(
+                    az(&["role", "assignment", "list"])
                         .opt("--scope", var(&gv(i, j, "SCOPE")))
                         .opt("--subscription", var("SUBSCRIPTION_ID"))
                         .opt(
                             "--query",
                             lit("[].[principalId, roleDefinitionId, roleDefinitionName, scope]"),
                         )
-                        .opt("--output", lit("tsv"));
-                    body.push_str(&format!(
-                        "has_assignment {label} \"$(get {})\" {} {role} {} {}\n",
-                        command(&list),
-                        v(&principal),
-                        v(&gv(i, j, "SCOPE")),
-                        sh(HINT_ROLE)
-                    ));
-                }
-                AssignmentMethod::CosmosSql => {
-                    let list = az(&["cosmosdb", "sql", "role", "assignment", "list"])
+                        .opt("--output", lit("tsv")),
+                ),
+                AssignmentMethod::CosmosSql => Some(
+                    az(&["cosmosdb", "sql", "role", "assignment", "list"])
                         .opt("--account-name", var(&gv(i, j, "ACCOUNT")))
                         .opt("--resource-group", var(&gv(i, j, "RESOURCE_GROUP")))
                         .opt("--subscription", var("SUBSCRIPTION_ID"))
@@ -243,16 +238,19 @@ pub fn render(a: &Answers, p: &Plan) -> String {
                             "--query",
                             lit("[].[principalId, roleDefinitionId, roleDefinitionId, scope]"),
                         )
-                        .opt("--output", lit("tsv"));
-                    body.push_str(&format!(
-                        "has_assignment {label} \"$(get {})\" {} {role} {} {}\n",
-                        command(&list),
-                        v(&principal),
-                        v(&gv(i, j, "SCOPE")),
-                        sh(HINT_ROLE)
-                    ));
-                }
-                AssignmentMethod::SqlTsql => {
+                        .opt("--output", lit("tsv")),
+                ),
+                AssignmentMethod::SqlTsql => None,
+            };
+            match listing {
+                Some(list) => body.push_str(&format!(
+                    "has_assignment {label} \"$(get {})\" {} {role} {} {}\n",
+                    command(&list),
+                    v(&principal),
+                    v(&gv(i, j, "SCOPE")),
+                    sh(HINT_ROLE)
+                )),
+                None => {
                     body.push_str(&format!(
                         "printf '%s\\n' {}\n",
                         sh(&format!(
