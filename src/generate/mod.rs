@@ -41,7 +41,12 @@ pub struct GeneratedFile {
 /// The bundle for valid answers, or the findings that block it (severity error). Warnings do not
 /// block; the README lists them.
 pub fn bundle(a: &Answers) -> Result<Vec<GeneratedFile>, Vec<Finding>> {
-    let findings = findings(a);
+    bundle_with(a, &findings(a))
+}
+
+/// [`bundle`] for a caller that already holds `findings(a)` (the UI shows them too), so the answers
+/// are validated once per edit, not twice.
+pub fn bundle_with(a: &Answers, findings: &[Finding]) -> Result<Vec<GeneratedFile>, Vec<Finding>> {
     let errors: Vec<Finding> = findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
@@ -50,7 +55,7 @@ pub fn bundle(a: &Answers) -> Result<Vec<GeneratedFile>, Vec<Finding>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(render(a, &findings))
+    Ok(render(a, findings))
 }
 
 /// Every finding `bundle` weighs: the validator's, plus values the generator cannot express at all.

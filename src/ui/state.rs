@@ -3,7 +3,7 @@
 
 use crate::answers::{self, Answers};
 use crate::generate::{self, GeneratedFile};
-use crate::validate::{self, Finding, Severity};
+use crate::validate::{Finding, Severity};
 use leptos::prelude::*;
 
 use super::browser;
@@ -168,9 +168,11 @@ impl AppState {
             browser::clear_location_hash();
         }
 
-        let findings = Memo::new(move |_| answers.with(validate::validate));
+        // The generator's findings: the validator's plus values no script can carry, so the UI shows
+        // every reason the bundle could be blocked, computed once per edit for both.
+        let findings = Memo::new(move |_| answers.with(generate::findings));
         let bundle = Memo::new(move |previous: Option<&(Option<BundleResult>, BundleResult)>| {
-            let current = answers.with(generate::bundle);
+            let current = answers.with(|a| findings.with(|f| generate::bundle_with(a, f)));
             (previous.map(|(_, last)| last.clone()), current)
         });
 
