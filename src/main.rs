@@ -3,7 +3,9 @@
 #[cfg(target_arch = "wasm32")]
 fn main() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(aks_identity_wizard::ui::App);
+    if let Err(error) = aks_identity_wizard::ui::start() {
+        web_sys::console::error_2(&"The wizard could not start:".into(), &error);
+    }
     // The first step is on screen and its handlers are attached: scripts/bench measures to here.
     if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
         let _ = performance.mark("wizard-interactive");

@@ -1,7 +1,14 @@
 //! Thin wrappers over the browser APIs the UI needs. Every failure is a value or a no-op: private
 //! browsing without storage, a blocked clipboard or an odd browser must never panic the app.
 
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
+
+#[wasm_bindgen(module = "/src/ui/patch.js")]
+extern "C" {
+    /// Makes the children of `root` match `html`, keeping the nodes that still fit (see patch.js).
+    pub fn patch(root: &web_sys::Element, html: &str);
+}
 
 fn window() -> Option<web_sys::Window> {
     web_sys::window()
@@ -103,14 +110,32 @@ pub fn focus_element(id: &str) -> bool {
     false
 }
 
-/// Opens the browser's print dialog.
-pub fn print() {
-    if let Some(w) = window() {
-        let _ = w.print();
-    }
+/// Opens the browser's print dialog once the page has drawn what is to be printed.
+pub fn print_next_frame() {
+    let Some(w) = window() else { return };
+    let print = wasm_bindgen::closure::Closure::once_into_js(move || {
+        if let Some(w) = window() {
+            let _ = w.print();
+        }
+    });
+    let _ = w.request_animation_frame(print.unchecked_ref());
 }
 
-/// Milliseconds since navigation start, for the benchmark marks.
-pub fn now_ms() -> f64 {
-    window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+pub fn element(id: &str) -> Option<web_sys::Element> {
+    window()?.document()?.get_element_by_id(id)
+}
+
+/// GETs a same-origin file as text; a refused or failed request is an error message.
+pub async fn fetch_text(url: &str) -> Result<String, String> {
+    let w = window().ok_or("no window")?;
+    let response = wasm_bindgen_futures::JsFuture::from(w.fetch_with_str(url))
+        .await
+        .map_err(|_| "the request failed".to_string())?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| "no response".to_string())?;
+    if !response.ok() {
+        return Err(format!("the server answered {}", response.status()));
+    }
+    let text = response.text().map_err(|_| "no body".to_string())?;
+    let text = wasm_bindgen_futures::JsFuture::from(text).await.map_err(|_| "the body could not be read".to_string())?;
+    text.as_string().ok_or_else(|| "the body is not text".to_string())
 }

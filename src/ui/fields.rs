@@ -1,10 +1,13 @@
 //! Form controls bound to a field path: a visible label, a hint, and the findings for that field tied
 //! to the control with aria-describedby (text, never colour alone), each with its fix button.
+//!
+//! A control names its field in `data-f`; the one input handler (`ui::on_input`) writes the value
+//! back through the field path, so binding a new control needs no code of its own.
 
 use crate::validate::{Finding, Severity};
-use leptos::prelude::*;
 
-use super::state::{field_id, AppState};
+use super::html::Html;
+use super::state::{field_id, App};
 
 fn severity_word(severity: Severity) -> &'static str {
     match severity {
@@ -22,9 +25,9 @@ pub fn severity_class(severity: Severity) -> &'static str {
     }
 }
 
-/// Findings whose path is exactly `field`.
-fn findings_for(state: AppState, field: &str) -> Vec<Finding> {
-    state.findings.with(|all| all.iter().filter(|f| f.field == field).cloned().collect())
+/// Findings whose path is exactly `field`, with their index in `app.findings` (fix buttons name it).
+fn findings_for<'a>(app: &'a App, field: &'a str) -> impl Iterator<Item = (usize, &'a Finding)> + 'a {
+    app.findings.iter().enumerate().filter(move |(_, f)| f.field == field)
 }
 
 fn finding_id(field: &str, index: usize) -> String {
@@ -32,179 +35,122 @@ fn finding_id(field: &str, index: usize) -> String {
 }
 
 /// aria-describedby for a control: its hint plus each of its findings.
-fn described_by(state: AppState, field: &str, has_hint: bool) -> String {
+fn described_by(app: &App, field: &str, has_hint: bool) -> String {
     let mut ids = Vec::new();
     if has_hint {
         ids.push(format!("{}-hint", field_id(field)));
     }
-    let count = state.findings.with(|all| all.iter().filter(|f| f.field == field).count());
-    ids.extend((0..count).map(|i| finding_id(field, i)));
+    ids.extend((0..findings_for(app, field).count()).map(|i| finding_id(field, i)));
     ids.join(" ")
 }
 
-/// One finding: severity word, message, why, and the fix button.
-#[component]
-pub fn FindingView(finding: Finding, id: String, #[prop(optional)] with_link: bool) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let class = format!("finding {}", severity_class(finding.severity));
-    let fix = finding.fix.clone();
-    let field = finding.field.clone();
-    view! {
-        <div class=class id=id role="note">
-            <p>
-                <strong>{severity_word(finding.severity)}": "</strong>
-                {finding.message.clone()}
-            </p>
-            <p class="why">{finding.why.clone()}</p>
-            <div class="finding-actions">
-                {fix.map(|fix| {
-                    let label = fix.label.clone();
-                    let field = field.clone();
-                    view! {
-                        <button type="button" class="fix" on:click=move |_| {
-                            state.answers.update(|a| fix.apply(a));
-                            state.focus_field.set(Some(field.clone()));
-                        }>{label}</button>
-                    }
-                })}
-                {with_link.then(|| {
-                    let field = field.clone();
-                    view! {
-                        <button type="button" class="link" on:click=move |_| state.go_to_field(&field)>
-                            "Go to the field"
-                        </button>
-                    }
-                })}
-            </div>
-        </div>
+/// One finding: severity word, message, why, the fix button and, in lists away from the field, a
+/// link to it. `index` is the finding's place in `app.findings`.
+pub fn finding(h: &mut Html, f: &Finding, index: usize, id: &str, with_link: bool) {
+    h.raw("<div class=\"finding ").raw(severity_class(f.severity)).raw("\"").attr("id", id).raw(" role=\"note\"><p><strong>");
+    h.raw(severity_word(f.severity)).raw(": </strong>").esc(&f.message).raw("</p><p class=\"why\">").esc(&f.why);
+    h.raw("</p><div class=\"finding-actions\">");
+    if let Some(fix) = &f.fix {
+        h.button("fix", "fix", &index.to_string(), &fix.label);
     }
+    if with_link {
+        h.button("link", "goto", &f.field, "Go to the field");
+    }
+    h.raw("</div></div>");
 }
 
 /// The findings of one field, rendered under its control.
-#[component]
-pub fn FieldFindings(#[prop(into)] field: String) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let field_for_list = field.clone();
-    view! {
-        <div class="field-findings" aria-live="polite">
-            {move || {
-                findings_for(state, &field_for_list)
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, f)| view! { <FindingView finding=f id=finding_id(&field_for_list, i) /> })
-                    .collect_view()
-            }}
-        </div>
+pub fn field_findings(h: &mut Html, app: &App, field: &str) {
+    h.raw("<div class=\"field-findings\" aria-live=\"polite\">");
+    for (local, (index, f)) in findings_for(app, field).enumerate() {
+        finding(h, f, index, &finding_id(field, local), false);
+    }
+    h.raw("</div>");
+}
+
+fn label_and_hint(h: &mut Html, id: &str, label: &str, hint: &str) {
+    h.raw("<label").attr("for", id).raw(">").esc(label).raw("</label>");
+    hint_para(h, id, hint);
+}
+
+fn hint_para(h: &mut Html, id: &str, hint: &str) {
+    if !hint.is_empty() {
+        h.raw("<p class=\"hint\" id=\"").esc(id).raw("-hint\">").esc(hint).raw("</p>");
     }
 }
 
-/// A labelled text input bound to `field`.
-#[component]
-pub fn TextField(
-    #[prop(into)] label: Signal<String>,
-    #[prop(into)] field: String,
-    #[prop(into)] value: Signal<String>,
-    set: Callback<String>,
-    #[prop(optional)] hint: Option<&'static str>,
-    #[prop(optional)] placeholder: &'static str,
-    #[prop(optional)] list: Option<&'static str>,
-    #[prop(optional)] input_type: Option<&'static str>,
-) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let id = field_id(&field);
-    let hint_id = format!("{id}-hint");
-    let field_a = field.clone();
-    let field_b = field.clone();
-    view! {
-        <div class="field">
-            <label for=id.clone()>{move || label.get()}</label>
-            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
-            <input
-                id=id
-                type=input_type.unwrap_or("text")
-                autocomplete="off"
-                spellcheck="false"
-                placeholder=placeholder
-                list=list
-                prop:value=move || value.get()
-                aria-invalid=move || {
-                    let bad = state.findings.with(|all| all.iter().any(|f| f.field == field_a && f.severity == Severity::Error));
-                    if bad { "true" } else { "false" }
-                }
-                aria-describedby=move || described_by(state, &field_b, hint.is_some())
-                on:input=move |ev| set.run(event_target_value(&ev))
-            />
-            <FieldFindings field=field />
-        </div>
-    }
+/// A text input. Empty strings mean "none" for the optional parts.
+#[derive(Default)]
+pub struct Text<'a> {
+    pub label: &'a str,
+    pub field: &'a str,
+    pub value: &'a str,
+    pub hint: &'a str,
+    pub placeholder: &'a str,
+    /// The id of a datalist of suggestions.
+    pub list: &'a str,
+    pub number: bool,
 }
 
-/// A labelled checkbox bound to `field`.
-#[component]
-pub fn CheckField(
-    label: &'static str,
-    #[prop(into)] field: String,
-    #[prop(into)] checked: Signal<bool>,
-    set: Callback<bool>,
-    #[prop(optional)] hint: Option<&'static str>,
-) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let id = field_id(&field);
-    let hint_id = format!("{id}-hint");
-    let field_b = field.clone();
-    view! {
-        <div class="field check">
-            <input
-                id=id.clone()
-                type="checkbox"
-                prop:checked=move || checked.get()
-                aria-describedby=move || described_by(state, &field_b, hint.is_some())
-                on:change=move |ev| set.run(event_target_checked(&ev))
-            />
-            <label for=id>{label}</label>
-            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
-            <FieldFindings field=field />
-        </div>
-    }
+pub fn text(h: &mut Html, app: &App, t: Text) {
+    let id = field_id(t.field);
+    let invalid = findings_for(app, t.field).any(|(_, f)| f.severity == Severity::Error);
+    h.raw("<div class=\"field\">");
+    label_and_hint(h, &id, t.label, t.hint);
+    h.raw("<input").attr("id", &id).attr("type", if t.number { "number" } else { "text" });
+    h.raw(" autocomplete=\"off\" spellcheck=\"false\"").attr_if("placeholder", t.placeholder).attr_if("list", t.list);
+    h.attr("value", t.value).attr("aria-invalid", if invalid { "true" } else { "false" });
+    h.attr_if("aria-describedby", &described_by(app, t.field, !t.hint.is_empty())).attr("data-f", t.field).raw(">");
+    field_findings(h, app, t.field);
+    h.raw("</div>");
 }
 
-/// A labelled select bound to `field`. Options are (value, text).
-#[component]
-pub fn SelectField(
-    label: &'static str,
-    #[prop(into)] field: String,
-    #[prop(into)] options: Signal<Vec<(String, String)>>,
-    #[prop(into)] value: Signal<String>,
-    set: Callback<String>,
-    #[prop(optional)] hint: Option<&'static str>,
-) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let id = field_id(&field);
-    let hint_id = format!("{id}-hint");
-    let field_b = field.clone();
-    view! {
-        <div class="field">
-            <label for=id.clone()>{label}</label>
-            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
-            <select
-                id=id
-                aria-describedby=move || described_by(state, &field_b, hint.is_some())
-                on:change=move |ev| set.run(event_target_value(&ev))
-                prop:value=move || value.get()
-            >
-                {move || {
-                    let current = value.get();
-                    options
-                        .get()
-                        .into_iter()
-                        .map(|(v, text)| {
-                            let selected = v == current;
-                            view! { <option value=v selected=selected>{text}</option> }
-                        })
-                        .collect_view()
-                }}
-            </select>
-            <FieldFindings field=field />
-        </div>
+/// A checkbox.
+pub fn check(h: &mut Html, app: &App, label: &str, field: &str, checked: bool, hint: &str) {
+    let id = field_id(field);
+    h.raw("<div class=\"field check\"><input").attr("id", &id).raw(" type=\"checkbox\"");
+    if checked {
+        h.raw(" checked");
     }
+    h.attr_if("aria-describedby", &described_by(app, field, !hint.is_empty())).attr("data-f", field).raw(">");
+    h.raw("<label").attr("for", &id).raw(">").esc(label).raw("</label>");
+    hint_para(h, &id, hint);
+    field_findings(h, app, field);
+    h.raw("</div>");
+}
+
+/// A select. Options are (value, text); the one equal to `value` is selected.
+pub fn select<'o>(
+    h: &mut Html,
+    app: &App,
+    label: &str,
+    field: &str,
+    options: impl IntoIterator<Item = (&'o str, String)>,
+    value: &str,
+    hint: &str,
+) {
+    let id = field_id(field);
+    h.raw("<div class=\"field\">");
+    label_and_hint(h, &id, label, hint);
+    h.raw("<select").attr("id", &id).attr_if("aria-describedby", &described_by(app, field, !hint.is_empty()));
+    h.attr("data-f", field).raw(">");
+    for (v, text) in options {
+        h.raw("<option").attr("value", v);
+        if v == value {
+            h.raw(" selected");
+        }
+        h.raw(">").esc(&text).raw("</option>");
+    }
+    h.raw("</select>");
+    field_findings(h, app, field);
+    h.raw("</div>");
+}
+
+/// Select options from a fixed list of values, each shown by `label`.
+pub fn options<T: Copy>(
+    values: &[T],
+    value_of: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> impl Iterator<Item = (&'static str, String)> + '_ {
+    values.iter().map(move |v| (value_of(*v), label(*v).to_string()))
 }

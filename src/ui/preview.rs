@@ -1,13 +1,10 @@
 //! Live preview: one tab per generated file, the lines the last edit changed marked, copy and
 //! download per file.
 
-use leptos::prelude::*;
-use leptos::task::spawn_local;
 use std::collections::HashMap;
 
-use super::browser;
-use super::files::BlockedReason;
-use super::state::{AppState, NoticeKind};
+use super::html::Html;
+use super::state::App;
 
 /// For each line of `current`, whether it is new compared with `previous`: a line counts as changed
 /// when `previous` has fewer copies of it. Cheap and stable for the small files shown here.
@@ -29,7 +26,7 @@ pub fn changed_lines(previous: Option<&str>, current: &str) -> Vec<bool> {
         .collect()
 }
 
-fn mime_of(path: &str) -> &'static str {
+pub fn mime_of(path: &str) -> &'static str {
     if path.ends_with(".sh") || path.ends_with(".ps1") {
         "text/x-shellscript"
     } else if path.ends_with(".yaml") {
@@ -41,113 +38,57 @@ fn mime_of(path: &str) -> &'static str {
     }
 }
 
-#[component]
-pub fn Preview() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let paths = Memo::new(move |_| {
-        state.bundle.with(|(_, current)| match current {
-            Ok(files) => files.iter().map(|f| f.path.clone()).collect::<Vec<_>>(),
-            Err(_) => Vec::new(),
-        })
-    });
-    let selected = state.preview_file;
-    // Keep a valid tab selected when files come and go (a workload renamed or removed).
-    let active = Memo::new(move |_| {
-        let wanted = selected.get();
-        paths.with(|p| if p.contains(&wanted) { Some(wanted) } else { p.first().cloned() })
-    });
-    let content = Memo::new(move |_| {
-        let path = active.get()?;
-        state.bundle.with(|(previous, current)| {
-            let file = current.as_ref().ok()?.iter().find(|f| f.path == path)?;
-            let before = previous
-                .as_ref()
-                .and_then(|p| p.as_ref().ok())
-                .and_then(|files| files.iter().find(|f| f.path == path))
-                .map(|f| f.contents.as_str());
-            Some((file.contents.clone(), changed_lines(before, &file.contents)))
-        })
-    });
-
-    let on_tab_key = move |ev: web_sys::KeyboardEvent| {
-        let step: isize = match ev.key().as_str() {
-            "ArrowRight" | "ArrowDown" => 1,
-            "ArrowLeft" | "ArrowUp" => -1,
-            _ => return,
-        };
-        ev.prevent_default();
-        let list = paths.get_untracked();
-        let current = active.get_untracked().unwrap_or_default();
-        let at = list.iter().position(|p| *p == current).unwrap_or(0) as isize;
-        let len = list.len() as isize;
-        if len > 0 {
-            let next = list[((at + step).rem_euclid(len)) as usize].clone();
-            browser::focus_element(&tab_id(&next));
-            selected.set(next);
-        }
-    };
-
-    view! {
-        <aside class="preview" aria-labelledby="preview-heading">
-            <h2 id="preview-heading">"Generated files"</h2>
-            <Show when=move || !paths.with(|p| p.is_empty()) fallback=|| view! { <BlockedReason /> }>
-                <div class="tabs" role="tablist" aria-label="Generated files" on:keydown=on_tab_key>
-                    {move || paths.get().into_iter().map(|path| {
-                        let p1 = path.clone();
-                        let p2 = path.clone();
-                        let p3 = path.clone();
-                        let id = tab_id(&path);
-                        view! {
-                            <button
-                                type="button"
-                                role="tab"
-                                id=id
-                                aria-controls="preview-panel"
-                                aria-selected=move || if active.get().as_deref() == Some(p1.as_str()) { "true" } else { "false" }
-                                tabindex=move || if active.get().as_deref() == Some(p2.as_str()) { "0" } else { "-1" }
-                                on:click=move |_| selected.set(p3.clone())
-                            >{path}</button>
-                        }
-                    }).collect_view()}
-                </div>
-                <div id="preview-panel" role="tabpanel" aria-labelledby=move || active.get().map(|p| tab_id(&p)).unwrap_or_default()>
-                    <div class="file-actions">
-                        <button type="button" on:click=move |_| {
-                            if let Some((text, _)) = content.get_untracked() {
-                                spawn_local(async move {
-                                    match browser::copy_text(&text).await {
-                                        Ok(()) => state.notify(NoticeKind::Info, "Copied to the clipboard."),
-                                        Err(e) => state.notify(NoticeKind::Problem, format!("Could not copy: {e}.")),
-                                    }
-                                });
-                            }
-                        }>{move || format!("Copy {}", active.get().unwrap_or_default())}</button>
-                        <button type="button" on:click=move |_| {
-                            if let (Some(path), Some((text, _))) = (active.get_untracked(), content.get_untracked()) {
-                                let name = path.rsplit('/').next().unwrap_or(&path).to_string();
-                                if let Err(e) = browser::download(&name, text.as_bytes(), mime_of(&path)) {
-                                    state.notify(NoticeKind::Problem, format!("The download failed: {e}."));
-                                }
-                            }
-                        }>{move || format!("Download {}", active.get().unwrap_or_default())}</button>
-                    </div>
-                    <pre class="code" tabindex="0" aria-label="File contents"><code>
-                        {move || content.get().map(|(text, changed)| {
-                            text.lines().zip(changed).map(|(line, is_new)| {
-                                let class = if is_new { "line changed" } else { "line" };
-                                view! { <span class=class>{format!("{line}\n")}</span> }
-                            }).collect_view()
-                        })}
-                    </code></pre>
-                    <p class="hint">"Lines your last edit changed are marked with a bar on the left."</p>
-                </div>
-            </Show>
-        </aside>
-    }
-}
-
-fn tab_id(path: &str) -> String {
+pub fn tab_id(path: &str) -> String {
     let mut id = String::from("tab-");
     id.extend(path.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }));
     id
+}
+
+/// The path the preview shows: the chosen one while it exists (files come and go as workloads are
+/// renamed or removed), else the first.
+pub fn active_path(app: &App) -> Option<&str> {
+    let files = app.files();
+    files.iter().find(|f| f.path == app.preview_file).or(files.first()).map(|f| f.path.as_str())
+}
+
+/// Explains why the outputs are blocked and links to each error's field.
+pub fn blocked_reason(h: &mut Html, app: &App) {
+    h.raw("<div class=\"blocked\" role=\"status\"><p><strong>The files are not generated while an error remains.</strong> Fix these first:</p><ul>");
+    if let Err(errors) = &app.bundle {
+        for f in errors {
+            h.raw("<li>").button("link", "goto", &f.field, &f.message).raw("</li>");
+        }
+    }
+    h.raw("</ul></div>");
+}
+
+pub fn render(h: &mut Html, app: &App) {
+    h.raw("<aside class=\"preview\" aria-labelledby=\"preview-heading\"><h2 id=\"preview-heading\">Generated files</h2>");
+    let Some(active) = active_path(app) else {
+        blocked_reason(h, app);
+        h.raw("</aside>");
+        return;
+    };
+    h.raw("<div class=\"tabs\" role=\"tablist\" aria-label=\"Generated files\">");
+    for file in app.files() {
+        let selected = file.path == active;
+        h.raw("<button type=\"button\" role=\"tab\"").attr("id", &tab_id(&file.path)).raw(" aria-controls=\"preview-panel\"");
+        h.attr("aria-selected", if selected { "true" } else { "false" }).attr("tabindex", if selected { "0" } else { "-1" });
+        h.attr("data-a", "tab").attr("data-v", &file.path).raw(">").esc(&file.path).raw("</button>");
+    }
+    h.raw("</div><div id=\"preview-panel\" role=\"tabpanel\"").attr("aria-labelledby", &tab_id(active)).raw("><div class=\"file-actions\">");
+    h.button("", "copy-file", "", &format!("Copy {active}"));
+    h.button("", "download-file", "", &format!("Download {active}"));
+    h.raw("</div><pre class=\"code\" tabindex=\"0\" aria-label=\"File contents\"><code>");
+    if let Some(file) = app.files().iter().find(|f| f.path == active) {
+        let before = match &app.previous_bundle {
+            Some(Ok(files)) => files.iter().find(|f| f.path == active).map(|f| f.contents.as_str()),
+            _ => None,
+        };
+        for (line, is_new) in file.contents.lines().zip(changed_lines(before, &file.contents)) {
+            h.raw(if is_new { "<span class=\"line changed\">" } else { "<span class=\"line\">" });
+            h.esc(line).raw("\n</span>");
+        }
+    }
+    h.raw("</code></pre><p class=\"hint\">Lines your last edit changed are marked with a bar on the left.</p></div></aside>");
 }

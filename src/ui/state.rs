@@ -1,10 +1,9 @@
-//! The app's state: one `Answers` signal, and everything derived from it (findings, the bundle), plus
-//! the browser plumbing that keeps the user's work: autosave, share links, notices.
+//! The app's state: the answers, what derives from them (findings, the bundle), and the browser
+//! plumbing that keeps the user's work: autosave, share links, notices.
 
 use crate::answers::{self, Answers};
 use crate::generate::{self, GeneratedFile};
 use crate::validate::{Finding, Severity};
-use leptos::prelude::*;
 
 use super::browser;
 
@@ -117,122 +116,178 @@ pub enum NoticeAction {
 /// The whole bundle or, while an error finding exists, the reason it is blocked.
 pub type BundleResult = Result<Vec<GeneratedFile>, Vec<Finding>>;
 
-/// Shared state, provided as context. All fields are signals, so the struct is `Copy`.
-#[derive(Clone, Copy)]
-pub struct AppState {
-    pub answers: RwSignal<Answers>,
-    pub findings: Memo<Vec<Finding>>,
-    /// The previous and the current bundle, so the preview can mark the lines an edit changed.
-    pub bundle: Memo<(Option<BundleResult>, BundleResult)>,
-    pub step: RwSignal<Step>,
-    pub notices: RwSignal<Vec<Notice>>,
-    /// Field to focus after a step change (set by "go to field" links and fix buttons).
-    pub focus_field: RwSignal<Option<String>>,
-    /// The file the preview shows (a bundle path).
-    pub preview_file: RwSignal<String>,
-    /// Whether this visit started from saved work (so the start screen offers to resume it).
-    pub resumed: bool,
+/// One entry of `presets/index.json`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PresetEntry {
+    pub file: String,
+    pub title: String,
+    pub blurb: String,
 }
 
-impl AppState {
-    /// Restores saved work (or a share link, or the defaults) and wires autosave.
-    #[allow(clippy::new_without_default)] // it reads the browser, not a plain default
-    pub fn new() -> AppState {
+/// The preset list on the start screen, fetched once.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Presets {
+    Loading,
+    Ready(Vec<PresetEntry>),
+    Failed(String),
+}
+
+/// Everything the page shows. The findings and the bundle are derived from the answers and
+/// recomputed once per change of them (`refresh`), never per render.
+pub struct App {
+    pub answers: Answers,
+    pub findings: Vec<Finding>,
+    pub bundle: BundleResult,
+    /// The bundle before the last change of the answers, so the preview can mark what changed.
+    pub previous_bundle: Option<BundleResult>,
+    pub step: Step,
+    pub notices: Vec<Notice>,
+    /// The file the preview shows (a bundle path).
+    pub preview_file: String,
+    /// Whether this visit started from saved work (so the start screen offers to resume it).
+    pub resumed: bool,
+    pub presets: Presets,
+    /// The title of the preset being fetched.
+    pub loading_preset: Option<String>,
+    pub import_error: Option<String>,
+    pub confirm_start_over: bool,
+    pub dragging: bool,
+    /// Where focus goes after the next render (a field path, or the step heading on a step change).
+    pub focus: Option<Focus>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Focus {
+    /// The step changed: its heading, so keyboard and screen-reader users land on the new step.
+    Heading,
+    /// A field (path): after a fix or a "go to the field" link; the heading if the field is gone.
+    Field(String),
+}
+
+impl App {
+    /// Restores saved work (or a share link, or the defaults).
+    pub fn new() -> App {
         let mut notices = Vec::new();
         let (initial, had_saved) = restore_saved(&mut notices);
-        let answers = RwSignal::new(initial.clone());
+        let mut answers = initial.clone();
 
         // A share link never silently replaces existing work.
         if let Some(fragment) = browser::location_hash().filter(|h| h.starts_with(SHARE_PREFIX)) {
             match answers::from_share(&fragment[SHARE_PREFIX.len()..]) {
                 Ok(shared) if shared == initial => {}
                 Ok(shared) if !had_saved => {
-                    answers.set(shared);
-                    notices.push(Notice {
-                        kind: NoticeKind::Info,
-                        text: "Loaded the answers from the shared link.".into(),
-                        action: None,
-                    });
+                    answers = shared;
+                    notices.push(Notice::info("Loaded the answers from the shared link."));
                 }
                 Ok(shared) => notices.push(Notice {
                     kind: NoticeKind::Info,
                     text: "This link carries a set of answers. Loading them replaces the work saved in this browser.".into(),
                     action: Some(NoticeAction::LoadShared(Box::new(shared))),
                 }),
-                Err(error) => notices.push(Notice {
-                    kind: NoticeKind::Problem,
-                    text: format!("The shared link could not be read ({error}). Your saved work is unchanged."),
-                    action: None,
-                }),
+                Err(error) => notices.push(Notice::problem(format!(
+                    "The shared link could not be read ({error}). Your saved work is unchanged."
+                ))),
             }
             browser::clear_location_hash();
         }
 
-        // The generator's findings: the validator's plus values no script can carry, so the UI shows
-        // every reason the bundle could be blocked, computed once per edit for both.
-        let findings = Memo::new(move |_| answers.with(generate::findings));
-        let bundle = Memo::new(move |previous: Option<&(Option<BundleResult>, BundleResult)>| {
-            let current = answers.with(|a| findings.with(|f| generate::bundle_with(a, f)));
-            (previous.map(|(_, last)| last.clone()), current)
-        });
-
         let saved_step = browser::storage_get(STEP_KEY).and_then(|s| Step::from_slug(&s));
-        let step = RwSignal::new(saved_step.unwrap_or(Step::Start));
-
-        // Autosave on every change. YAML keeps the saved text readable if a user ever needs it.
-        Effect::new(move |_| {
-            let text = answers.with(answers::to_yaml);
-            browser::storage_set(SAVE_KEY, &text);
-        });
-        Effect::new(move |_| browser::storage_set(STEP_KEY, step.get().slug()));
-
-        AppState {
+        let mut app = App {
             answers,
-            findings,
-            bundle,
-            step,
-            notices: RwSignal::new(notices),
-            focus_field: RwSignal::new(None),
-            preview_file: RwSignal::new(String::from("setup.sh")),
+            findings: Vec::new(),
+            bundle: Ok(Vec::new()),
+            previous_bundle: None,
+            step: saved_step.unwrap_or(Step::Start),
+            notices,
+            preview_file: String::from("setup.sh"),
             resumed: had_saved,
+            presets: Presets::Loading,
+            loading_preset: None,
+            import_error: None,
+            confirm_start_over: false,
+            dragging: false,
+            focus: None,
+        };
+        app.refresh();
+        app.previous_bundle = None;
+        app
+    }
+
+    /// Recomputes what derives from the answers, once for the findings and the bundle alike, and
+    /// autosaves. YAML keeps the saved text readable if a user ever needs it.
+    fn refresh(&mut self) {
+        self.findings = generate::findings(&self.answers);
+        let bundle = generate::bundle_with(&self.answers, &self.findings);
+        self.previous_bundle = Some(std::mem::replace(&mut self.bundle, bundle));
+        browser::storage_set(SAVE_KEY, &answers::to_yaml(&self.answers));
+    }
+
+    /// Changes the answers in place; nothing is recomputed when the edit changed nothing.
+    pub fn edit(&mut self, change: impl FnOnce(&mut Answers)) {
+        let mut next = self.answers.clone();
+        change(&mut next);
+        self.set_answers(next);
+    }
+
+    pub fn set_answers(&mut self, next: Answers) {
+        if next != self.answers {
+            self.answers = next;
+            self.refresh();
         }
     }
 
     /// Replaces all answers, keeping the old ones one click away.
-    pub fn replace_answers(&self, new: Answers, what: &str) {
-        let old = self.answers.get_untracked();
-        if old == new {
+    pub fn replace_answers(&mut self, new: Answers, what: &str) {
+        if self.answers == new {
             return;
         }
-        self.answers.set(new);
-        self.notices.update(|n| {
-            n.retain(|x| !matches!(x.action, Some(NoticeAction::Undo(_))));
-            n.push(Notice {
-                kind: NoticeKind::Info,
-                text: format!("{what}. Your previous answers are one click away."),
-                action: Some(NoticeAction::Undo(Box::new(old))),
-            })
+        let old = std::mem::replace(&mut self.answers, new);
+        self.refresh();
+        self.notices.retain(|x| !matches!(x.action, Some(NoticeAction::Undo(_))));
+        self.notices.push(Notice {
+            kind: NoticeKind::Info,
+            text: format!("{what}. Your previous answers are one click away."),
+            action: Some(NoticeAction::Undo(Box::new(old))),
         });
     }
 
-    pub fn notify(&self, kind: NoticeKind, text: impl Into<String>) {
-        let text = text.into();
-        self.notices.update(|n| {
-            n.retain(|x| x.text != text);
-            n.push(Notice { kind, text, action: None })
-        });
+    pub fn notify(&mut self, notice: Notice) {
+        self.notices.retain(|x| x.text != notice.text);
+        self.notices.push(notice);
+    }
+
+    pub fn go_to_step(&mut self, step: Step) {
+        if step != self.step {
+            self.step = step;
+            self.focus = Some(Focus::Heading);
+            browser::storage_set(STEP_KEY, step.slug());
+        }
     }
 
     /// Moves to the step of `field` and focuses it once rendered.
-    pub fn go_to_field(&self, field: &str) {
-        self.step.set(Step::of_field(field));
-        self.focus_field.set(Some(field.to_string()));
+    pub fn go_to_field(&mut self, field: &str) {
+        self.go_to_step(Step::of_field(field));
+        self.focus = Some(Focus::Field(field.to_string()));
     }
 
     /// Worst severity of the findings whose field belongs to `step`.
     pub fn step_severity(&self, step: Step) -> Option<Severity> {
-        self.findings
-            .with(|f| f.iter().filter(|x| Step::of_field(&x.field) == step).map(|x| x.severity).max())
+        self.findings.iter().filter(|x| Step::of_field(&x.field) == step).map(|x| x.severity).max()
+    }
+
+    /// The generated files, or none while an error blocks them.
+    pub fn files(&self) -> &[GeneratedFile] {
+        self.bundle.as_deref().unwrap_or(&[])
+    }
+}
+
+impl Notice {
+    pub fn info(text: impl Into<String>) -> Notice {
+        Notice { kind: NoticeKind::Info, text: text.into(), action: None }
+    }
+
+    pub fn problem(text: impl Into<String>) -> Notice {
+        Notice { kind: NoticeKind::Problem, text: text.into(), action: None }
     }
 }
 

@@ -1,25 +1,13 @@
 //! Workloads: each app gets its own managed identity, ServiceAccount and federated credential.
 
-use crate::answers::{Answers, Workload};
-use leptos::prelude::*;
-
-use crate::ui::bind;
-use crate::ui::fields::{FieldFindings, SelectField, TextField};
+use crate::answers::Answers;
+use crate::ui::fields::{self, Text};
+use crate::ui::html::Html;
 use crate::ui::labels::{self, KINDS};
-use crate::ui::state::AppState;
-
-/// Binds one text field of workload `i`.
-fn workload_text(
-    state: AppState,
-    i: usize,
-    read: fn(&Workload) -> &String,
-    field: fn(&mut Workload) -> &mut String,
-) -> (Signal<String>, Callback<String>) {
-    bind::item_text(state, move |a: &Answers| a.workloads.get(i), move |a: &mut Answers| a.workloads.get_mut(i), field, read)
-}
+use crate::ui::state::App;
 
 /// A copy of workload `i` with names made unique, so it validates as a separate app.
-fn duplicate(answers: &mut Answers, i: usize) {
+pub fn duplicate(answers: &mut Answers, i: usize) {
     let Some(original) = answers.workloads.get(i).cloned() else { return };
     let mut n = 2;
     let taken = |a: &Answers, name: &str| a.workloads.iter().any(|w| w.app_name == name || w.identity_name == name);
@@ -34,73 +22,32 @@ fn duplicate(answers: &mut Answers, i: usize) {
     answers.workloads.insert(i + 1, copy);
 }
 
-#[component]
-fn WorkloadEditor(i: usize) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let title = Memo::new(move |_| {
-        state.answers.with(|a| a.workloads.get(i).map(|w| w.app_name.clone()).unwrap_or_default())
-    });
-    let (identity, set_identity) = workload_text(state, i, |w| &w.identity_name, |w| &mut w.identity_name);
-    let (namespace, set_namespace) = workload_text(state, i, |w| &w.namespace, |w| &mut w.namespace);
-    let (sa, set_sa) = workload_text(state, i, |w| &w.service_account, |w| &mut w.service_account);
-    let (fic, set_fic) =
-        workload_text(state, i, |w| &w.federated_credential_name, |w| &mut w.federated_credential_name);
-    let (app, set_app) = workload_text(state, i, |w| &w.app_name, |w| &mut w.app_name);
-    let (image, set_image) = workload_text(state, i, |w| &w.image, |w| &mut w.image);
-    let (kind, set_kind) = bind::choice(state, &KINDS, labels::kind_value, move |a| a.workloads.get(i).map(|w| w.kind), move |a, k| {
-        if let Some(w) = a.workloads.get_mut(i) {
-            w.kind = k
-        }
-    });
-    let labelled_by = format!("workload-{i}-heading");
-    let heading_id = labelled_by.clone();
-    let p = move |name: &str| format!("workloads[{i}].{name}");
-
-    view! {
-        <section class="workload" aria-labelledby=labelled_by>
-            <h2 id=heading_id>{move || format!("Workload {}: {}", i + 1, title.get())}</h2>
-            <TextField label="App name" field=p("app_name") value=app set=set_app
-                hint="Names the Deployment or Pod and its manifest file." />
-            <TextField label="Container image" field=p("image") value=image set=set_image
-                hint="The image your app runs, such as myregistry.azurecr.io/orders:1.4.2." />
-            <SelectField label="Runs as" field=p("kind")
-                options=Signal::derive(|| bind::options(&KINDS, labels::kind_value, labels::kind_label))
-                value=kind set=set_kind />
-            <TextField label="Namespace" field=p("namespace") value=namespace set=set_namespace
-                hint="Lowercase letters, digits and hyphens. Created if missing." />
-            <TextField label="ServiceAccount name" field=p("service_account") value=sa set=set_sa
-                hint="The Kubernetes identity of the pod. Its annotation names the managed identity to use." />
-            <TextField label="Managed identity name" field=p("identity_name") value=identity set=set_identity
-                hint="The Azure identity the app acts as. Roles are granted to it, never to the cluster." />
-            <TextField label="Federated credential name" field=p("federated_credential_name") value=fic set=set_fic
-                hint="Tells Entra ID to trust tokens from this cluster for this ServiceAccount. It cannot be renamed later." />
-            <FieldFindings field=format!("workloads[{i}]") />
-            <div class="actions">
-                <button type="button" on:click=move |_| state.answers.update(|a| duplicate(a, i))>
-                    {move || format!("Duplicate {}", title.get())}
-                </button>
-                <button type="button" class="secondary" on:click=move |_| state.answers.update(|a| {
-                    if i < a.workloads.len() { a.workloads.remove(i); }
-                })>{move || format!("Remove {}", title.get())}</button>
-            </div>
-        </section>
+pub fn render(h: &mut Html, app: &App) {
+    super::heading(h, "Workloads");
+    h.raw("<p class=\"lead\">Each app gets its own managed identity. The federated credential tells Entra ID: tokens that this cluster issues to this ServiceAccount in this namespace may act as that identity. No password or secret is stored anywhere. The pod only needs the label and the ServiceAccount; the add-on injects the rest.</p>");
+    fields::field_findings(h, app, "workloads");
+    for (i, w) in app.answers.workloads.iter().enumerate() {
+        let p = |name: &str| format!("workloads[{i}].{name}");
+        h.raw("<section class=\"workload\" aria-labelledby=\"workload-").num(i).raw("-heading\"><h2 id=\"workload-").num(i);
+        h.raw("-heading\">Workload ").num(i + 1).raw(": ").esc(&w.app_name).raw("</h2>");
+        fields::text(h, app, Text { label: "App name", field: &p("app_name"), value: &w.app_name,
+            hint: "Names the Deployment or Pod and its manifest file.", ..Text::default() });
+        fields::text(h, app, Text { label: "Container image", field: &p("image"), value: &w.image,
+            hint: "The image your app runs, such as myregistry.azurecr.io/orders:1.4.2.", ..Text::default() });
+        fields::select(h, app, "Runs as", &p("kind"), fields::options(&KINDS, labels::kind_value, labels::kind_label), labels::kind_value(w.kind), "");
+        fields::text(h, app, Text { label: "Namespace", field: &p("namespace"), value: &w.namespace,
+            hint: "Lowercase letters, digits and hyphens. Created if missing.", ..Text::default() });
+        fields::text(h, app, Text { label: "ServiceAccount name", field: &p("service_account"), value: &w.service_account,
+            hint: "The Kubernetes identity of the pod. Its annotation names the managed identity to use.", ..Text::default() });
+        fields::text(h, app, Text { label: "Managed identity name", field: &p("identity_name"), value: &w.identity_name,
+            hint: "The Azure identity the app acts as. Roles are granted to it, never to the cluster.", ..Text::default() });
+        fields::text(h, app, Text { label: "Federated credential name", field: &p("federated_credential_name"), value: &w.federated_credential_name,
+            hint: "Tells Entra ID to trust tokens from this cluster for this ServiceAccount. It cannot be renamed later.", ..Text::default() });
+        fields::field_findings(h, app, &format!("workloads[{i}]"));
+        h.raw("<div class=\"actions\">");
+        h.button("", "duplicate-workload", &i.to_string(), &format!("Duplicate {}", w.app_name));
+        h.button("secondary", "remove-workload", &i.to_string(), &format!("Remove {}", w.app_name));
+        h.raw("</div></section>");
     }
-}
-
-#[component]
-pub fn WorkloadsStep() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let count = Memo::new(move |_| state.answers.with(|a| a.workloads.len()));
-    view! {
-        <h1 id="step-heading" tabindex="-1">"Workloads"</h1>
-        <p class="lead">
-            "Each app gets its own managed identity. The federated credential tells Entra ID: tokens that this cluster issues to this ServiceAccount in this namespace may act as that identity. No password or secret is stored anywhere. The pod only needs the label and the ServiceAccount; the add-on injects the rest."
-        </p>
-        <FieldFindings field="workloads" />
-        {move || (0..count.get()).map(|i| view! { <WorkloadEditor i=i /> }).collect_view()}
-        <button type="button" on:click=move |_| state.answers.update(|a| {
-            let n = a.workloads.len();
-            a.workloads.push(Workload::example(n))
-        })>"Add a workload"</button>
-    }
+    h.button("", "add-workload", "", "Add a workload");
 }
