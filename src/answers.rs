@@ -3,7 +3,13 @@
 //!
 //! Optional text fields are plain `String`s where empty means "not set": the UI binds them directly
 //! and they round-trip exactly.
+//!
+//! Reading goes through `crate::yaml::FromYaml`, implemented at the end of this file from the same
+//! names, defaults and `deny_unknown_fields` as the serde attributes here. `Deserialize` is derived
+//! only so the tests can check that reader against serde_yaml reading these attributes; the crate
+//! never calls it, so it is not in the wasm.
 
+use crate::yaml::{yaml_enum, yaml_struct};
 use serde::{Deserialize, Serialize};
 
 mod base64url;
@@ -267,5 +273,187 @@ impl Workload {
                 scope: ScopeLevel::Resource,
             }],
         }
+    }
+}
+
+// The reader of each type above: field names in declaration order, `#[serde(default)]` and
+// `deny_unknown_fields` as on the type, variants by their serde names.
+
+yaml_struct!(#[serde(deny_unknown_fields)] Answers { version, tenant, admin, cluster, workloads });
+
+yaml_enum!(Cloud {
+    AzureCloud = "AzureCloud",
+    AzureUSGovernment = "AzureUSGovernment",
+    AzureChinaCloud = "AzureChinaCloud",
+});
+
+yaml_struct!(#[serde(deny_unknown_fields)] Tenant { cloud, tenant_id, subscription_id, location });
+
+yaml_struct!(#[serde(deny_unknown_fields)] AdminAccess { admin_group_object_ids, azure_rbac, disable_local_accounts });
+
+yaml_enum!(ClusterMode { New = "new", Existing = "existing" });
+
+yaml_struct!(#[serde(deny_unknown_fields)] ExistingFeatures { entra_id, oidc_issuer, workload_identity });
+
+yaml_enum!(Tier { Free = "free", Standard = "standard", Premium = "premium" });
+
+yaml_struct!(#[serde(deny_unknown_fields)] Cluster {
+    mode,
+    #[serde(default)] existing,
+    resource_group,
+    name,
+    node_count,
+    #[serde(default)] vm_size,
+    #[serde(default)] kubernetes_version,
+    tier,
+    #[serde(default)] acr_name,
+    #[serde(default)] acr_resource_group,
+});
+
+yaml_enum!(WorkloadKind { Deployment = "deployment", Pod = "pod" });
+
+yaml_struct!(#[serde(deny_unknown_fields)] Workload {
+    identity_name,
+    namespace,
+    service_account,
+    federated_credential_name,
+    app_name,
+    image,
+    kind,
+    #[serde(default)] grants,
+});
+
+yaml_enum!(TargetKind {
+    StorageBlob = "storage_blob",
+    StorageQueue = "storage_queue",
+    StorageTable = "storage_table",
+    KeyVaultSecrets = "key_vault_secrets",
+    KeyVaultKeys = "key_vault_keys",
+    KeyVaultCertificates = "key_vault_certificates",
+    ContainerRegistry = "container_registry",
+    ServiceBus = "service_bus",
+    EventHubs = "event_hubs",
+    AppConfiguration = "app_configuration",
+    CosmosDb = "cosmos_db",
+    AzureSql = "azure_sql",
+});
+
+yaml_enum!(AccessNeed { Read = "read", Write = "write", Send = "send", Receive = "receive" });
+
+yaml_enum!(ScopeLevel { Resource = "resource", ResourceGroup = "resource_group", Subscription = "subscription" });
+
+yaml_struct!(#[serde(deny_unknown_fields)] AccessGrant {
+    target,
+    resource_name,
+    #[serde(default)] resource_group,
+    #[serde(default)] sub_resource,
+    need,
+    role,
+    #[serde(default)] scope,
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml;
+
+    #[test]
+    fn every_variant_reads_back_under_its_serde_name() {
+        fn check<T: Serialize + yaml::FromYaml + PartialEq + std::fmt::Debug + Copy>(all: &[T]) {
+            for v in all {
+                let written = yaml::to_value(v).expect("write");
+                assert!(written.as_str().is_some(), "{v:?} is written as its name");
+                assert_eq!(yaml::from_value::<T>(written).ok(), Some(*v));
+            }
+        }
+        check(&[Cloud::AzureCloud, Cloud::AzureUSGovernment, Cloud::AzureChinaCloud]);
+        check(&[ClusterMode::New, ClusterMode::Existing]);
+        check(&[Tier::Free, Tier::Standard, Tier::Premium]);
+        check(&[WorkloadKind::Deployment, WorkloadKind::Pod]);
+        check(&TargetKind::ALL);
+        check(&AccessNeed::ALL);
+        check(&[ScopeLevel::Resource, ScopeLevel::ResourceGroup, ScopeLevel::Subscription]);
+    }
+
+    #[test]
+    fn every_field_reads_back_and_defaults_fill_what_is_left_out() {
+        let mut a = Answers::default();
+        a.cluster.mode = ClusterMode::Existing;
+        a.cluster.existing = ExistingFeatures { entra_id: true, oidc_issuer: true, workload_identity: true };
+        a.cluster.vm_size = "v".into();
+        a.cluster.kubernetes_version = "k".into();
+        a.cluster.acr_name = "n".into();
+        a.cluster.acr_resource_group = "g".into();
+        a.workloads[0].grants[0].resource_group = "r".into();
+        a.workloads[0].grants[0].scope = ScopeLevel::Subscription;
+        assert_eq!(yaml::from_value::<Answers>(yaml::to_value(&a).unwrap()).ok(), Some(a));
+        let text = "version: 1\ntenant: {cloud: AzureCloud, tenant_id: t, subscription_id: s, location: l}\n\
+                    admin: {admin_group_object_ids: [], azure_rbac: false, disable_local_accounts: false}\n\
+                    cluster: {mode: new, resource_group: g, name: n, node_count: 1, tier: free}\n\
+                    workloads: [{identity_name: i, namespace: n, service_account: s, federated_credential_name: f,\n\
+                    app_name: a, image: m, kind: pod}]\n";
+        let a = yaml::from_str::<Answers>(text).expect("defaults");
+        assert_eq!(a.cluster.existing, ExistingFeatures::default());
+        assert!(a.cluster.vm_size.is_empty() && a.workloads[0].grants.is_empty());
+    }
+
+    /// The reader replaced serde's derived `Deserialize`; these are serde's messages and positions,
+    /// which users see in the wizard and in wizard-cli.
+    #[test]
+    fn shape_errors_read_as_serde_wrote_them() {
+        let base = crate::answers::to_yaml(&Answers::default());
+        let cases: &[(&str, &str, &str, Option<(usize, usize)>)] = &[
+            ("node_count: 2", "node_count: three", "invalid type: string \"three\", expected u32", Some((21, 15))),
+            ("node_count: 2", "node_count: '3'", "invalid type: string \"3\", expected u32", Some((21, 15))),
+            ("node_count: 2", "node_count: 99999999999", "invalid value: integer `99999999999`, expected u32", Some((21, 15))),
+            ("node_count: 2", "node_count: -1", "invalid value: integer `-1`, expected u32", Some((21, 15))),
+            // serde wrote the parsed value (`1000.0` for `1e3`); the text as written is shown now.
+            ("node_count: 2", "node_count: 1.5", "invalid type: floating point `1.5`, expected u32", Some((21, 15))),
+            // serde pointed at the enclosing mapping for a list where a scalar belongs.
+            ("node_count: 2", "node_count: [1]", "invalid type: sequence, expected u32", Some((14, 3))),
+            ("node_count: 2", "node_count: {a: 1}", "invalid type: map, expected u32", Some((21, 15))),
+            ("node_count: 2", "node_count:", "invalid type: unit value, expected u32", Some((21, 13))),
+            ("azure_rbac: true", "azure_rbac: yes", "invalid type: string \"yes\", expected a boolean", Some((11, 15))),
+            ("azure_rbac: true", "azure_rbac: 1", "invalid type: integer `1`, expected a boolean", Some((11, 15))),
+            ("tier: free", "tier: gold", "unknown variant `gold`, expected one of `free`, `standard`, `premium`", Some((22, 9))),
+            ("mode: new", "mode: both", "unknown variant `both`, expected `new` or `existing`", Some((14, 9))),
+            ("tier: free", "tier: {free: x}", "invalid type: string \"x\", expected unit", Some((22, 16))),
+            ("tier: free", "tier: {free: [x]}", "invalid type: sequence, expected unit", Some((22, 9))),
+            ("tier: free", "tier: {a: 1, b: 2}", "invalid type: map, expected a variant name or a one-entry mapping", Some((22, 9))),
+            ("tier: free", "tier: [free]", "invalid type: sequence, expected a variant name", Some((22, 9))),
+            (
+                "  name: aks-demo",
+                "  nmae: aks-demo",
+                "unknown field `nmae`, expected one of `mode`, `existing`, `resource_group`, `name`, `node_count`, \
+                 `vm_size`, `kubernetes_version`, `tier`, `acr_name`, `acr_resource_group`",
+                Some((20, 3)),
+            ),
+            ("  name: aks-demo\n", "", "missing field `name`", Some((14, 3))),
+            ("tenant:\n  cloud: AzureCloud", "tenant: [AzureCloud, t]\nx:\n  cloud: AzureCloud", "invalid length 2, expected struct Tenant with 4 elements", Some((2, 1))),
+            ("tenant:\n  cloud: AzureCloud", "tenant: [AzureCloud, t, s, l, x]\nx:\n  cloud: AzureCloud", "invalid length 5, expected fewer elements", Some((3, 9))),
+            ("workloads:\n", "workloads: ~\nx:\n", "invalid type: unit value, expected a sequence", Some((23, 12))),
+            ("- 22222222-2222-2222-2222-222222222222", "- [a]", "invalid type: sequence, expected a string", Some((9, 3))),
+            ("cloud: AzureCloud", "cloud: azurecloud", "unknown variant `azurecloud`, expected one of `AzureCloud`, `AzureUSGovernment`, `AzureChinaCloud`", Some((4, 10))),
+        ];
+        for (from, to, message, at) in cases {
+            assert!(base.contains(from), "{from}");
+            let e = yaml::from_str::<Answers>(&base.replacen(from, to, 1)).expect_err(to);
+            assert_eq!((e.message.as_str(), e.line.zip(e.column)), (*message, *at), "{to}");
+        }
+        // Accepted, as serde accepted them: any scalar as text, `-0`, hex, `{variant: }`, a struct as the
+        // list of its fields.
+        for (from, to) in [
+            ("tenant_id: 00000000-0000-0000-0000-000000000000", "tenant_id: 123"),
+            ("node_count: 2", "node_count: -0"),
+            ("node_count: 2", "node_count: 0x10"),
+            ("tier: free", "tier: {standard: }"),
+            ("cloud: AzureCloud\n  tenant_id: 00000000-0000-0000-0000-000000000000\n  subscription_id: 11111111-1111-1111-1111-111111111111\n  location: westeurope", "[AzureChinaCloud, t, s, l]"),
+        ] {
+            assert!(yaml::from_str::<Answers>(&base.replacen(from, to, 1)).is_ok(), "{to}");
+        }
+        let e = yaml::from_str::<Answers>("[1]").unwrap_err();
+        assert_eq!((e.message.as_str(), e.line), ("invalid length 1, expected struct Answers with 5 elements", None));
+        let e = yaml::from_str::<Answers>("hello").unwrap_err();
+        assert_eq!((e.message.as_str(), e.line), ("invalid type: string \"hello\", expected struct Answers", Some(1)));
     }
 }

@@ -3,13 +3,14 @@
 //!
 //! - `to_string`: serde → `Value` (`ser`) → block YAML text (`emit`), laid out and quoted as serde_yaml
 //!   does, so files written before stay byte-identical.
-//! - `from_str`: text → position-carrying nodes (`parse`) → serde (`de`), so syntax and shape errors
-//!   (unknown field, wrong type) carry line and column. The reader covers the YAML people write by
-//!   hand and JSON; anchors, aliases, tags, several documents and complex keys are refused with a
-//!   message naming the feature (see `parse`).
+//! - `from_str`: text → position-carrying nodes (`parse`) → `FromYaml` (`de`), so syntax and shape
+//!   errors (unknown field, wrong type) carry line and column. The reader covers the YAML people write
+//!   by hand and JSON; anchors, aliases, tags, several documents and complex keys are refused with a
+//!   message naming the feature (see `parse`). Types are read by hand-written `FromYaml` impls
+//!   (`yaml_struct!`, `yaml_enum!`) rather than serde's `Deserialize`, which cost far more wasm.
 //! - `to_value` / `from_value`: the document model for generic field edits (`validate::path`).
 
-use serde::{de::DeserializeOwned, Serialize};
+use serde::Serialize;
 use std::fmt;
 
 /// A YAML read or write failure, with the 1-based position when the parser knows it.
@@ -39,14 +40,23 @@ mod parse;
 mod ser;
 mod value;
 
+pub use de::FromYaml;
+pub(crate) use de::{read, variant, yaml_enum, yaml_struct, Fields};
+pub(crate) use parse::Node;
 pub use value::{Entry, Mapping, Number, Sequence, Value};
 
-/// The internal error of the reader and writer: a message and, when known, where (1-based).
-#[derive(Debug)]
-pub(crate) struct Error {
-    msg: String,
-    /// Byte offset in the normalised text, when the error is about a place in it.
-    off: Option<usize>,
+pub(crate) use sealed::Error;
+
+/// `pub` in name only, inside a private module: `FromYaml` can name the types its method takes while
+/// no other crate can see them, so only this crate implements it.
+mod sealed {
+    /// The internal error of the reader and writer: a message and, when known, where.
+    #[derive(Debug)]
+    pub struct Error {
+        pub(super) msg: String,
+        /// Byte offset in the normalised text, when the error is about a place in it.
+        pub(super) off: Option<usize>,
+    }
 }
 
 impl Error {
@@ -82,12 +92,6 @@ impl serde::ser::Error for Error {
     }
 }
 
-impl serde::de::Error for Error {
-    fn custom<T: fmt::Display>(msg: T) -> Self {
-        Error::msg(msg.to_string())
-    }
-}
-
 impl From<Error> for YamlError {
     fn from(e: Error) -> Self {
         YamlError { message: e.msg, line: None, column: None }
@@ -101,9 +105,9 @@ pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, YamlError> 
 }
 
 /// Parse one YAML document into `T`. Errors carry the position when known.
-pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+pub fn from_str<T: FromYaml>(text: &str) -> Result<T, YamlError> {
     let text = parse::normalize(text);
-    parse::parse(&text).and_then(T::deserialize).map_err(|e| e.located(&text))
+    parse::parse(&text).and_then(de::read::<T>).map_err(|e| e.located(&text))
 }
 
 /// A value as its YAML document model.
@@ -112,8 +116,8 @@ pub fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, YamlError> {
 }
 
 /// A typed value back from the document model; fails when the shape does not fit `T`.
-pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, YamlError> {
-    Ok(T::deserialize(de::node_from_value(value))?)
+pub fn from_value<T: FromYaml>(value: Value) -> Result<T, YamlError> {
+    Ok(de::read::<T>(de::node_from_value(value))?)
 }
 
 /// Paths (`a.b[2].c`, the answers' field-path grammar) of every string in `value` for which `bad`
@@ -149,40 +153,38 @@ mod tests {
     use super::*;
     use std::collections::BTreeMap;
 
-    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
+    #[derive(Debug, PartialEq, serde::Serialize)]
     struct Doc {
         name: String,
-        labels: BTreeMap<String, String>,
+        tags: Vec<String>,
     }
+
+    yaml_struct!(#[serde(deny_unknown_fields)] Doc { name, tags });
 
     #[test]
     fn round_trips_and_quotes_ambiguous_strings() {
-        let mut labels = BTreeMap::new();
-        // Kubernetes wants the string "true", not a boolean: the writer must quote it.
-        labels.insert("azure.workload.identity/use".to_string(), "true".to_string());
-        let d = Doc { name: "a: b".into(), labels };
+        let d = Doc { name: "a: b".into(), tags: vec!["true".into(), "1.5".into(), "0x1F".into(), "x".into()] };
         let text = to_string(&d).expect("serialise");
-        assert!(text.contains("azure.workload.identity/use: 'true'"), "{text}");
+        assert!(text.contains("- 'true'\n- '1.5'\n- '0x1F'\n- x\n"), "{text}");
         assert_eq!(from_str::<Doc>(&text).expect("parse"), d);
+        // Kubernetes wants the string "true", not a boolean: the writer must quote it.
+        let labels = BTreeMap::from([("azure.workload.identity/use", "true")]);
+        assert_eq!(to_string(&labels).expect("serialise"), "azure.workload.identity/use: 'true'\n");
     }
 
     #[test]
     fn errors_carry_position_without_duplicating_it() {
-        let err = from_str::<Doc>("name: x\nlabels: {}\nextra: 1\n").unwrap_err();
+        let err = from_str::<Doc>("name: x\ntags: []\nextra: 1\n").unwrap_err();
         assert_eq!(err.line, Some(3));
         assert!(err.column.is_some());
-        assert!(err.message.contains("unknown field `extra`"), "{}", err.message);
-        assert!(!err.message.contains(" at line "), "{}", err.message);
+        assert_eq!(err.message, "unknown field `extra`, expected `name` or `tags`");
         assert!(err.to_string().starts_with("line 3, column "), "{err}");
     }
 
     #[test]
     fn find_strings_names_paths() {
-        let mut labels = BTreeMap::new();
-        labels.insert("k".to_string(), "bad\0".to_string());
-        let d = Doc { name: "ok".into(), labels };
-        assert_eq!(find_strings(&d, |s| s.contains('\0')), vec!["labels.k".to_string()]);
+        let d = Doc { name: "ok".into(), tags: vec!["fine".into(), "bad\0".into()] };
+        assert_eq!(find_strings(&d, |s| s.contains('\0')), vec!["tags[1]".to_string()]);
         assert!(find_strings(&d, |s| s.contains('#')).is_empty());
     }
 

@@ -10,7 +10,6 @@ mod generate_support;
 use aks_identity_wizard::answers::*;
 use aks_identity_wizard::catalog;
 use aks_identity_wizard::generate::{self, k8s, GeneratedFile};
-use aks_identity_wizard::yaml;
 use generate_support::*;
 use proptest::prelude::*;
 use std::process::Command;
@@ -63,26 +62,28 @@ fn answers() -> impl Strategy<Value = Answers> {
     })
 }
 
+/// Read back by serde_yaml (libyaml, as Kubernetes tooling reads YAML); the crate's own reader reads
+/// answers only.
 fn manifests_round_trip(a: &Answers, files: &[GeneratedFile]) -> Result<(), TestCaseError> {
     let fail = |e: String| TestCaseError::fail(e);
     let layout = generate::layout::layout(a);
     for ns in &layout.namespaces {
         let doc: k8s::Namespace =
-            yaml::from_str(file(files, &ns.path)).map_err(|e| fail(format!("{}: {e}", ns.path)))?;
+            serde_yaml::from_str(file(files, &ns.path)).map_err(|e| fail(format!("{}: {e}", ns.path)))?;
         prop_assert_eq!(doc, k8s::namespace(&ns.namespace));
     }
     for (w, paths) in a.workloads.iter().zip(&layout.workloads) {
         let sa: k8s::ServiceAccount =
-            yaml::from_str(file(files, &paths.service_account)).map_err(|e| fail(e.to_string()))?;
+            serde_yaml::from_str(file(files, &paths.service_account)).map_err(|e| fail(e.to_string()))?;
         prop_assert_eq!(sa, k8s::service_account(w));
         let text = file(files, &paths.workload);
         match w.kind {
             WorkloadKind::Pod => {
-                let pod: k8s::Pod = yaml::from_str(text).map_err(|e| fail(e.to_string()))?;
+                let pod: k8s::Pod = serde_yaml::from_str(text).map_err(|e| fail(e.to_string()))?;
                 prop_assert_eq!(k8s::WorkloadManifest::Pod(pod), k8s::workload(w));
             }
             WorkloadKind::Deployment => {
-                let d: k8s::Deployment = yaml::from_str(text).map_err(|e| fail(e.to_string()))?;
+                let d: k8s::Deployment = serde_yaml::from_str(text).map_err(|e| fail(e.to_string()))?;
                 prop_assert_eq!(k8s::WorkloadManifest::Deployment(d), k8s::workload(w));
             }
         }

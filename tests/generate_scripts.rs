@@ -408,7 +408,7 @@ fn real_kubectl_fills_the_client_id_placeholder() {
         String::from_utf8_lossy(&out.stderr)
     );
     let sa: generate::k8s::ServiceAccount =
-        aks_identity_wizard::yaml::from_str(&String::from_utf8_lossy(&out.stdout))
+        serde_yaml::from_str(&String::from_utf8_lossy(&out.stdout))
             .expect("ServiceAccount");
     assert_eq!(
         sa.metadata

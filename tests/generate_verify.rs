@@ -9,7 +9,6 @@ mod generate_support;
 use aks_identity_wizard::answers::{AccessGrant, Answers, Cloud, ScopeLevel, WorkloadKind};
 use aks_identity_wizard::catalog::{self, AssignmentMethod};
 use aks_identity_wizard::generate::{self, k8s, layout};
-use aks_identity_wizard::yaml;
 use generate_support::*;
 use std::path::Path;
 
@@ -532,13 +531,13 @@ fn verify_passes_every_check_against_a_correct_setup() {
                 .expect("workload manifest");
             let labels = match wl.kind {
                 WorkloadKind::Pod => {
-                    yaml::from_str::<k8s::Pod>(&text)
+                    serde_yaml::from_str::<k8s::Pod>(&text)
                         .expect("pod")
                         .metadata
                         .labels
                 }
                 WorkloadKind::Deployment => {
-                    yaml::from_str::<k8s::Deployment>(&text)
+                    serde_yaml::from_str::<k8s::Deployment>(&text)
                         .expect("deployment")
                         .spec
                         .template

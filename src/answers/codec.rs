@@ -13,8 +13,7 @@
 //! the full parse so a file from a newer wizard gets "newer version", not a confusing field error.
 
 use super::{Answers, SCHEMA_VERSION};
-use crate::yaml;
-use serde::Deserialize;
+use crate::yaml::{self, yaml_struct};
 use std::fmt;
 
 /// Largest answers input (YAML text, share link, or a share link's decompressed text): 256 KiB.
@@ -92,8 +91,8 @@ impl From<yaml::YamlError> for CodecError {
     }
 }
 
-/// Longest parser message kept: serde quotes the offending value whole ("invalid type: string
-/// \"...\""), which for a 200 KB value would bury the sentence.
+/// Longest parser message kept: the reader quotes the offending value whole, as serde did ("invalid
+/// type: string \"...\""), which for a 200 KB value would bury the sentence.
 const MAX_MESSAGE_CHARS: usize = 400;
 
 fn shorten(message: String) -> String {
@@ -104,11 +103,11 @@ fn shorten(message: String) -> String {
 }
 
 /// Reads only `version`, ignoring everything else, so any future shape still yields its version.
-#[derive(Deserialize)]
 struct VersionProbe {
-    #[serde(default)]
     version: Option<u64>,
 }
+
+yaml_struct!(VersionProbe { #[serde(default)] version });
 
 fn check_size(len: usize) -> Result<(), CodecError> {
     if len > MAX_INPUT_BYTES {

@@ -1,6 +1,8 @@
 //! Kubernetes manifests as typed values: only the fields this bundle sets, named as the Kubernetes API
 //! names them (core/v1 Namespace, ServiceAccount, Pod; apps/v1 Deployment). Serialised through
 //! `crate::yaml`, never templated, so no user value can change the document's structure.
+//! `Deserialize` is derived for the tests, which read manifests back with serde_yaml; the crate never
+//! reads them, so it is not in the wasm.
 
 use crate::answers::{Workload, WorkloadKind};
 use serde::{Deserialize, Serialize};

@@ -471,12 +471,12 @@ async fn load_presets() {
 
 /// `presets/index.json`: a list of {file, title, blurb}. JSON is YAML, so the one YAML reader reads it.
 fn parse_index(text: &str) -> Result<Vec<PresetEntry>, String> {
-    #[derive(serde::Deserialize)]
     struct Entry {
         file: String,
         title: String,
         blurb: String,
     }
+    crate::yaml::yaml_struct!(Entry { file, title, blurb });
     let entries = crate::yaml::from_str::<Vec<Entry>>(text).map_err(|e| e.to_string())?;
     Ok(entries.into_iter().map(|e| PresetEntry { file: e.file, title: e.title, blurb: e.blurb }).collect())
 }

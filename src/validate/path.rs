@@ -214,7 +214,7 @@ mod tests {
         let mut a = Answers::default();
         let before = a.clone();
         assert!(!set(&mut a, "cluster.node_count", "many"));
-        assert!(!set(&mut a, "cluster.node_count", "99999999999"), "u32 overflow is refused by serde");
+        assert!(!set(&mut a, "cluster.node_count", "99999999999"), "u32 overflow is refused by the reader");
         assert!(!set(&mut a, "tenant.cloud", "Mars"));
         assert!(!set(&mut a, "workloads[5].namespace", "x"));
         assert!(!set(&mut a, "cluster.nope", "x"), "unknown field is refused by deny_unknown_fields");

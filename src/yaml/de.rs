@@ -1,14 +1,24 @@
-//! `Node` → serde: the only Deserializer. `from_str` parses to a `Node`; `from_value` turns a `Value`
-//! into one (without positions), so every type is deserialised by one piece of monomorphised code.
+//! `Node` → typed values: the reader behind `from_str` and `from_value`, written by hand instead of
+//! serde's `Deserialize` (its generic visitors were the largest code in the wasm). It reads as serde's
+//! derived `Deserialize` read these nodes, with the same messages: `FromYaml` for text, booleans,
+//! integers, lists, options and the document model; `yaml_struct!` / `yaml_enum!` for the crate's
+//! types, mirroring their serde names, `default`s and `deny_unknown_fields`.
 //!
 //! Plain scalars resolve as serde_yaml resolves them (YAML 1.2 core schema): `null`/`~`/empty, `true`/
 //! `false`, integers (decimal, `0x`, `0o`, `0b`), floats (`.inf`, `.nan`). Quoted and block scalars are
-//! always strings. A string field takes any scalar's text, as in serde_yaml.
+//! always strings. A text field takes any scalar's text, as in serde_yaml. No field is a float, so
+//! floats are only recognised (for "invalid type" and for quoting), never converted: that keeps
+//! float parsing and formatting out of the wasm.
 
 use super::parse::{Kind, Node, NOWHERE};
-use super::value::Value;
+use super::value::{Mapping, Number, Value};
 use super::Error;
-use serde::de::{self, DeserializeSeed, IntoDeserializer, Unexpected, Visitor};
+
+/// A type `crate::yaml::from_str` and `from_value` can produce.
+pub trait FromYaml: Sized {
+    #[doc(hidden)]
+    fn from_node(node: Node) -> Result<Self, Error>;
+}
 
 pub(crate) fn is_null(s: &str) -> bool {
     matches!(s, "" | "~" | "null" | "Null" | "NULL")
@@ -63,28 +73,81 @@ fn parse_neg_int(s: &str) -> Option<i64> {
     s.parse().ok()
 }
 
-fn parse_f64(s: &str) -> Option<f64> {
+/// Significant digits of the smallest decimal that Rust's `f64` parser rounds to infinity: halfway
+/// between `f64::MAX` and 2^1024 (a tie, which rounds to even, so up).
+const F64_OVERFLOW: &str = concat!(
+    "179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587",
+    "207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711",
+    "531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093",
+    "042880177904174497792",
+);
+
+/// Whether Rust's `f64` parser reads `s` as a finite number, decided from the text alone: `[+-]`
+/// digits with an optional `.` and fraction (at least one digit), an optional exponent, and a value
+/// below the overflow point. `inf`/`nan` parse too, but are not finite.
+fn finite_decimal(s: &str) -> bool {
+    let digits = |t: &[u8]| t.iter().take_while(|c| c.is_ascii_digit()).count();
+    let b = s.strip_prefix(['+', '-']).unwrap_or(s).as_bytes();
+    let (int, rest) = b.split_at(digits(b));
+    let (frac, rest) = match rest.split_first() {
+        Some((b'.', after)) => after.split_at(digits(after)),
+        _ => (&[][..], rest),
+    };
+    if int.is_empty() && frac.is_empty() {
+        return false;
+    }
+    let mut exp: i64 = 0;
+    match rest.split_first() {
+        None => {}
+        Some((b'e' | b'E', after)) => {
+            let (neg, after) = match after.split_first() {
+                Some((b'-', a)) => (true, a),
+                Some((b'+', a)) => (false, a),
+                _ => (false, after),
+            };
+            if after.is_empty() || digits(after) != after.len() {
+                return false;
+            }
+            for &d in after {
+                // Saturates far beyond any decimal exponent an f64 can reach.
+                exp = (exp * 10 + i64::from(d - b'0')).min(1 << 40);
+            }
+            if neg {
+                exp = -exp;
+            }
+        }
+        Some(_) => return false,
+    }
+    // The value is 0.D × 10^e, D the digits from the first non-zero one.
+    let all = int.iter().chain(frac);
+    let zeros = all.clone().take_while(|&&c| c == b'0').count();
+    if zeros == int.len() + frac.len() {
+        return true;
+    }
+    let e = int.len() as i64 - zeros as i64 + exp;
+    let limit = F64_OVERFLOW.len() as i64;
+    e < limit || (e == limit && all.skip(zeros).copied().lt(F64_OVERFLOW.bytes()))
+}
+
+/// Whether plain `s` is a YAML float that serde_yaml reads as a (finite or special) `f64`.
+fn is_float(s: &str) -> bool {
     let u = match s.strip_prefix('+') {
-        Some(u) if u.starts_with(['+', '-']) => return None,
+        Some(u) if u.starts_with(['+', '-']) => return false,
         Some(u) => u,
         None => s,
     };
-    match u {
-        ".inf" | ".Inf" | ".INF" => return Some(f64::INFINITY),
-        "-.inf" | "-.Inf" | "-.INF" => return Some(f64::NEG_INFINITY),
-        ".nan" | ".NaN" | ".NAN" if u.len() == s.len() => return Some(f64::NAN),
-        _ => {}
-    }
-    u.parse::<f64>().ok().filter(|f| f.is_finite())
+    matches!(u, ".inf" | ".Inf" | ".INF" | "-.inf" | "-.Inf" | "-.INF")
+        || (u.len() == s.len() && matches!(u, ".nan" | ".NaN" | ".NAN"))
+        || finite_decimal(u)
 }
 
-/// What a plain scalar resolves to. Not generic, so the per-type deserialisers stay small.
+/// What a plain scalar resolves to. Not generic, so the per-type readers stay small.
 enum Scalar {
     Null,
     Bool(bool),
     U(u64),
     I(i64),
-    F(f64),
+    F,
     Str,
 }
 
@@ -98,8 +161,8 @@ fn classify(s: &str) -> Scalar {
         Scalar::U(n)
     } else if let Some(n) = parse_neg_int(s) {
         Scalar::I(n)
-    } else if let Some(f) = parse_f64(s).filter(|_| !digits_but_not_number(s)) {
-        Scalar::F(f)
+    } else if is_float(s) && !digits_but_not_number(s) {
+        Scalar::F
     } else {
         Scalar::Str
     }
@@ -108,23 +171,6 @@ fn classify(s: &str) -> Scalar {
 /// Whether plain `s` reads as null, a boolean or a number (so writing it as a string needs quotes).
 pub(crate) fn resolves_to_non_string(s: &str) -> bool {
     !matches!(classify(s), Scalar::Str)
-}
-
-fn visit_plain<'de, V: Visitor<'de>>(s: String, v: V) -> Result<V::Value, Error> {
-    match classify(&s) {
-        Scalar::Null => v.visit_unit(),
-        Scalar::Bool(b) => v.visit_bool(b),
-        Scalar::U(n) => v.visit_u64(n),
-        Scalar::I(n) => v.visit_i64(n),
-        Scalar::F(f) => v.visit_f64(f),
-        Scalar::Str => v.visit_string(s),
-    }
-}
-
-impl Node {
-    fn at(&self) -> Option<usize> {
-        (self.off != NOWHERE).then_some(self.off as usize)
-    }
 }
 
 /// A `Value` as a node: strings become quoted scalars, everything else plain text that resolves back.
@@ -140,142 +186,411 @@ pub(crate) fn node_from_value(v: Value) -> Node {
     Node { off: NOWHERE, kind }
 }
 
-impl<'de> de::Deserializer<'de> for Node {
-    type Error = Error;
+// ---------- errors, worded as serde words them ----------
 
-    fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
-        let at = self.at();
-        match self.kind {
-            Kind::Plain(s) => visit_plain(s, v),
-            Kind::Quoted(s) => v.visit_string(s),
+fn pos(off: u32) -> Option<usize> {
+    (off != NOWHERE).then_some(off as usize)
+}
+
+fn error_at(off: u32, msg: String) -> Error {
+    Error::msg(msg).at(pos(off))
+}
+
+/// Where an error about `node` points when nothing inside it is more precise: the node itself, except
+/// for a list, where serde left it to the enclosing node (kept, so messages point where they did).
+fn own_pos(node: &Node) -> Option<usize> {
+    match node.kind {
+        Kind::Seq(_) => None,
+        _ => pos(node.off),
+    }
+}
+
+/// Read one node as `T`, positioning any error as serde did (`own_pos`). Every node is read through
+/// here, the document root included.
+pub(crate) fn read<T: FromYaml>(node: Node) -> Result<T, Error> {
+    let at = own_pos(&node);
+    T::from_node(node).map_err(|e| e.at(at))
+}
+
+/// What the node holds, as serde's `Unexpected` names it.
+fn unexpected(node: &Node) -> String {
+    match &node.kind {
+        Kind::Plain(s) => match classify(s) {
+            Scalar::Null => "unit value".into(),
+            Scalar::Bool(b) => format!("boolean `{b}`"),
+            Scalar::U(n) => format!("integer `{n}`"),
+            Scalar::I(n) => format!("integer `{n}`"),
+            // serde prints the parsed value (`1e3` as `1000.0`); the text as written says as much.
+            Scalar::F => format!("floating point `{}`", match s.trim_start_matches('+') {
+                ".inf" | ".Inf" | ".INF" => "inf",
+                "-.inf" | "-.Inf" | "-.INF" => "-inf",
+                ".nan" | ".NaN" | ".NAN" => "NaN",
+                t => t,
+            }),
+            Scalar::Str => format!("string {s:?}"),
+        },
+        Kind::Quoted(s) => format!("string {s:?}"),
+        Kind::Seq(_) => "sequence".into(),
+        Kind::Map(_) => "map".into(),
+    }
+}
+
+/// Without a position: `read` adds it.
+fn invalid_type(node: &Node, expected: &str) -> Error {
+    Error::msg(format!("invalid type: {}, expected {expected}", unexpected(node)))
+}
+
+/// `` `a` ``, `` `a` or `b` ``, `` one of `a`, `b`, `c` ``.
+fn one_of(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.len() {
+        2 => quoted.join(" or "),
+        0 | 1 => quoted.concat(),
+        _ => format!("one of {}", quoted.join(", ")),
+    }
+}
+
+// ---------- scalars, lists, options, the document model ----------
+
+impl FromYaml for String {
+    fn from_node(node: Node) -> Result<Self, Error> {
+        match node.kind {
+            Kind::Plain(s) | Kind::Quoted(s) => Ok(s),
+            _ => Err(invalid_type(&node, "a string")),
+        }
+    }
+}
+
+impl FromYaml for bool {
+    fn from_node(node: Node) -> Result<Self, Error> {
+        if let Kind::Plain(s) = &node.kind {
+            if let Scalar::Bool(b) = classify(s) {
+                return Ok(b);
+            }
+        }
+        Err(invalid_type(&node, "a boolean"))
+    }
+}
+
+/// An unsigned integer up to `max`; `name` is the Rust type, as serde names it in messages.
+fn uint(node: Node, max: u64, name: &str) -> Result<u64, Error> {
+    if let Kind::Plain(s) = &node.kind {
+        match classify(s) {
+            Scalar::U(n) if n <= max => return Ok(n),
+            // `-0`
+            Scalar::I(0) => return Ok(0),
+            Scalar::U(_) | Scalar::I(_) => {
+                return Err(Error::msg(format!("invalid value: {}, expected {name}", unexpected(&node))))
+            }
+            _ => {}
+        }
+    }
+    Err(invalid_type(&node, name))
+}
+
+impl FromYaml for u32 {
+    fn from_node(node: Node) -> Result<Self, Error> {
+        uint(node, u32::MAX.into(), "u32").map(|n| n as u32)
+    }
+}
+
+impl FromYaml for u64 {
+    fn from_node(node: Node) -> Result<Self, Error> {
+        uint(node, u64::MAX, "u64")
+    }
+}
+
+impl<T: FromYaml> FromYaml for Vec<T> {
+    fn from_node(node: Node) -> Result<Self, Error> {
+        match node.kind {
+            Kind::Seq(items) => items.into_iter().map(read).collect(),
+            _ => Err(invalid_type(&node, "a sequence")),
+        }
+    }
+}
+
+/// Null is `None`; anything else must read as `T`.
+impl<T: FromYaml> FromYaml for Option<T> {
+    fn from_node(node: Node) -> Result<Self, Error> {
+        let at = pos(node.off);
+        match &node.kind {
+            Kind::Plain(s) if is_null(s) => Ok(None),
+            // serde positioned errors here even for a list.
+            _ => T::from_node(node).map(Some).map_err(|e| e.at(at)),
+        }
+    }
+}
+
+/// Any document. Mapping keys are read as their text (the crate's documents only have text keys);
+/// a float keeps the text it was written as.
+impl FromYaml for Value {
+    fn from_node(node: Node) -> Result<Self, Error> {
+        Ok(match node.kind {
+            Kind::Plain(s) => match classify(&s) {
+                Scalar::Null => Value::Null,
+                Scalar::Bool(b) => Value::Bool(b),
+                Scalar::U(n) => Value::Number(n.into()),
+                Scalar::I(n) => Value::Number(n.into()),
+                Scalar::F => Value::Number(Number::float_text(s)),
+                Scalar::Str => Value::String(s),
+            },
+            Kind::Quoted(s) => Value::String(s),
+            Kind::Seq(items) => Value::Sequence(items.into_iter().map(read).collect::<Result<_, _>>()?),
+            Kind::Map(entries) => Value::Mapping(Mapping::from_distinct(
+                entries.into_iter().map(|(k, v)| Ok((Value::String(read(k)?), read(v)?))).collect::<Result<_, Error>>()?,
+            )),
+        })
+    }
+}
+
+// ---------- structs and enums (through the macros below) ----------
+
+enum Source {
+    Map(std::vec::IntoIter<(Node, Node)>),
+    /// serde also reads a struct from a list of its fields in order: the items left, and how many
+    /// there were.
+    Seq(std::vec::IntoIter<Node>, usize),
+}
+
+/// A struct's fields as they come, in document order (serde reads them in that order, so the first
+/// error in the text is the one reported). Used by `yaml_struct!`.
+pub(crate) struct Fields {
+    /// serde's name for the type, e.g. `struct Answers`.
+    what: &'static str,
+    names: &'static [&'static str],
+    deny_unknown: bool,
+    /// Where the struct starts: errors about it as a whole point there.
+    off: u32,
+    src: Source,
+    /// Bit `i`: field `i` was given.
+    seen: u64,
+}
+
+impl Fields {
+    pub(crate) fn new(
+        node: Node,
+        what: &'static str,
+        names: &'static [&'static str],
+        deny_unknown: bool,
+    ) -> Result<Self, Error> {
+        let src = match node.kind {
+            Kind::Map(entries) => Source::Map(entries.into_iter()),
             Kind::Seq(items) => {
-                let len = items.len();
-                let mut acc = SeqAcc(items.into_iter());
-                let r = v.visit_seq(&mut acc)?;
-                match acc.0.len() {
-                    0 => Ok(r),
-                    _ => Err(de::Error::invalid_length(len, &"fewer elements")),
+                let n = items.len();
+                Source::Seq(items.into_iter(), n)
+            }
+            _ => return Err(invalid_type(&node, what)),
+        };
+        Ok(Fields { what, names, deny_unknown, off: node.off, src, seen: 0 })
+    }
+
+    /// The next field given: its index in `names` and its value. Unknown fields are an error with
+    /// `deny_unknown`, else skipped unread.
+    pub(crate) fn next(&mut self) -> Result<Option<(usize, Node)>, Error> {
+        match &mut self.src {
+            Source::Map(entries) => {
+                for (key, value) in entries.by_ref() {
+                    let name = match &key.kind {
+                        Kind::Plain(s) | Kind::Quoted(s) => s,
+                        _ => return Err(invalid_type(&key, "field identifier").at(own_pos(&key))),
+                    };
+                    match self.names.iter().position(|n| n == name) {
+                        Some(i) => {
+                            let bit = 1u64.checked_shl(i as u32).unwrap_or(0);
+                            if self.seen & bit != 0 {
+                                return Err(Error::msg(format!("duplicate field `{name}`")));
+                            }
+                            self.seen |= bit;
+                            return Ok(Some((i, value)));
+                        }
+                        None if self.deny_unknown => {
+                            let msg = format!("unknown field `{name}`, expected {}", one_of(self.names));
+                            return Err(error_at(key.off, msg));
+                        }
+                        None => {}
+                    }
+                }
+                Ok(None)
+            }
+            Source::Seq(items, len) => {
+                let read = *len - items.len();
+                if read < self.names.len() {
+                    Ok(items.next().map(|item| (read, item)))
+                } else if items.len() > 0 {
+                    Err(error_at(self.off, format!("invalid length {len}, expected fewer elements")))
+                } else {
+                    Ok(None)
                 }
             }
-            Kind::Map(entries) => v.visit_map(MapAcc { it: entries.into_iter(), value: None }),
-        }
-        .map_err(|e| e.at(at))
-    }
-
-    fn deserialize_str<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
-        let at = self.at();
-        match self.kind {
-            Kind::Plain(s) | Kind::Quoted(s) => v.visit_string(s).map_err(|e: Error| e.at(at)),
-            _ => self.deserialize_any(v),
         }
     }
-    fn deserialize_string<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
-        self.deserialize_str(v)
-    }
-    fn deserialize_identifier<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
-        self.deserialize_str(v)
-    }
 
-    fn deserialize_option<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
-        let at = self.at();
-        match &self.kind {
-            Kind::Plain(s) if is_null(s) => v.visit_none(),
-            _ => v.visit_some(self),
-        }
-        .map_err(|e| e.at(at))
-    }
-
-    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _: &'static str, v: V) -> Result<V::Value, Error> {
-        let at = self.at();
-        v.visit_newtype_struct(self).map_err(|e| e.at(at))
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(self, _: &'static str, _: &'static [&'static str], v: V) -> Result<V::Value, Error> {
-        let at = self.at();
-        match self.kind {
-            Kind::Plain(s) | Kind::Quoted(s) => v.visit_enum(IntoDeserializer::<Error>::into_deserializer(s)),
-            Kind::Map(entries) if entries.len() == 1 => match entries.into_iter().next() {
-                Some((k, val)) => v.visit_enum(VariantAcc(k, val)),
-                None => Err(Error::msg("empty mapping")),
-            },
-            Kind::Map(_) => Err(de::Error::invalid_type(Unexpected::Map, &"a variant name or a one-entry mapping")),
-            Kind::Seq(_) => Err(de::Error::invalid_type(Unexpected::Seq, &"a variant name")),
-        }
-        .map_err(|e| e.at(at))
-    }
-
-    fn deserialize_ignored_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
-        v.visit_unit()
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char bytes byte_buf unit unit_struct seq tuple
-        tuple_struct map struct
-    }
-}
-
-struct SeqAcc(std::vec::IntoIter<Node>);
-
-impl<'de> de::SeqAccess<'de> for SeqAcc {
-    type Error = Error;
-    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
-        self.0.next().map(|n| seed.deserialize(n)).transpose()
-    }
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.0.len())
-    }
-}
-
-struct MapAcc {
-    it: std::vec::IntoIter<(Node, Node)>,
-    value: Option<Node>,
-}
-
-impl<'de> de::MapAccess<'de> for MapAcc {
-    type Error = Error;
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
-        match self.it.next() {
-            Some((k, v)) => {
-                self.value = Some(v);
-                seed.deserialize(k).map(Some)
+    /// The error for field `i` left out (and without a default).
+    pub(crate) fn missing(&self, i: usize) -> Error {
+        let n = self.names.len();
+        Error::msg(match self.src {
+            Source::Map(_) => format!("missing field `{}`", self.names.get(i).unwrap_or(&"")),
+            Source::Seq(..) => {
+                let s = if n == 1 { "" } else { "s" };
+                format!("invalid length {i}, expected {} with {n} element{s}", self.what)
             }
-            None => Ok(None),
-        }
-    }
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
-        match self.value.take() {
-            Some(v) => seed.deserialize(v),
-            None => Err(Error::msg("a mapping value was read before its key")),
-        }
-    }
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.it.len())
+        })
     }
 }
 
-/// `{Variant: content}`.
-struct VariantAcc(Node, Node);
-
-impl<'de> de::EnumAccess<'de> for VariantAcc {
-    type Error = Error;
-    type Variant = Node;
-    fn variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<(T::Value, Node), Error> {
-        Ok((seed.deserialize(self.0)?, self.1))
+/// The index in `names` of the variant `node` names: `name`, or `{name: null}` as serde also reads a
+/// unit variant. Used by `yaml_enum!`.
+pub(crate) fn variant(node: Node, names: &'static [&'static str]) -> Result<usize, Error> {
+    let find = |key: &Node| match &key.kind {
+        Kind::Plain(s) | Kind::Quoted(s) => names
+            .iter()
+            .position(|n| n == s)
+            .ok_or_else(|| error_at(key.off, format!("unknown variant `{s}`, expected {}", one_of(names)))),
+        _ => Err(invalid_type(key, "variant identifier").at(own_pos(key)).at(pos(node.off))),
+    };
+    match &node.kind {
+        Kind::Plain(_) | Kind::Quoted(_) => find(&node),
+        Kind::Map(entries) => match entries.as_slice() {
+            [(key, content)] => {
+                let i = find(key)?;
+                match &content.kind {
+                    Kind::Plain(s) if is_null(s) => Ok(i),
+                    _ => Err(invalid_type(content, "unit").at(own_pos(content)).at(pos(node.off))),
+                }
+            }
+            _ => Err(invalid_type(&node, "a variant name or a one-entry mapping").at(pos(node.off))),
+        },
+        Kind::Seq(_) => Err(invalid_type(&node, "a variant name").at(pos(node.off))),
     }
 }
 
-impl<'de> de::VariantAccess<'de> for Node {
-    type Error = Error;
-    fn unit_variant(self) -> Result<(), Error> {
-        de::Deserialize::deserialize(self)
+/// `FromYaml` for a struct, mirroring its serde attributes: the fields in declaration order (named as
+/// in Rust), `#[serde(default)]` on those that may be left out, `#[serde(deny_unknown_fields)]` on
+/// the struct. Fields of a type without `FromYaml` do not compile.
+macro_rules! yaml_struct {
+    ($(#[serde($deny:ident)])? $ty:ident { $( $(#[serde($default:ident)])? $field:ident ),* $(,)? }) => {
+        impl $crate::yaml::FromYaml for $ty {
+            fn from_node(node: $crate::yaml::Node) -> ::core::result::Result<Self, $crate::yaml::Error> {
+                // Field indices, by name.
+                #[allow(non_camel_case_types)]
+                enum Field { $($field),* }
+                let names = &[$(stringify!($field)),*];
+                let deny = $crate::yaml::yaml_struct!(@deny $($deny)?);
+                let mut fields = $crate::yaml::Fields::new(node, concat!("struct ", stringify!($ty)), names, deny)?;
+                $( let mut $field = None; )*
+                while let Some((i, value)) = fields.next()? {
+                    $(
+                        if i == Field::$field as usize {
+                            $field = Some($crate::yaml::read(value)?);
+                            continue;
+                        }
+                    )*
+                }
+                Ok($ty {
+                    $( $field: match $field {
+                        Some(v) => v,
+                        None => $crate::yaml::yaml_struct!(@missing fields, Field::$field $(, $default)?),
+                    }, )*
+                })
+            }
+        }
+    };
+    (@deny deny_unknown_fields) => { true };
+    (@deny) => { false };
+    (@missing $fields:ident, $i:expr, default) => { ::core::default::Default::default() };
+    (@missing $fields:ident, $i:expr) => { return Err($fields.missing($i as usize)) };
+}
+pub(crate) use yaml_struct;
+
+/// `FromYaml` for an enum of unit variants (which must be `Copy`), each with its serde name.
+macro_rules! yaml_enum {
+    ($ty:ident { $( $variant:ident = $name:literal ),* $(,)? }) => {
+        impl $crate::yaml::FromYaml for $ty {
+            fn from_node(node: $crate::yaml::Node) -> ::core::result::Result<Self, $crate::yaml::Error> {
+                const ALL: &[$ty] = &[$($ty::$variant),*];
+                let i = $crate::yaml::variant(node, &[$($name),*])?;
+                ALL.get(i).copied().ok_or_else(|| $crate::yaml::Error::msg("unknown variant"))
+            }
+        }
+    };
+}
+pub(crate) use yaml_enum;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::from_str;
+
+    /// `finite_decimal` must say what `parse::<f64>()` says (serde_yaml's rule), overflow point included.
+    #[test]
+    fn floats_are_recognised_as_the_f64_parser_reads_them() {
+        let t = F64_OVERFLOW;
+        let below = format!("{}1", &t[..t.len() - 1]);
+        let mut cases: Vec<String> = [
+            "0", "1", "-1", "+1", "1.", ".5", "-.5", "+.5", ".", "-", "+", "", "e", "1e", "1e+", "1e-3", "1E3", "1.e3",
+            ".e3", "1.5e308", "1.8e308", "1e309", "-1e309", "1e-400", "0e999999999999999", "0.0", "00", "1_0", "1e3.5",
+            "inf", "infinity", "NaN", "nan", "-inf", "0x10", "1.5.", "--1", "+-1", "-+1", "1e99999999999999999999",
+            "1e-99999999999999999999", " 1", "1 ", "1e+-3", "\u{661}", "1e٣",
+        ]
+        .map(String::from)
+        .to_vec();
+        cases.extend([
+            t.to_string(),
+            below.clone(),
+            format!("{t}.0"),
+            format!("{below}.999999999"),
+            format!("0.{t}e309"),
+            format!("0.{below}e309"),
+            format!("{t}0e-1"),
+            format!("{below}9e-1"),
+            format!("1.{}e308", &t[1..]),
+            format!("1.{}e308", &below[1..]),
+            format!("-{t}"),
+            format!("000{t}"),
+            format!("{t}1"),
+        ]);
+        // Deterministic pseudo-random numbers, many near the overflow point.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        for _ in 0..20_000 {
+            let len = 1 + next(12);
+            let s: String = (0..len).map(|_| b"0123456789.eE+-"[next(15) as usize] as char).collect();
+            cases.push(s);
+            let digits: String = (0..1 + next(20)).map(|_| char::from(b'0' + next(10) as u8)).collect();
+            cases.push(format!("{}.{digits}e{}", 1 + next(9), 306 + next(4)));
+            cases.push(format!("{}{}", &t[..1 + next(30) as usize], "0".repeat(next(300) as usize + 1)));
+        }
+        for s in &cases {
+            assert_eq!(finite_decimal(s), s.parse::<f64>().is_ok_and(f64::is_finite), "{s}");
+        }
     }
-    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, Error> {
-        seed.deserialize(self)
+
+    #[test]
+    fn plain_scalars_resolve_as_in_serde_yaml() {
+        let doc = "[~, null, '', true, False, 12, 0x1F, 0o17, 0b101, -3, -0x1, 1.5, 1e3, .inf, -.Inf, .nan, 0123, 1_000, 1.2.3, 'true', +1, -0]";
+        let v = from_str::<Value>(doc).unwrap();
+        let text: Vec<String> = v.as_sequence().unwrap().iter().map(|v| format!("{v:?}")).collect();
+        let want = [
+            "Null", "Null", "String(\"\")", "Bool(true)", "Bool(false)", "Number(Number(U(12)))", "Number(Number(U(31)))",
+            "Number(Number(U(15)))", "Number(Number(U(5)))", "Number(Number(I(-3)))", "Number(Number(I(-1)))",
+            "Number(Number(F(\"1.5\")))", "Number(Number(F(\"1e3\")))", "Number(Number(F(\".inf\")))",
+            "Number(Number(F(\"-.Inf\")))", "Number(Number(F(\".nan\")))", "String(\"0123\")", "String(\"1_000\")",
+            "String(\"1.2.3\")", "String(\"true\")", "Number(Number(U(1)))", "Number(Number(U(0)))",
+        ];
+        assert_eq!(text, want);
     }
-    fn tuple_variant<V: Visitor<'de>>(self, _: usize, v: V) -> Result<V::Value, Error> {
-        de::Deserializer::deserialize_seq(self, v)
-    }
-    fn struct_variant<V: Visitor<'de>>(self, _: &'static [&'static str], v: V) -> Result<V::Value, Error> {
-        de::Deserializer::deserialize_map(self, v)
+
+    #[test]
+    fn values_read_keys_as_text_and_round_trip_through_the_writer() {
+        let v = from_str::<Value>("1: a\ntrue: [x, {y: ~}]\n'q': 2.50\n").unwrap();
+        let m = v.as_mapping().unwrap();
+        assert_eq!(m.get("1").and_then(Value::as_str), Some("a"));
+        assert!(m.get("true").is_some_and(|v| v.as_sequence().is_some()));
+        assert_eq!(crate::yaml::emit::emit(&v).unwrap(), "'1': a\n'true':\n- x\n- 'y': null\nq: 2.50\n");
     }
 }

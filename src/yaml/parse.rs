@@ -22,12 +22,13 @@ use super::Error;
 /// Deepest nesting of collections accepted (serde_yaml's limit is 128; answers use 5).
 pub(crate) const MAX_DEPTH: usize = 64;
 
+/// `pub` only so `FromYaml` can name it (see `yaml::sealed`); the module is private.
 #[derive(Debug)]
-pub(crate) struct Node {
+pub struct Node {
     /// Byte offset in the (normalised) text; `NOWHERE` when the node did not come from text. Line and
     /// column are worked out only for an error (`locate`), so parsing stays linear.
-    pub off: u32,
-    pub kind: Kind,
+    pub(crate) off: u32,
+    pub(crate) kind: Kind,
 }
 
 pub(crate) const NOWHERE: u32 = u32::MAX;

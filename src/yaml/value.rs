@@ -18,14 +18,17 @@ pub enum Value {
 pub type Sequence = Vec<Value>;
 
 /// An integer or a float.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Number(pub(crate) N);
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) enum N {
     U(u64),
     I(i64),
-    F(f64),
+    /// A float as YAML text that reads back as it (`1.5`, `.inf`), so floats compare by that text.
+    /// Text because no answer is a float: converting and formatting `f64` here would bring Rust's
+    /// float parsing and printing (over 10 KB) into the wasm for generic documents only.
+    F(Box<str>),
 }
 
 impl From<u64> for Number {
@@ -40,11 +43,22 @@ impl From<i64> for Number {
 }
 impl From<f64> for Number {
     fn from(v: f64) -> Self {
-        Number(N::F(v))
+        let text = if v.is_nan() {
+            ".nan".to_string()
+        } else if v.is_infinite() {
+            if v > 0.0 { ".inf" } else { "-.inf" }.to_string()
+        } else {
+            format!("{v:?}")
+        };
+        Number(N::F(text.into()))
     }
 }
 
 impl Number {
+    /// A plain scalar the reader resolved as a float.
+    pub(crate) fn float_text(text: String) -> Self {
+        Number(N::F(text.into()))
+    }
     pub fn as_u64(&self) -> Option<u64> {
         match self.0 {
             N::U(v) => Some(v),
@@ -59,26 +73,29 @@ impl Number {
         }
     }
     pub fn as_f64(&self) -> Option<f64> {
-        Some(match self.0 {
-            N::U(v) => v as f64,
-            N::I(v) => v as f64,
-            N::F(v) => v,
-        })
+        match &self.0 {
+            N::U(v) => Some(*v as f64),
+            N::I(v) => Some(*v as f64),
+            N::F(t) => {
+                let t = t.strip_prefix('+').unwrap_or(t);
+                match t {
+                    ".inf" | ".Inf" | ".INF" => Some(f64::INFINITY),
+                    "-.inf" | "-.Inf" | "-.INF" => Some(f64::NEG_INFINITY),
+                    ".nan" | ".NaN" | ".NAN" => Some(f64::NAN),
+                    _ => t.parse().ok(),
+                }
+            }
+        }
     }
 }
 
 impl fmt::Display for Number {
     /// The YAML text of the number: it reads back as the same number.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
+        match &self.0 {
             N::U(v) => write!(f, "{v}"),
             N::I(v) => write!(f, "{v}"),
-            N::F(v) if v.is_nan() => f.write_str(".nan"),
-            N::F(v) if v.is_infinite() => f.write_str(if v > 0.0 { ".inf" } else { "-.inf" }),
-            N::F(v) => {
-                let s = format!("{v:?}");
-                f.write_str(&s)
-            }
+            N::F(t) => f.write_str(t),
         }
     }
 }
@@ -128,6 +145,11 @@ impl Mapping {
     }
     pub fn entry(&mut self, key: Value) -> Entry<'_> {
         Entry { map: self, key }
+    }
+    /// A mapping of entries whose keys are known to differ (the parser refuses duplicates), built
+    /// without the per-key search `insert` does, which is quadratic on large documents.
+    pub(crate) fn from_distinct(entries: Vec<(Value, Value)>) -> Self {
+        Mapping { entries }
     }
 }
 

@@ -10,7 +10,6 @@ pub mod fuzz;
 use aks_identity_wizard::answers::*;
 use aks_identity_wizard::catalog::{self, AssignmentMethod};
 use aks_identity_wizard::generate::{k8s, GeneratedFile};
-use aks_identity_wizard::yaml;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -604,7 +603,7 @@ pub fn expected_setup(a: &Answers) -> Vec<Vec<A>> {
 }
 
 /// Checks one recorded argument against its expectation; manifest paths are opened in the bundle and
-/// parsed back into typed objects.
+/// parsed back into typed objects (by serde_yaml: the crate's own reader reads answers only).
 pub fn arg_matches(a: &Answers, bundle: &Path, want: &A, got: &str) -> Result<(), String> {
     let read = |p: &str| -> Result<String, String> {
         let path = Path::new(p);
@@ -622,14 +621,14 @@ pub fn arg_matches(a: &Answers, bundle: &Path, want: &A, got: &str) -> Result<()
         A::S(v) if v == got => Ok(()),
         A::S(v) => Err(format!("expected {v:?}, got {got:?}")),
         A::NamespaceFile(ns) => {
-            let doc: k8s::Namespace = yaml::from_str(&read(got)?).map_err(|e| e.to_string())?;
+            let doc: k8s::Namespace = serde_yaml::from_str(&read(got)?).map_err(|e| e.to_string())?;
             (doc == k8s::namespace(ns))
                 .then_some(())
                 .ok_or(format!("{got} is not namespace {ns:?}"))
         }
         A::ServiceAccountFile(i) => {
             let doc: k8s::ServiceAccount =
-                yaml::from_str(&read(got)?).map_err(|e| e.to_string())?;
+                serde_yaml::from_str(&read(got)?).map_err(|e| e.to_string())?;
             let w = &a.workloads[*i];
             (doc.metadata.name == w.service_account
                 && doc.metadata.namespace.as_deref() == Some(w.namespace.as_str()))
@@ -644,10 +643,10 @@ pub fn arg_matches(a: &Answers, bundle: &Path, want: &A, got: &str) -> Result<()
             let w = &a.workloads[*i];
             let ok = match w.kind {
                 WorkloadKind::Pod => {
-                    yaml::from_str::<k8s::Pod>(&text).map(|d| d.metadata.name == w.app_name)
+                    serde_yaml::from_str::<k8s::Pod>(&text).map(|d| d.metadata.name == w.app_name)
                 }
                 WorkloadKind::Deployment => {
-                    yaml::from_str::<k8s::Deployment>(&text).map(|d| d.metadata.name == w.app_name)
+                    serde_yaml::from_str::<k8s::Deployment>(&text).map(|d| d.metadata.name == w.app_name)
                 }
             }
             .map_err(|e| e.to_string())?;
