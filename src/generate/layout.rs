@@ -4,7 +4,7 @@
 //! left after that gets a numbered suffix.
 
 use crate::answers::{Answers, WorkloadKind};
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 
 pub const SETUP_SH: &str = "setup.sh";
 pub const SETUP_PS1: &str = "setup.ps1";
@@ -62,7 +62,7 @@ fn stem(s: &str) -> String {
 }
 
 /// Reserves `k8s/<stem><suffix>`, numbering it when an earlier file took the name.
-fn reserve(taken: &mut HashSet<String>, stem: &str, suffix: &str) -> String {
+fn reserve(taken: &mut BTreeSet<String>, stem: &str, suffix: &str) -> String {
     let mut path = format!("k8s/{stem}{suffix}");
     let mut n = 2;
     while taken.contains(&path.to_ascii_lowercase()) {
@@ -75,7 +75,7 @@ fn reserve(taken: &mut HashSet<String>, stem: &str, suffix: &str) -> String {
 }
 
 pub fn layout(a: &Answers) -> Layout {
-    let mut taken = HashSet::new();
+    let mut taken = BTreeSet::new();
     let mut namespaces: Vec<NamespaceFile> = Vec::new();
     for w in &a.workloads {
         let ns = &w.namespace;
@@ -169,7 +169,7 @@ mod tests {
                 "{p}"
             );
         }
-        let unique: HashSet<_> = all.iter().collect();
+        let unique: BTreeSet<_> = all.iter().collect();
         assert_eq!(unique.len(), all.len(), "{all:?}");
     }
 }

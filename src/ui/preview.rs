@@ -1,7 +1,7 @@
 //! Live preview: one tab per generated file, the lines the last edit changed marked, copy and
 //! download per file.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use super::html::Html;
 use super::state::App;
@@ -10,7 +10,7 @@ use super::state::App;
 /// when `previous` has fewer copies of it. Cheap and stable for the small files shown here.
 pub fn changed_lines(previous: Option<&str>, current: &str) -> Vec<bool> {
     let Some(previous) = previous else { return vec![false; current.lines().count()] };
-    let mut available: HashMap<&str, usize> = HashMap::new();
+    let mut available: BTreeMap<&str, usize> = BTreeMap::new();
     for line in previous.lines() {
         *available.entry(line).or_default() += 1;
     }
