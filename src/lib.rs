@@ -3,6 +3,7 @@
 
 pub mod answers;
 pub mod catalog;
+pub mod deflate;
 pub mod generate;
 pub mod validate;
 pub mod yaml;

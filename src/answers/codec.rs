@@ -163,7 +163,7 @@ fn fits_when_written(answers: Answers) -> Result<Answers, CodecError> {
 pub fn to_share(answers: &Answers) -> String {
     // Writing Answers cannot fail (see to_yaml); the header comment is left out to keep links short.
     let text = yaml::to_string(answers).unwrap_or_default();
-    let packed = miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 9);
+    let packed = crate::deflate::compress(text.as_bytes());
     format!("{SHARE_TAG}{}", super::base64url::encode(&packed))
 }
 
@@ -182,11 +182,10 @@ pub fn from_share(text: &str) -> Result<Answers, CodecError> {
         super::base64url::DecodeError::BadChar => CodecError::BadLink("it contains characters a share link never has"),
         super::base64url::DecodeError::BadLength => CodecError::BadLink("it is cut off; copy the whole link"),
     })?;
-    let unpacked = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INPUT_BYTES).map_err(|e| match e.status {
-        miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
-            CodecError::TooLarge { bytes: MAX_INPUT_BYTES + 1, limit: MAX_INPUT_BYTES }
-        }
-        _ => CodecError::BadLink("it is cut off or damaged; copy the whole link"),
+    // Links made before the wizard had its own deflate (by miniz_oxide, dynamic Huffman) open too.
+    let unpacked = crate::deflate::decompress(&packed, MAX_INPUT_BYTES).map_err(|e| match e {
+        crate::deflate::InflateError::TooLarge => CodecError::TooLarge { bytes: MAX_INPUT_BYTES + 1, limit: MAX_INPUT_BYTES },
+        crate::deflate::InflateError::Corrupt => CodecError::BadLink("it is cut off or damaged; copy the whole link"),
     })?;
     let text = String::from_utf8(unpacked).map_err(|_| CodecError::BadLink("it is damaged; copy the whole link"))?;
     check_version(yaml::from_str::<VersionProbe>(&text).ok())?;
@@ -290,6 +289,16 @@ mod tests {
         let link = format!("z.{}", super::super::base64url::encode(&bomb));
         assert!(link.len() < 4096);
         assert!(matches!(from_share(&link), Err(CodecError::TooLarge { .. })));
+    }
+
+    #[test]
+    fn links_made_with_the_earlier_deflate_still_open() {
+        // Before src/deflate.rs, links were deflated by miniz_oxide at level 9 (dynamic Huffman).
+        let mut answers = Answers::default();
+        answers.workloads.push(crate::answers::Workload::example(1));
+        let text = crate::yaml::to_string(&answers).unwrap();
+        let old = format!("z.{}", super::super::base64url::encode(&miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 9)));
+        assert_eq!(from_share(&old), Ok(answers));
     }
 
     #[test]

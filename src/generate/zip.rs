@@ -1,7 +1,7 @@
 //! A minimal ZIP writer: deflated entries (stored when deflate would not shrink them), fixed
-//! timestamps, Unix permissions. Deflate comes from miniz_oxide, which the share-link codec already
-//! links into the wasm, at the same level; fixed timestamps make the archive a pure function of its
-//! files, so tests can compare bytes.
+//! timestamps, Unix permissions. Deflate is the crate's own (`crate::deflate`), shared with share
+//! links; it and the fixed timestamps make the archive a pure function of its files, so tests can
+//! compare bytes.
 
 use super::GeneratedFile;
 
@@ -81,7 +81,7 @@ pub fn zip(files: &[GeneratedFile]) -> Vec<u8> {
         let name = f.path.as_bytes();
         let raw = f.contents.as_bytes();
         let crc = crc32(raw);
-        let packed = miniz_oxide::deflate::compress_to_vec(raw, 9);
+        let packed = crate::deflate::compress(raw);
         let (method, data) = if packed.len() < raw.len() {
             (METHOD_DEFLATE, &packed[..])
         } else {
