@@ -483,7 +483,7 @@ fn parse_index(text: &str) -> Result<Vec<PresetEntry>, String> {
 
 fn load_preset(entry: PresetEntry) {
     if !steps::safe_preset_file(&entry.file) {
-        update(|app| app.notify(Notice::problem(format!("The preset file name {:?} is not allowed.", entry.file))));
+        update(|app| app.notify(Notice::problem(format!("The preset file name \u{201c}{}\u{201d} is not allowed.", entry.file))));
         return;
     }
     update(|app| app.loading_preset = Some(entry.title.clone()));

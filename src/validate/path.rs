@@ -116,17 +116,18 @@ pub fn remove(answers: &mut Answers, path: &str) -> bool {
 /// Remove several items of one list, highest index first so earlier removals do not shift later ones;
 /// nothing changes unless every removal succeeds.
 pub fn remove_all(answers: &mut Answers, paths: &[String]) -> bool {
-    let mut indexed: Vec<(usize, &String)> = Vec::new();
+    // One path per index, taken highest first.
+    let mut indexed = std::collections::BTreeMap::new();
     for p in paths {
         match parse(p).as_deref().and_then(<[Seg]>::last) {
-            Some(Seg::Index(i)) => indexed.push((*i, p)),
+            Some(Seg::Index(i)) => {
+                indexed.entry(*i).or_insert(p);
+            }
             _ => return false,
         }
     }
-    indexed.sort_by_key(|(i, _)| std::cmp::Reverse(*i));
-    indexed.dedup_by_key(|(i, _)| *i);
     let mut work = answers.clone();
-    if !paths.is_empty() && indexed.iter().all(|(_, p)| remove(&mut work, p)) {
+    if !paths.is_empty() && indexed.values().rev().all(|p| remove(&mut work, p)) {
         *answers = work;
         true
     } else {

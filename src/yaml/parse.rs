@@ -915,15 +915,12 @@ impl<'a> P<'a> {
                 _ => "",
             }
         }
-        if entries.len() < 2 {
-            return Ok(());
-        }
-        let mut idx: Vec<usize> = (0..entries.len()).collect();
-        idx.sort_by(|&a, &b| text(&entries[a].0).cmp(text(&entries[b].0)).then(a.cmp(&b)));
-        for w in idx.windows(2) {
-            let (a, b) = (&entries[w[0]].0, &entries[w[1]].0);
-            if text(a) == text(b) {
-                return Err(Error { msg: format!("duplicate key `{}`", text(b)), off: Some(b.off as usize) });
+        // In document order, so the message names the first repeat a reader meets; a set keeps
+        // it O(n log n) for hostile maps with many keys.
+        let mut seen = std::collections::BTreeSet::new();
+        for (key, _) in entries {
+            if !seen.insert(text(key)) {
+                return Err(Error { msg: format!("duplicate key `{}`", text(key)), off: Some(key.off as usize) });
             }
         }
         Ok(())
