@@ -428,8 +428,13 @@ fn big_input() -> impl Strategy<Value = Vec<u8>> {
     ]
 }
 
+/// `FUZZ_CASES` (set by scripts/fuzz) or `default`: the same properties, at full size on demand.
+fn cases(default: u32) -> u32 {
+    std::env::var("FUZZ_CASES").ok().and_then(|v| v.trim().parse().ok()).unwrap_or(default)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(128))]
+    #![proptest_config(ProptestConfig::with_cases(cases(128)))]
 
     #[test]
     fn random_bytes_round_trip(data in prop::collection::vec(any::<u8>(), 0..3_000)) {
@@ -472,7 +477,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(12))]
+    #![proptest_config(ProptestConfig::with_cases(cases(12 * 1000) / 1000))]
 
     #[test]
     fn inputs_over_64_kib_round_trip(data in big_input()) {

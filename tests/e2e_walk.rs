@@ -78,6 +78,19 @@ fn newcomer_walks_the_wizard_and_keeps_their_work() {
     );
     assert!(described.as_str().unwrap_or("").starts_with("Error"), "finding text says Error: {described}");
     assert_eq!(b.property(&name, "ariaInvalid"), json!("true"));
+    // The re-render that added the finding kept the very same input, still focused, caret at the end:
+    // typing on goes where the user expects.
+    // Typing in the middle is the hard case: a re-render that reset the value would throw the caret to
+    // the end.
+    b.js("const i = document.getElementById('f-cluster-name'); i.focus(); i.setSelectionRange(1, 1);", json!([]));
+    b.keys("zz");
+    b.wait_for("(localStorage.getItem('aks-identity-wizard.answers') || '').includes('-zzbad name')", "the edit to be saved", WAIT);
+    assert_eq!(b.property(&name, "value"), json!("-zzbad name"));
+    assert_eq!(
+        b.js("const i = document.getElementById('f-cluster-name'); return [document.activeElement === i, i.selectionStart]", json!([])),
+        json!([true, 3]),
+        "focus and caret stay where the user typed across re-renders"
+    );
     // While an error exists, the outputs say why they are blocked.
     b.wait_for(
         "document.querySelector('.preview .blocked') !== null",
