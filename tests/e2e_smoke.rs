@@ -36,13 +36,17 @@ fn built_app_renders_first_screen_without_errors() {
     assert_eq!(browser.js("return window.__injected === undefined", json!([])), json!(true), "inline script ran");
     let _ = browser.console_errors(); // drain the expected refusal
 
-    // Subresource integrity (Trunk's default) stays on for the JS, the wasm and the stylesheet.
+    // Subresource integrity (Trunk's default) stays on for the JS (the glue and the DOM patch
+    // snippet it imports), the wasm and the stylesheet.
     let integrity = browser.js(
-        "return ['link[rel=modulepreload]', 'link[rel=preload][as=fetch]', 'link[rel=stylesheet]'].map(s => { const l = document.querySelector(s); return l ? l.getAttribute('integrity') || '' : 'missing'; })",
+        "const kinds = ['link[rel=modulepreload]', 'link[rel=preload][as=fetch]', 'link[rel=stylesheet]'];\n\
+         return kinds.flatMap(s => { const ls = [...document.querySelectorAll(s)]; return ls.length ? ls.map(l => [l.getAttribute('href'), l.getAttribute('integrity') || '']) : [[s, 'missing']]; })",
         json!([]),
     );
-    for value in integrity.as_array().unwrap() {
-        assert!(value.as_str().unwrap_or("").starts_with("sha384-"), "missing SRI: {integrity}");
+    let links = integrity.as_array().unwrap();
+    assert!(links.iter().any(|l| l[0].as_str().unwrap_or("").ends_with("patch.js")), "the patch snippet is preloaded: {integrity}");
+    for link in links {
+        assert!(link[1].as_str().unwrap_or("").starts_with("sha384-"), "missing SRI: {integrity}");
     }
 
     let errors = browser.console_errors();
