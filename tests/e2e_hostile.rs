@@ -17,6 +17,7 @@ fn hostile_values() -> Vec<String> {
         "\"double\" and \\backslash\\".to_string(),
         "\u{202E}evil\u{202C} right-to-left".to_string(),
         "<script>alert(1)</script>".to_string(),
+        "\"><img src=x onerror=\"window.__injected=1\"><b>bold</b>".to_string(),
         "ünïcødé ✓ 名前".to_string(),
         "a".repeat(10_000),
     ]
@@ -59,6 +60,8 @@ fn hostile_values_in_every_text_field_never_break_the_page() {
     }
     // Nothing the user typed was written into the page as markup.
     assert_eq!(b.js("return document.querySelectorAll('script:not([type=module])').length", json!([])), json!(0));
+    assert_eq!(b.js("return document.querySelectorAll('img, b').length", json!([])), json!(0), "no markup from values");
+    assert_eq!(b.js("return window.__injected === undefined", json!([])), json!(true));
     let errors = b.console_errors();
     assert!(errors.is_empty(), "console errors: {errors:#?}");
     assert_eq!(b.csp_violations(), Vec::<String>::new());
