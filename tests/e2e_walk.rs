@@ -242,3 +242,31 @@ fn unreadable_saved_work_is_offered_for_download_not_lost() {
     // The app still works on the defaults.
     assert!(b.js("return document.querySelectorAll('.stepper button').length", json!([])).as_u64().unwrap() >= 7);
 }
+
+#[test]
+fn start_over_asks_first_and_can_be_undone() {
+    let b = Browser::start();
+    b.goto(&b.server.url("/"));
+    b.wait_for("document.querySelector('main h1')", "the app", WAIT);
+    b.open_step_titled("Cluster");
+    b.replace_text(&b.by_label("Cluster name"), "aks-my-own");
+    b.open_step_titled("Review & download");
+
+    // Asking first: the question replaces the button, and focus lands on the safe answer.
+    b.click(&b.button("Start over\u{2026}"));
+    b.wait_for("document.activeElement && document.activeElement.innerText === 'Keep my answers'", "focus on Keep", WAIT);
+    b.click(&b.button("Keep my answers"));
+    b.wait_for("document.activeElement && document.activeElement.innerText.startsWith('Start over')", "focus back", WAIT);
+    b.open_step_titled("Cluster");
+    assert_eq!(b.property(&b.by_label("Cluster name"), "value"), json!("aks-my-own"), "keeping changes nothing");
+
+    // Going ahead replaces the answers with the example, and Undo brings them back.
+    b.open_step_titled("Review & download");
+    b.click(&b.button("Start over\u{2026}"));
+    b.click(&b.button("Yes, start over"));
+    b.wait_for("document.querySelector('main h1').innerText.startsWith('Set up AKS')", "the start screen", WAIT);
+    b.open_step_titled("Cluster");
+    assert_eq!(b.property(&b.by_label("Cluster name"), "value"), json!("aks-demo"), "the example is back");
+    b.click(&b.button("Undo"));
+    b.wait_for("document.getElementById('f-cluster-name').value === 'aks-my-own'", "the undo", WAIT);
+}

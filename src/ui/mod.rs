@@ -91,6 +91,9 @@ fn render() {
         Some(Focus::Heading) => {
             browser::focus_element("step-heading");
         }
+        Some(Focus::Element(id)) => {
+            browser::focus_element(id);
+        }
         None => {}
     }
 }
@@ -384,8 +387,15 @@ fn act(action: &str, value: &str) {
                 download("answers.yaml", text.as_bytes(), "application/yaml");
             }
         }
-        "start-over" => update(|app| app.confirm_start_over = true),
-        "start-over-no" => update(|app| app.confirm_start_over = false),
+        // The pressed button gives way to the question; focus goes to the safe answer, and back.
+        "start-over" => update(|app| {
+            app.confirm_start_over = true;
+            app.focus = Some(Focus::Element("keep-answers"));
+        }),
+        "start-over-no" => update(|app| {
+            app.confirm_start_over = false;
+            app.focus = Some(Focus::Element("start-over"));
+        }),
         "start-over-yes" => update(|app| {
             app.confirm_start_over = false;
             app.replace_answers(Answers::default(), "Started over");

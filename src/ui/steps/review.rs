@@ -58,9 +58,10 @@ fn answers_tools(h: &mut Html, app: &App) {
     h.raw("</p></div></section><section aria-labelledby=\"over-heading\"><h2 id=\"over-heading\">Start over</h2>");
     if app.confirm_start_over {
         h.raw("<p role=\"alert\">Replace all your answers with the example? You can undo this right after.</p>");
-        h.button("danger", "start-over-yes", "", "Yes, start over").button("", "start-over-no", "", "Keep my answers");
+        h.button("danger", "start-over-yes", "", "Yes, start over");
+        h.raw("<button type=\"button\" id=\"keep-answers\" data-a=\"start-over-no\">Keep my answers</button>");
     } else {
-        h.button("secondary", "start-over", "", "Start over\u{2026}");
+        h.raw("<button type=\"button\" id=\"start-over\" class=\"secondary\" data-a=\"start-over\">Start over\u{2026}</button>");
     }
     h.raw("</section>");
 }
