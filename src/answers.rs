@@ -359,20 +359,21 @@ mod tests {
 
     #[test]
     fn every_variant_reads_back_under_its_serde_name() {
-        fn check<T: Serialize + yaml::FromYaml + PartialEq + std::fmt::Debug + Copy>(all: &[T]) {
+        // `name` is the yaml_enum! name, which the UI's selects use: it must be the serde name too.
+        fn check<T: Serialize + yaml::FromYaml + PartialEq + std::fmt::Debug + Copy>(all: &[T], name: fn(T) -> &'static str) {
             for v in all {
                 let written = yaml::to_value(v).expect("write");
-                assert!(written.as_str().is_some(), "{v:?} is written as its name");
+                assert_eq!(written.as_str(), Some(name(*v)), "{v:?} is written as its name");
                 assert_eq!(yaml::from_value::<T>(written).ok(), Some(*v));
             }
         }
-        check(&[Cloud::AzureCloud, Cloud::AzureUSGovernment, Cloud::AzureChinaCloud]);
-        check(&[ClusterMode::New, ClusterMode::Existing]);
-        check(&[Tier::Free, Tier::Standard, Tier::Premium]);
-        check(&[WorkloadKind::Deployment, WorkloadKind::Pod]);
-        check(&TargetKind::ALL);
-        check(&AccessNeed::ALL);
-        check(&[ScopeLevel::Resource, ScopeLevel::ResourceGroup, ScopeLevel::Subscription]);
+        check(&[Cloud::AzureCloud, Cloud::AzureUSGovernment, Cloud::AzureChinaCloud], Cloud::yaml_name);
+        check(&[ClusterMode::New, ClusterMode::Existing], ClusterMode::yaml_name);
+        check(&[Tier::Free, Tier::Standard, Tier::Premium], Tier::yaml_name);
+        check(&[WorkloadKind::Deployment, WorkloadKind::Pod], WorkloadKind::yaml_name);
+        check(&TargetKind::ALL, TargetKind::yaml_name);
+        check(&AccessNeed::ALL, AccessNeed::yaml_name);
+        check(&[ScopeLevel::Resource, ScopeLevel::ResourceGroup, ScopeLevel::Subscription], ScopeLevel::yaml_name);
     }
 
     #[test]
@@ -402,7 +403,9 @@ mod tests {
     #[test]
     fn shape_errors_read_as_serde_wrote_them() {
         let base = crate::answers::to_yaml(&Answers::default());
-        let cases: &[(&str, &str, &str, Option<(usize, usize)>)] = &[
+        // (valid text, its replacement, the message, the line and column)
+        type Case<'a> = (&'a str, &'a str, &'a str, Option<(usize, usize)>);
+        let cases: &[Case] = &[
             ("node_count: 2", "node_count: three", "invalid type: string \"three\", expected u32", Some((21, 15))),
             ("node_count: 2", "node_count: '3'", "invalid type: string \"3\", expected u32", Some((21, 15))),
             ("node_count: 2", "node_count: 99999999999", "invalid value: integer `99999999999`, expected u32", Some((21, 15))),

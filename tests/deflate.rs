@@ -205,7 +205,7 @@ struct Bits {
 impl Bits {
     fn put(&mut self, value: u32, count: u32) -> &mut Self {
         for i in 0..count {
-            if self.used % 8 == 0 {
+            if self.used.is_multiple_of(8) {
                 self.bytes.push(0);
             }
             let bit = (value.checked_shr(i).unwrap_or(0) & 1) as u8;
@@ -259,7 +259,10 @@ const CODE_LENGTH_ORDER: [usize; 19] = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4,
 
 /// A final dynamic block header, lengths sent one by one with a 4-bit code for 0..=15 (complete).
 /// Returns the stream so far and the literal/length and distance codes for the body.
-fn dynamic(literal_lengths: &[u32], distance_lengths: &[u32]) -> (Bits, Vec<(u32, u32)>, Vec<(u32, u32)>) {
+/// Canonical codes as (code, length) per symbol.
+type Codes = Vec<(u32, u32)>;
+
+fn dynamic(literal_lengths: &[u32], distance_lengths: &[u32]) -> (Bits, Codes, Codes) {
     let mut bits = Bits::default();
     bits.put(1, 1).put(2, 2);
     bits.put(literal_lengths.len() as u32 - 257, 5).put(distance_lengths.len() as u32 - 1, 5).put(19 - 4, 4);

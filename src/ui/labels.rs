@@ -1,6 +1,7 @@
-//! Plain-words names of the answer enums for the UI, and the value strings their selects use.
+//! Plain-words names of the answer enums for the UI. A select's option values are the enums' names
+//! in answers.yaml (`yaml_name`), so a choice is written back through its field path.
 
-use crate::answers::{AccessNeed, Cloud, ClusterMode, ScopeLevel, TargetKind, Tier, WorkloadKind};
+use crate::answers::{AccessNeed, Cloud, ClusterMode, ScopeLevel, Tier, WorkloadKind};
 
 pub const CLOUDS: [Cloud; 3] = [Cloud::AzureCloud, Cloud::AzureUSGovernment, Cloud::AzureChinaCloud];
 pub const TIERS: [Tier; 3] = [Tier::Free, Tier::Standard, Tier::Premium];
@@ -8,27 +9,11 @@ pub const KINDS: [WorkloadKind; 2] = [WorkloadKind::Deployment, WorkloadKind::Po
 pub const SCOPES: [ScopeLevel; 3] = [ScopeLevel::Resource, ScopeLevel::ResourceGroup, ScopeLevel::Subscription];
 pub const MODES: [ClusterMode; 2] = [ClusterMode::New, ClusterMode::Existing];
 
-pub fn cloud_value(c: Cloud) -> &'static str {
-    match c {
-        Cloud::AzureCloud => "AzureCloud",
-        Cloud::AzureUSGovernment => "AzureUSGovernment",
-        Cloud::AzureChinaCloud => "AzureChinaCloud",
-    }
-}
-
 pub fn cloud_label(c: Cloud) -> &'static str {
     match c {
         Cloud::AzureCloud => "Azure (public cloud)",
         Cloud::AzureUSGovernment => "Azure US Government",
         Cloud::AzureChinaCloud => "Azure operated by 21Vianet (China)",
-    }
-}
-
-pub fn tier_value(t: Tier) -> &'static str {
-    match t {
-        Tier::Free => "free",
-        Tier::Standard => "standard",
-        Tier::Premium => "premium",
     }
 }
 
@@ -40,25 +25,10 @@ pub fn tier_label(t: Tier) -> &'static str {
     }
 }
 
-pub fn kind_value(k: WorkloadKind) -> &'static str {
-    match k {
-        WorkloadKind::Deployment => "deployment",
-        WorkloadKind::Pod => "pod",
-    }
-}
-
 pub fn kind_label(k: WorkloadKind) -> &'static str {
     match k {
         WorkloadKind::Deployment => "Deployment (restarted if it stops; the usual choice)",
         WorkloadKind::Pod => "Single Pod (good for a quick test)",
-    }
-}
-
-pub fn scope_value(s: ScopeLevel) -> &'static str {
-    match s {
-        ScopeLevel::Resource => "resource",
-        ScopeLevel::ResourceGroup => "resource_group",
-        ScopeLevel::Subscription => "subscription",
     }
 }
 
@@ -70,26 +40,10 @@ pub fn scope_label(s: ScopeLevel) -> &'static str {
     }
 }
 
-pub fn mode_value(m: ClusterMode) -> &'static str {
-    match m {
-        ClusterMode::New => "new",
-        ClusterMode::Existing => "existing",
-    }
-}
-
 pub fn mode_label(m: ClusterMode) -> &'static str {
     match m {
         ClusterMode::New => "Create a new cluster",
         ClusterMode::Existing => "Use a cluster I already have",
-    }
-}
-
-pub fn need_value(n: AccessNeed) -> &'static str {
-    match n {
-        AccessNeed::Read => "read",
-        AccessNeed::Write => "write",
-        AccessNeed::Send => "send",
-        AccessNeed::Receive => "receive",
     }
 }
 
@@ -102,19 +56,3 @@ pub fn need_label(n: AccessNeed) -> &'static str {
     }
 }
 
-pub fn target_value(t: TargetKind) -> &'static str {
-    match t {
-        TargetKind::StorageBlob => "storage_blob",
-        TargetKind::StorageQueue => "storage_queue",
-        TargetKind::StorageTable => "storage_table",
-        TargetKind::KeyVaultSecrets => "key_vault_secrets",
-        TargetKind::KeyVaultKeys => "key_vault_keys",
-        TargetKind::KeyVaultCertificates => "key_vault_certificates",
-        TargetKind::ContainerRegistry => "container_registry",
-        TargetKind::ServiceBus => "service_bus",
-        TargetKind::EventHubs => "event_hubs",
-        TargetKind::AppConfiguration => "app_configuration",
-        TargetKind::CosmosDb => "cosmos_db",
-        TargetKind::AzureSql => "azure_sql",
-    }
-}

@@ -17,7 +17,7 @@ use std::cell::RefCell;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::answers::{self, Answers, TargetKind};
+use crate::answers::{self, AccessNeed, Answers, TargetKind};
 use crate::generate;
 use crate::validate::path;
 use html::Html;
@@ -83,11 +83,10 @@ fn render() {
         }
     }
     match focus {
-        Some(Focus::Field(field)) => {
-            if !browser::focus_element(&field_id(&field)) {
-                browser::focus_element("step-heading");
-            }
+        Some(Focus::Field(field)) if !browser::focus_element(&field_id(&field)) => {
+            browser::focus_element("step-heading");
         }
+        Some(Focus::Field(_)) => {}
         Some(Focus::Heading) => {
             browser::focus_element("step-heading");
         }
@@ -217,14 +216,14 @@ fn set_field(a: &mut Answers, field: &str, value: &str) {
         let Some(x) = a.workloads.get_mut(w).and_then(|wl| wl.grants.get_mut(g)) else { return };
         match name {
             "target" => {
-                if let Some(t) = TargetKind::ALL.iter().copied().find(|t| labels::target_value(*t) == value) {
+                if let Some(t) = TargetKind::ALL.iter().copied().find(|t| t.yaml_name() == value) {
                     let need = x.need;
                     steps::retarget(x, t, need);
                 }
                 return;
             }
             "need" => {
-                if let Some(n) = crate::answers::AccessNeed::ALL.iter().copied().find(|n| labels::need_value(*n) == value) {
+                if let Some(n) = AccessNeed::ALL.iter().copied().find(|n| n.yaml_name() == value) {
                     let target = x.target;
                     steps::retarget(x, target, n);
                 }

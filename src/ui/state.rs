@@ -168,6 +168,7 @@ pub enum Focus {
 
 impl App {
     /// Restores saved work (or a share link, or the defaults).
+    #[allow(clippy::new_without_default)] // it reads the browser, not a plain default
     pub fn new() -> App {
         let mut notices = Vec::new();
         let (initial, had_saved) = restore_saved(&mut notices);

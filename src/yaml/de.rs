@@ -505,6 +505,15 @@ pub(crate) use yaml_struct;
 /// `FromYaml` for an enum of unit variants (which must be `Copy`), each with its serde name.
 macro_rules! yaml_enum {
     ($ty:ident { $( $variant:ident = $name:literal ),* $(,)? }) => {
+        impl $ty {
+            /// This value's name in answers.yaml (and in the UI's selects, which edit by field path).
+            pub fn yaml_name(self) -> &'static str {
+                match self {
+                    $($ty::$variant => $name),*
+                }
+            }
+        }
+
         impl $crate::yaml::FromYaml for $ty {
             fn from_node(node: $crate::yaml::Node) -> ::core::result::Result<Self, $crate::yaml::Error> {
                 const ALL: &[$ty] = &[$($ty::$variant),*];

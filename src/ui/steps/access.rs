@@ -58,10 +58,10 @@ fn grant(h: &mut Html, app: &App, w: usize, g: usize, x: &AccessGrant) {
     let p = |name: &str| format!("workloads[{w}].grants[{g}].{name}");
     let info = catalog::target(x.target);
     h.raw("<fieldset class=\"grant\"><legend>Access ").num(g + 1).raw("</legend>");
-    let targets = TargetKind::ALL.iter().map(|t| (labels::target_value(*t), catalog::target(*t).label.to_string()));
-    fields::select(h, app, "Azure service", &p("target"), targets, labels::target_value(x.target), "");
-    let needs = info.needs.iter().map(|n| (labels::need_value(*n), labels::need_label(*n).to_string()));
-    fields::select(h, app, "What the app needs to do", &p("need"), needs, labels::need_value(x.need), "");
+    let targets = TargetKind::ALL.iter().map(|t| (t.yaml_name(), catalog::target(*t).label.to_string()));
+    fields::select(h, app, "Azure service", &p("target"), targets, x.target.yaml_name(), "");
+    let needs = info.needs.iter().map(|n| (n.yaml_name(), labels::need_label(*n).to_string()));
+    fields::select(h, app, "What the app needs to do", &p("need"), needs, x.need.yaml_name(), "");
     fields::text(h, app, Text { label: &format!("{} name", info.resource_label), field: &p("resource_name"), value: &x.resource_name, ..Text::default() });
     fields::text(h, app, Text { label: "Resource group of that resource (optional)", field: &p("resource_group"), value: &x.resource_group,
         placeholder: "same as the cluster", ..Text::default() });
@@ -75,7 +75,7 @@ fn grant(h: &mut Html, app: &App, w: usize, g: usize, x: &AccessGrant) {
         h.esc(r.name).raw(": ").esc(r.summary);
     }
     h.raw("</p>");
-    fields::select(h, app, "Scope", &p("scope"), fields::options(&SCOPES, labels::scope_value, labels::scope_label), labels::scope_value(x.scope), "");
+    fields::select(h, app, "Scope", &p("scope"), fields::options(&SCOPES, ScopeLevel::yaml_name, labels::scope_label), x.scope.yaml_name(), "");
     fields::field_findings(h, app, &format!("workloads[{w}].grants[{g}]"));
     h.button("secondary", "remove-grant", &format!("{w}.{g}"), &format!("Remove access {}", g + 1)).raw("</fieldset>");
 }

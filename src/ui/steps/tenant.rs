@@ -1,5 +1,6 @@
 //! Tenant: which cloud, tenant, subscription and region everything goes into.
 
+use crate::answers::Cloud;
 use crate::catalog;
 use crate::ui::fields::{self, Text};
 use crate::ui::html::Html;
@@ -15,8 +16,8 @@ pub fn render(h: &mut Html, app: &App) {
         app,
         "Azure cloud",
         "tenant.cloud",
-        fields::options(&CLOUDS, labels::cloud_value, labels::cloud_label),
-        labels::cloud_value(t.cloud),
+        fields::options(&CLOUDS, Cloud::yaml_name, labels::cloud_label),
+        t.cloud.yaml_name(),
         "Most people use the public cloud. Government and China clouds have their own sign-in addresses and regions.",
     );
     let guid = "00000000-0000-0000-0000-000000000000";

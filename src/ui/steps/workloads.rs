@@ -1,6 +1,6 @@
 //! Workloads: each app gets its own managed identity, ServiceAccount and federated credential.
 
-use crate::answers::Answers;
+use crate::answers::{Answers, WorkloadKind};
 use crate::ui::fields::{self, Text};
 use crate::ui::html::Html;
 use crate::ui::labels::{self, KINDS};
@@ -34,7 +34,7 @@ pub fn render(h: &mut Html, app: &App) {
             hint: "Names the Deployment or Pod and its manifest file.", ..Text::default() });
         fields::text(h, app, Text { label: "Container image", field: &p("image"), value: &w.image,
             hint: "The image your app runs, such as myregistry.azurecr.io/orders:1.4.2.", ..Text::default() });
-        fields::select(h, app, "Runs as", &p("kind"), fields::options(&KINDS, labels::kind_value, labels::kind_label), labels::kind_value(w.kind), "");
+        fields::select(h, app, "Runs as", &p("kind"), fields::options(&KINDS, WorkloadKind::yaml_name, labels::kind_label), w.kind.yaml_name(), "");
         fields::text(h, app, Text { label: "Namespace", field: &p("namespace"), value: &w.namespace,
             hint: "Lowercase letters, digits and hyphens. Created if missing.", ..Text::default() });
         fields::text(h, app, Text { label: "ServiceAccount name", field: &p("service_account"), value: &w.service_account,
