@@ -131,3 +131,27 @@ fn print_shows_the_walkthrough_without_controls() {
     let wraps = b.js("return getComputedStyle(document.querySelector('.code .line')).whiteSpace", json!([]));
     assert_eq!(wraps, json!("pre-wrap"), "long lines wrap on paper");
 }
+
+#[test]
+fn preview_tabs_follow_the_arrow_keys() {
+    let b = Browser::start();
+    b.goto(&b.server.url("/"));
+    b.wait_for("document.querySelector('#preview-panel pre')", "the preview", WAIT);
+    let tabs = b.js("return [...document.querySelectorAll('[role=tab]')].map(t => t.innerText)", json!([]));
+    let tabs: Vec<String> = tabs.as_array().unwrap().iter().map(|t| t.as_str().unwrap().to_string()).collect();
+    assert!(tabs.len() > 3, "several files: {tabs:?}");
+    let selected = "(() => { const t = document.querySelector('[role=tab][aria-selected=true]'); return t && document.activeElement === t && t.getAttribute('tabindex') === '0' ? t.innerText : ''; })()";
+
+    b.js("document.querySelector('[role=tab][aria-selected=true]').focus()", json!([]));
+    b.keys("\u{E014}"); // ArrowRight
+    b.wait_for(&format!("{selected} === {:?}", tabs[1]), "the second tab, selected and focused", WAIT);
+    // The panel shows that file and is labelled by its tab.
+    let labelled = b.js("return document.getElementById('preview-panel').getAttribute('aria-labelledby') === document.activeElement.id", json!([]));
+    assert_eq!(labelled, json!(true));
+    b.keys("\u{E012}"); // ArrowLeft
+    b.wait_for(&format!("{selected} === {:?}", tabs[0]), "back to the first tab", WAIT);
+    b.keys("\u{E012}"); // ArrowLeft wraps
+    b.wait_for(&format!("{selected} === {:?}", tabs[tabs.len() - 1]), "the last tab", WAIT);
+    // Only the selected tab is in the Tab order.
+    assert_eq!(b.js("return document.querySelectorAll('[role=tab][tabindex=\"0\"]').length", json!([])), json!(1));
+}
