@@ -155,3 +155,16 @@ fn preview_tabs_follow_the_arrow_keys() {
     // Only the selected tab is in the Tab order.
     assert_eq!(b.js("return document.querySelectorAll('[role=tab][tabindex=\"0\"]').length", json!([])), json!(1));
 }
+
+#[test]
+fn removing_an_item_leaves_focus_on_its_add_button() {
+    let b = Browser::start();
+    b.goto(&b.server.url("/"));
+    b.wait_for("document.querySelector('main h1')", "the app", WAIT);
+    b.open_step(4); // Workloads
+    b.click(&b.button("Remove demo-app"));
+    b.wait_for("document.activeElement && document.activeElement.innerText === 'Add a workload'", "focus on Add a workload", WAIT);
+    b.open_step(2); // Admin access
+    b.click(&b.button("Remove admin group 1"));
+    b.wait_for("document.activeElement && document.activeElement.innerText === 'Add an admin group'", "focus on Add an admin group", WAIT);
+}

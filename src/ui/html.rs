@@ -49,8 +49,13 @@ impl Html {
     /// `<button type="button" class=.. data-a=.. data-v=..>label</button>`: every button is an
     /// action the one click handler dispatches on (see `ui::act`).
     pub fn button(&mut self, class: &str, action: &str, value: &str, label: &str) -> &mut Self {
-        self.raw("<button type=\"button\"").attr_if("class", class).attr("data-a", action).attr_if("data-v", value);
-        self.raw(">").esc(label).raw("</button>")
+        self.button_with_id("", class, action, value, label)
+    }
+
+    /// A [`button`](Self::button) that focus can be sent to by `id`.
+    pub fn button_with_id(&mut self, id: &str, class: &str, action: &str, value: &str, label: &str) -> &mut Self {
+        self.raw("<button type=\"button\"").attr_if("id", id).attr_if("class", class).attr("data-a", action);
+        self.attr_if("data-v", value).raw(">").esc(label).raw("</button>")
     }
 
     pub fn into_string(self) -> String {

@@ -91,7 +91,7 @@ fn render() {
             browser::focus_element("step-heading");
         }
         Some(Focus::Element(id)) => {
-            browser::focus_element(id);
+            browser::focus_element(&id);
         }
         None => {}
     }
@@ -329,11 +329,15 @@ fn act(action: &str, value: &str) {
             app.go_to_step(Step::Tenant);
         }),
         "add-group" => update(|app| app.edit(|a| a.admin.admin_group_object_ids.push(String::new()))),
-        "remove-group" => update(|app| app.edit(|a| {
-            if let Some(i) = index.filter(|i| *i < a.admin.admin_group_object_ids.len()) {
-                a.admin.admin_group_object_ids.remove(i);
-            }
-        })),
+        // A removed item takes its button with it: focus goes to the list's Add button.
+        "remove-group" => update(|app| {
+            app.edit(|a| {
+                if let Some(i) = index.filter(|i| *i < a.admin.admin_group_object_ids.len()) {
+                    a.admin.admin_group_object_ids.remove(i);
+                }
+            });
+            app.focus = Some(Focus::Element("add-group".into()));
+        }),
         "add-workload" => update(|app| app.edit(|a| {
             let n = a.workloads.len();
             a.workloads.push(crate::answers::Workload::example(n))
@@ -343,11 +347,14 @@ fn act(action: &str, value: &str) {
                 steps::duplicate(a, i)
             }
         })),
-        "remove-workload" => update(|app| app.edit(|a| {
-            if let Some(i) = index.filter(|i| *i < a.workloads.len()) {
-                a.workloads.remove(i);
-            }
-        })),
+        "remove-workload" => update(|app| {
+            app.edit(|a| {
+                if let Some(i) = index.filter(|i| *i < a.workloads.len()) {
+                    a.workloads.remove(i);
+                }
+            });
+            app.focus = Some(Focus::Element("add-workload".into()));
+        }),
         "add-grant" => update(|app| app.edit(|a| {
             if let Some(w) = index.and_then(|w| a.workloads.get_mut(w)) {
                 w.grants.push(steps::new_grant())
@@ -357,11 +364,14 @@ fn act(action: &str, value: &str) {
             let Some((w, g)) = value.split_once('.').and_then(|(w, g)| Some((w.parse::<usize>().ok()?, g.parse::<usize>().ok()?))) else {
                 return;
             };
-            update(|app| app.edit(|a| {
-                if let Some(wl) = a.workloads.get_mut(w).filter(|wl| g < wl.grants.len()) {
-                    wl.grants.remove(g);
-                }
-            }))
+            update(|app| {
+                app.edit(|a| {
+                    if let Some(wl) = a.workloads.get_mut(w).filter(|wl| g < wl.grants.len()) {
+                        wl.grants.remove(g);
+                    }
+                });
+                app.focus = Some(Focus::Element(format!("add-grant-{w}")));
+            })
         }
         "zip" => {
             let zip = read(|app| app.bundle.as_ref().ok().map(|files| generate::zip(files))).flatten();
@@ -389,11 +399,11 @@ fn act(action: &str, value: &str) {
         // The pressed button gives way to the question; focus goes to the safe answer, and back.
         "start-over" => update(|app| {
             app.confirm_start_over = true;
-            app.focus = Some(Focus::Element("keep-answers"));
+            app.focus = Some(Focus::Element("keep-answers".into()));
         }),
         "start-over-no" => update(|app| {
             app.confirm_start_over = false;
-            app.focus = Some(Focus::Element("start-over"));
+            app.focus = Some(Focus::Element("start-over".into()));
         }),
         "start-over-yes" => update(|app| {
             app.confirm_start_over = false;

@@ -162,8 +162,8 @@ pub enum Focus {
     Heading,
     /// A field (path): after a fix or a "go to the field" link; the heading if the field is gone.
     Field(String),
-    /// An element by id, when the control the user pressed was replaced by another.
-    Element(&'static str),
+    /// An element by id, when the control the user pressed was replaced or removed.
+    Element(String),
 }
 
 impl App {

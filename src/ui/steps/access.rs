@@ -90,6 +90,6 @@ pub fn render(h: &mut Html, app: &App) {
         for (g, x) in workload.grants.iter().enumerate() {
             grant(h, app, w, g, x);
         }
-        h.button("", "add-grant", &w.to_string(), &format!("Add access for {}", workload.app_name)).raw("</section>");
+        h.button_with_id(&format!("add-grant-{w}"), "", "add-grant", &w.to_string(), &format!("Add access for {}", workload.app_name)).raw("</section>");
     }
 }

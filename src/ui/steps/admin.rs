@@ -22,7 +22,7 @@ pub fn render(h: &mut Html, app: &App) {
         h.button("secondary", "remove-group", &i.to_string(), &format!("Remove admin group {}", i + 1)).raw("</div>");
     }
     fields::field_findings(h, app, "admin.admin_group_object_ids");
-    h.button("", "add-group", "", "Add an admin group").raw("</fieldset>");
+    h.button_with_id("add-group", "", "add-group", "", "Add an admin group").raw("</fieldset>");
     fields::check(h, app, "Use Azure RBAC for Kubernetes authorization", "admin.azure_rbac", admin.azure_rbac,
         "Lets you grant people access to the cluster, or to one namespace, with Azure role assignments instead of Kubernetes RoleBindings. Can be switched off later.");
     fields::check(h, app, "Disable local accounts", "admin.disable_local_accounts", admin.disable_local_accounts,

@@ -59,9 +59,9 @@ fn answers_tools(h: &mut Html, app: &App) {
     if app.confirm_start_over {
         h.raw("<p role=\"alert\">Replace all your answers with the example? You can undo this right after.</p>");
         h.button("danger", "start-over-yes", "", "Yes, start over");
-        h.raw("<button type=\"button\" id=\"keep-answers\" data-a=\"start-over-no\">Keep my answers</button>");
+        h.button_with_id("keep-answers", "", "start-over-no", "", "Keep my answers");
     } else {
-        h.raw("<button type=\"button\" id=\"start-over\" class=\"secondary\" data-a=\"start-over\">Start over\u{2026}</button>");
+        h.button_with_id("start-over", "secondary", "start-over", "", "Start over\u{2026}");
     }
     h.raw("</section>");
 }

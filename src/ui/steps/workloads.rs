@@ -49,5 +49,5 @@ pub fn render(h: &mut Html, app: &App) {
         h.button("secondary", "remove-workload", &i.to_string(), &format!("Remove {}", w.app_name));
         h.raw("</div></section>");
     }
-    h.button("", "add-workload", "", "Add a workload");
+    h.button_with_id("add-workload", "", "add-workload", "", "Add a workload");
 }
