@@ -19,6 +19,18 @@ index_path = os.path.join(staging, "index.html")
 with open(index_path, encoding="utf-8") as f:
     html = f.read()
 
+# Chrome ignores `integrity` on the wasm's <link rel=preload as=fetch>, and the loader fetches the wasm
+# without it, so its hash would be checked by nothing. The loader is made to fetch it with the same
+# integrity value (the preload is the same request, so it is still used, not fetched twice).
+preload = re.search(r'<link rel="preload" href="([^"]+\.wasm)"[^>]*\bintegrity="([^"]+)"', html)
+if not preload:
+    sys.exit("csp_hook: no integrity-carrying preload of the wasm found")
+wasm_href, wasm_integrity = preload.group(1), preload.group(2)
+plain_load = f"module_or_path: '{wasm_href}'"
+if html.count(plain_load) != 1:
+    sys.exit(f"csp_hook: expected the loader to load {wasm_href} once")
+html = html.replace(plain_load, f"module_or_path: fetch('{wasm_href}', {{ integrity: '{wasm_integrity}' }})")
+
 inline_scripts = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, flags=re.S)
 if len(inline_scripts) != 1:
     sys.exit(f"csp_hook: expected exactly one inline script (Trunk's loader), found {len(inline_scripts)}")

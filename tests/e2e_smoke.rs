@@ -3,7 +3,7 @@
 
 mod browser;
 
-use browser::Browser;
+use browser::{Browser, BrowserOptions};
 use serde_json::json;
 use std::time::Duration;
 
@@ -53,9 +53,45 @@ fn built_app_renders_first_screen_without_errors() {
     assert!(errors.is_empty(), "browser console errors: {errors:#?}");
     let failed: Vec<_> = browser.server.requests().into_iter().filter(|r| r.status != 200).collect();
     assert!(failed.is_empty(), "failed requests: {failed:#?}");
-    // The wasm module was actually fetched: the page is the app, not a static shell.
-    assert!(
-        browser.server.requests().iter().any(|r| r.path.ends_with(".wasm")),
-        "no .wasm request seen"
+    // The wasm module was fetched, once: the preload and the integrity-checked load are one request.
+    let wasm_requests = browser.server.requests().iter().filter(|r| r.path.ends_with(".wasm")).count();
+    assert_eq!(wasm_requests, 1, "the wasm is fetched exactly once");
+}
+
+#[test]
+fn an_altered_wasm_is_refused() {
+    // A copy of dist/ whose wasm differs by one byte from what index.html's integrity value names.
+    let copy = std::env::temp_dir().join(format!("wizard-altered-dist-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&copy);
+    copy_dir(&browser::ensure_dist(), &copy);
+    let wasm = std::fs::read_dir(&copy).unwrap().flatten().map(|e| e.path()).find(|p| p.extension().is_some_and(|x| x == "wasm")).unwrap();
+    let mut bytes = std::fs::read(&wasm).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    std::fs::write(&wasm, bytes).unwrap();
+
+    let browser = Browser::start_with(BrowserOptions { root: Some(copy.clone()), ..Default::default() });
+    browser.goto(&browser.server.url("/"));
+    browser.wait_for(
+        "performance.getEntriesByType('resource').some(r => r.name.endsWith('.wasm'))",
+        "the wasm request",
+        Duration::from_secs(10),
     );
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(browser.js("return document.querySelector('main') === null", json!([])), json!(true), "the altered app must not run");
+    let errors = browser.console_errors().join("\n");
+    assert!(errors.contains("integrity"), "the browser names the integrity failure: {errors}");
+    let _ = std::fs::remove_dir_all(&copy);
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
 }

@@ -221,6 +221,8 @@ pub struct BrowserOptions {
     pub window: Option<(u32, u32)>,
     /// Requests under this path fail with 404.
     pub refuse_prefix: Option<&'static str>,
+    /// Serve this folder instead of `dist/` (a copy with a file altered, say).
+    pub root: Option<PathBuf>,
 }
 
 impl Browser {
@@ -230,7 +232,7 @@ impl Browser {
 
     pub fn start_with(options: BrowserOptions) -> Browser {
         let dist = ensure_dist();
-        let server = StaticServer::start(&dist, options.refuse_prefix);
+        let server = StaticServer::start(options.root.as_deref().unwrap_or(&dist), options.refuse_prefix);
         let driver_port = free_port();
         let driver = Command::new("chromedriver")
             .arg(format!("--port={driver_port}"))
