@@ -376,6 +376,9 @@ pub fn setup(a: &Answers, layout: &Layout) -> Plan {
                 update = entra_flags(update.flag("--enable-aad"), a);
                 why.push("Managed Entra ID can be switched on for a running cluster (but never off again).".into());
             }
+            // Unlike --enable-aad, these two may be repeated: for a cluster that already has them the
+            // CLI sets the same value again (azure-cli managed_cluster_decorator.py, read 2026-11), so
+            // Answers need not record their current state.
             if a.admin.azure_rbac {
                 update = update.flag("--enable-azure-rbac");
                 why.push(
