@@ -339,7 +339,7 @@ fn world(a: &Answers) -> World {
                 _ => TOKEN_FILE.into(),
             };
             let jsonpath = format!(
-                "jsonpath={{.items[0].spec.containers[0].env[?(@.name==\"{name}\")].value}}"
+                "jsonpath={{.items[-1:].spec.containers[0].env[?(@.name==\"{name}\")].value}}"
             );
             let get = call(
                 "kubectl get pods",
@@ -347,6 +347,8 @@ fn world(a: &Answers) -> World {
                     ("--context", cluster),
                     ("--namespace", &w.namespace),
                     ("--selector", &selector),
+                    ("--field-selector", "status.phase=Running"),
+                    ("--sort-by", ".metadata.creationTimestamp"),
                     ("--output", &jsonpath),
                 ],
             );

@@ -264,13 +264,17 @@ pub fn render(a: &Answers, p: &Plan) -> String {
             }
         }
 
+        // The newest running pod: during a rollout the oldest may still be one made before the
+        // ServiceAccount or label changed, and would report a stale result.
         let env = |name: &str| {
             kubectl(&["get", "pods"])
                 .opt("--namespace", var(&wv(i, "NAMESPACE")))
                 .opt("--selector", Arg::Cat(vec![lit(&format!("{APP_LABEL}=")), var(&wv(i, "APP"))]))
+                .opt("--field-selector", lit("status.phase=Running"))
+                .opt("--sort-by", lit(".metadata.creationTimestamp"))
                 .opt(
                     "--output",
-                    lit(&format!("jsonpath={{.items[0].spec.containers[0].env[?(@.name==\"{name}\")].value}}")),
+                    lit(&format!("jsonpath={{.items[-1:].spec.containers[0].env[?(@.name==\"{name}\")].value}}")),
                 )
         };
         body.push_str(&expect_id(

@@ -147,22 +147,30 @@ expect_id 'Workload 1: pod got AZURE_CLIENT_ID' "$W1_CLIENT_ID" "$(get kubectl g
     --context "$CLUSTER_NAME" \
     --namespace "$W1_NAMESPACE" \
     --selector app.kubernetes.io/name="$W1_APP" \
-    --output 'jsonpath={.items[0].spec.containers[0].env[?(@.name=="AZURE_CLIENT_ID")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
+    --field-selector status.phase=Running \
+    --sort-by .metadata.creationTimestamp \
+    --output 'jsonpath={.items[-1:].spec.containers[0].env[?(@.name=="AZURE_CLIENT_ID")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
 expect_id 'Workload 1: pod got AZURE_TENANT_ID' "$TENANT_ID" "$(get kubectl get pods \
     --context "$CLUSTER_NAME" \
     --namespace "$W1_NAMESPACE" \
     --selector app.kubernetes.io/name="$W1_APP" \
-    --output 'jsonpath={.items[0].spec.containers[0].env[?(@.name=="AZURE_TENANT_ID")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
+    --field-selector status.phase=Running \
+    --sort-by .metadata.creationTimestamp \
+    --output 'jsonpath={.items[-1:].spec.containers[0].env[?(@.name=="AZURE_TENANT_ID")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
 expect 'Workload 1: pod got AZURE_AUTHORITY_HOST' "$AUTHORITY_HOST" "$(get kubectl get pods \
     --context "$CLUSTER_NAME" \
     --namespace "$W1_NAMESPACE" \
     --selector app.kubernetes.io/name="$W1_APP" \
-    --output 'jsonpath={.items[0].spec.containers[0].env[?(@.name=="AZURE_AUTHORITY_HOST")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
+    --field-selector status.phase=Running \
+    --sort-by .metadata.creationTimestamp \
+    --output 'jsonpath={.items[-1:].spec.containers[0].env[?(@.name=="AZURE_AUTHORITY_HOST")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
 if [[ -n "$(get kubectl get pods \
     --context "$CLUSTER_NAME" \
     --namespace "$W1_NAMESPACE" \
     --selector app.kubernetes.io/name="$W1_APP" \
-    --output 'jsonpath={.items[0].spec.containers[0].env[?(@.name=="AZURE_FEDERATED_TOKEN_FILE")].value}')" ]]; then ok 'Workload 1: pod got AZURE_FEDERATED_TOKEN_FILE'; else bad 'Workload 1: pod has no AZURE_FEDERATED_TOKEN_FILE' 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'; fi
+    --field-selector status.phase=Running \
+    --sort-by .metadata.creationTimestamp \
+    --output 'jsonpath={.items[-1:].spec.containers[0].env[?(@.name=="AZURE_FEDERATED_TOKEN_FILE")].value}')" ]]; then ok 'Workload 1: pod got AZURE_FEDERATED_TOKEN_FILE'; else bad 'Workload 1: pod has no AZURE_FEDERATED_TOKEN_FILE' 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'; fi
 
 if ((failures > 0)); then
   printf '\n%s check(s) failed.\n' "$failures"

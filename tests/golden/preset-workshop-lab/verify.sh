@@ -182,22 +182,30 @@ expect_id 'Workload 1: pod got AZURE_CLIENT_ID' "$W1_CLIENT_ID" "$(get kubectl g
     --context "$CLUSTER_NAME" \
     --namespace "$W1_NAMESPACE" \
     --selector app.kubernetes.io/name="$W1_APP" \
-    --output 'jsonpath={.items[0].spec.containers[0].env[?(@.name=="AZURE_CLIENT_ID")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
+    --field-selector status.phase=Running \
+    --sort-by .metadata.creationTimestamp \
+    --output 'jsonpath={.items[-1:].spec.containers[0].env[?(@.name=="AZURE_CLIENT_ID")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
 expect_id 'Workload 1: pod got AZURE_TENANT_ID' "$TENANT_ID" "$(get kubectl get pods \
     --context "$CLUSTER_NAME" \
     --namespace "$W1_NAMESPACE" \
     --selector app.kubernetes.io/name="$W1_APP" \
-    --output 'jsonpath={.items[0].spec.containers[0].env[?(@.name=="AZURE_TENANT_ID")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
+    --field-selector status.phase=Running \
+    --sort-by .metadata.creationTimestamp \
+    --output 'jsonpath={.items[-1:].spec.containers[0].env[?(@.name=="AZURE_TENANT_ID")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
 expect 'Workload 1: pod got AZURE_AUTHORITY_HOST' "$AUTHORITY_HOST" "$(get kubectl get pods \
     --context "$CLUSTER_NAME" \
     --namespace "$W1_NAMESPACE" \
     --selector app.kubernetes.io/name="$W1_APP" \
-    --output 'jsonpath={.items[0].spec.containers[0].env[?(@.name=="AZURE_AUTHORITY_HOST")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
+    --field-selector status.phase=Running \
+    --sort-by .metadata.creationTimestamp \
+    --output 'jsonpath={.items[-1:].spec.containers[0].env[?(@.name=="AZURE_AUTHORITY_HOST")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
 if [[ -n "$(get kubectl get pods \
     --context "$CLUSTER_NAME" \
     --namespace "$W1_NAMESPACE" \
     --selector app.kubernetes.io/name="$W1_APP" \
-    --output 'jsonpath={.items[0].spec.containers[0].env[?(@.name=="AZURE_FEDERATED_TOKEN_FILE")].value}')" ]]; then ok 'Workload 1: pod got AZURE_FEDERATED_TOKEN_FILE'; else bad 'Workload 1: pod has no AZURE_FEDERATED_TOKEN_FILE' 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'; fi
+    --field-selector status.phase=Running \
+    --sort-by .metadata.creationTimestamp \
+    --output 'jsonpath={.items[-1:].spec.containers[0].env[?(@.name=="AZURE_FEDERATED_TOKEN_FILE")].value}')" ]]; then ok 'Workload 1: pod got AZURE_FEDERATED_TOKEN_FILE'; else bad 'Workload 1: pod has no AZURE_FEDERATED_TOKEN_FILE' 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'; fi
 
 # --- Workload 2 ---
 # Identity, federated credential, ServiceAccount annotation, role assignments and the pod's injected
@@ -251,22 +259,30 @@ expect_id 'Workload 2: pod got AZURE_CLIENT_ID' "$W2_CLIENT_ID" "$(get kubectl g
     --context "$CLUSTER_NAME" \
     --namespace "$W2_NAMESPACE" \
     --selector app.kubernetes.io/name="$W2_APP" \
-    --output 'jsonpath={.items[0].spec.containers[0].env[?(@.name=="AZURE_CLIENT_ID")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
+    --field-selector status.phase=Running \
+    --sort-by .metadata.creationTimestamp \
+    --output 'jsonpath={.items[-1:].spec.containers[0].env[?(@.name=="AZURE_CLIENT_ID")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
 expect_id 'Workload 2: pod got AZURE_TENANT_ID' "$TENANT_ID" "$(get kubectl get pods \
     --context "$CLUSTER_NAME" \
     --namespace "$W2_NAMESPACE" \
     --selector app.kubernetes.io/name="$W2_APP" \
-    --output 'jsonpath={.items[0].spec.containers[0].env[?(@.name=="AZURE_TENANT_ID")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
+    --field-selector status.phase=Running \
+    --sort-by .metadata.creationTimestamp \
+    --output 'jsonpath={.items[-1:].spec.containers[0].env[?(@.name=="AZURE_TENANT_ID")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
 expect 'Workload 2: pod got AZURE_AUTHORITY_HOST' "$AUTHORITY_HOST" "$(get kubectl get pods \
     --context "$CLUSTER_NAME" \
     --namespace "$W2_NAMESPACE" \
     --selector app.kubernetes.io/name="$W2_APP" \
-    --output 'jsonpath={.items[0].spec.containers[0].env[?(@.name=="AZURE_AUTHORITY_HOST")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
+    --field-selector status.phase=Running \
+    --sort-by .metadata.creationTimestamp \
+    --output 'jsonpath={.items[-1:].spec.containers[0].env[?(@.name=="AZURE_AUTHORITY_HOST")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
 if [[ -n "$(get kubectl get pods \
     --context "$CLUSTER_NAME" \
     --namespace "$W2_NAMESPACE" \
     --selector app.kubernetes.io/name="$W2_APP" \
-    --output 'jsonpath={.items[0].spec.containers[0].env[?(@.name=="AZURE_FEDERATED_TOKEN_FILE")].value}')" ]]; then ok 'Workload 2: pod got AZURE_FEDERATED_TOKEN_FILE'; else bad 'Workload 2: pod has no AZURE_FEDERATED_TOKEN_FILE' 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'; fi
+    --field-selector status.phase=Running \
+    --sort-by .metadata.creationTimestamp \
+    --output 'jsonpath={.items[-1:].spec.containers[0].env[?(@.name=="AZURE_FEDERATED_TOKEN_FILE")].value}')" ]]; then ok 'Workload 2: pod got AZURE_FEDERATED_TOKEN_FILE'; else bad 'Workload 2: pod has no AZURE_FEDERATED_TOKEN_FILE' 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'; fi
 
 # --- Workload 3 ---
 # Identity, federated credential, ServiceAccount annotation, role assignments and the pod's injected
@@ -320,22 +336,30 @@ expect_id 'Workload 3: pod got AZURE_CLIENT_ID' "$W3_CLIENT_ID" "$(get kubectl g
     --context "$CLUSTER_NAME" \
     --namespace "$W3_NAMESPACE" \
     --selector app.kubernetes.io/name="$W3_APP" \
-    --output 'jsonpath={.items[0].spec.containers[0].env[?(@.name=="AZURE_CLIENT_ID")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
+    --field-selector status.phase=Running \
+    --sort-by .metadata.creationTimestamp \
+    --output 'jsonpath={.items[-1:].spec.containers[0].env[?(@.name=="AZURE_CLIENT_ID")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
 expect_id 'Workload 3: pod got AZURE_TENANT_ID' "$TENANT_ID" "$(get kubectl get pods \
     --context "$CLUSTER_NAME" \
     --namespace "$W3_NAMESPACE" \
     --selector app.kubernetes.io/name="$W3_APP" \
-    --output 'jsonpath={.items[0].spec.containers[0].env[?(@.name=="AZURE_TENANT_ID")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
+    --field-selector status.phase=Running \
+    --sort-by .metadata.creationTimestamp \
+    --output 'jsonpath={.items[-1:].spec.containers[0].env[?(@.name=="AZURE_TENANT_ID")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
 expect 'Workload 3: pod got AZURE_AUTHORITY_HOST' "$AUTHORITY_HOST" "$(get kubectl get pods \
     --context "$CLUSTER_NAME" \
     --namespace "$W3_NAMESPACE" \
     --selector app.kubernetes.io/name="$W3_APP" \
-    --output 'jsonpath={.items[0].spec.containers[0].env[?(@.name=="AZURE_AUTHORITY_HOST")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
+    --field-selector status.phase=Running \
+    --sort-by .metadata.creationTimestamp \
+    --output 'jsonpath={.items[-1:].spec.containers[0].env[?(@.name=="AZURE_AUTHORITY_HOST")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
 if [[ -n "$(get kubectl get pods \
     --context "$CLUSTER_NAME" \
     --namespace "$W3_NAMESPACE" \
     --selector app.kubernetes.io/name="$W3_APP" \
-    --output 'jsonpath={.items[0].spec.containers[0].env[?(@.name=="AZURE_FEDERATED_TOKEN_FILE")].value}')" ]]; then ok 'Workload 3: pod got AZURE_FEDERATED_TOKEN_FILE'; else bad 'Workload 3: pod has no AZURE_FEDERATED_TOKEN_FILE' 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'; fi
+    --field-selector status.phase=Running \
+    --sort-by .metadata.creationTimestamp \
+    --output 'jsonpath={.items[-1:].spec.containers[0].env[?(@.name=="AZURE_FEDERATED_TOKEN_FILE")].value}')" ]]; then ok 'Workload 3: pod got AZURE_FEDERATED_TOKEN_FILE'; else bad 'Workload 3: pod has no AZURE_FEDERATED_TOKEN_FILE' 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'; fi
 
 # --- Workload 4 ---
 # Identity, federated credential, ServiceAccount annotation, role assignments and the pod's injected
@@ -389,22 +413,30 @@ expect_id 'Workload 4: pod got AZURE_CLIENT_ID' "$W4_CLIENT_ID" "$(get kubectl g
     --context "$CLUSTER_NAME" \
     --namespace "$W4_NAMESPACE" \
     --selector app.kubernetes.io/name="$W4_APP" \
-    --output 'jsonpath={.items[0].spec.containers[0].env[?(@.name=="AZURE_CLIENT_ID")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
+    --field-selector status.phase=Running \
+    --sort-by .metadata.creationTimestamp \
+    --output 'jsonpath={.items[-1:].spec.containers[0].env[?(@.name=="AZURE_CLIENT_ID")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
 expect_id 'Workload 4: pod got AZURE_TENANT_ID' "$TENANT_ID" "$(get kubectl get pods \
     --context "$CLUSTER_NAME" \
     --namespace "$W4_NAMESPACE" \
     --selector app.kubernetes.io/name="$W4_APP" \
-    --output 'jsonpath={.items[0].spec.containers[0].env[?(@.name=="AZURE_TENANT_ID")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
+    --field-selector status.phase=Running \
+    --sort-by .metadata.creationTimestamp \
+    --output 'jsonpath={.items[-1:].spec.containers[0].env[?(@.name=="AZURE_TENANT_ID")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
 expect 'Workload 4: pod got AZURE_AUTHORITY_HOST' "$AUTHORITY_HOST" "$(get kubectl get pods \
     --context "$CLUSTER_NAME" \
     --namespace "$W4_NAMESPACE" \
     --selector app.kubernetes.io/name="$W4_APP" \
-    --output 'jsonpath={.items[0].spec.containers[0].env[?(@.name=="AZURE_AUTHORITY_HOST")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
+    --field-selector status.phase=Running \
+    --sort-by .metadata.creationTimestamp \
+    --output 'jsonpath={.items[-1:].spec.containers[0].env[?(@.name=="AZURE_AUTHORITY_HOST")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
 if [[ -n "$(get kubectl get pods \
     --context "$CLUSTER_NAME" \
     --namespace "$W4_NAMESPACE" \
     --selector app.kubernetes.io/name="$W4_APP" \
-    --output 'jsonpath={.items[0].spec.containers[0].env[?(@.name=="AZURE_FEDERATED_TOKEN_FILE")].value}')" ]]; then ok 'Workload 4: pod got AZURE_FEDERATED_TOKEN_FILE'; else bad 'Workload 4: pod has no AZURE_FEDERATED_TOKEN_FILE' 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'; fi
+    --field-selector status.phase=Running \
+    --sort-by .metadata.creationTimestamp \
+    --output 'jsonpath={.items[-1:].spec.containers[0].env[?(@.name=="AZURE_FEDERATED_TOKEN_FILE")].value}')" ]]; then ok 'Workload 4: pod got AZURE_FEDERATED_TOKEN_FILE'; else bad 'Workload 4: pod has no AZURE_FEDERATED_TOKEN_FILE' 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'; fi
 
 # --- Workload 5 ---
 # Identity, federated credential, ServiceAccount annotation, role assignments and the pod's injected
@@ -458,22 +490,30 @@ expect_id 'Workload 5: pod got AZURE_CLIENT_ID' "$W5_CLIENT_ID" "$(get kubectl g
     --context "$CLUSTER_NAME" \
     --namespace "$W5_NAMESPACE" \
     --selector app.kubernetes.io/name="$W5_APP" \
-    --output 'jsonpath={.items[0].spec.containers[0].env[?(@.name=="AZURE_CLIENT_ID")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
+    --field-selector status.phase=Running \
+    --sort-by .metadata.creationTimestamp \
+    --output 'jsonpath={.items[-1:].spec.containers[0].env[?(@.name=="AZURE_CLIENT_ID")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
 expect_id 'Workload 5: pod got AZURE_TENANT_ID' "$TENANT_ID" "$(get kubectl get pods \
     --context "$CLUSTER_NAME" \
     --namespace "$W5_NAMESPACE" \
     --selector app.kubernetes.io/name="$W5_APP" \
-    --output 'jsonpath={.items[0].spec.containers[0].env[?(@.name=="AZURE_TENANT_ID")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
+    --field-selector status.phase=Running \
+    --sort-by .metadata.creationTimestamp \
+    --output 'jsonpath={.items[-1:].spec.containers[0].env[?(@.name=="AZURE_TENANT_ID")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
 expect 'Workload 5: pod got AZURE_AUTHORITY_HOST' "$AUTHORITY_HOST" "$(get kubectl get pods \
     --context "$CLUSTER_NAME" \
     --namespace "$W5_NAMESPACE" \
     --selector app.kubernetes.io/name="$W5_APP" \
-    --output 'jsonpath={.items[0].spec.containers[0].env[?(@.name=="AZURE_AUTHORITY_HOST")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
+    --field-selector status.phase=Running \
+    --sort-by .metadata.creationTimestamp \
+    --output 'jsonpath={.items[-1:].spec.containers[0].env[?(@.name=="AZURE_AUTHORITY_HOST")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
 if [[ -n "$(get kubectl get pods \
     --context "$CLUSTER_NAME" \
     --namespace "$W5_NAMESPACE" \
     --selector app.kubernetes.io/name="$W5_APP" \
-    --output 'jsonpath={.items[0].spec.containers[0].env[?(@.name=="AZURE_FEDERATED_TOKEN_FILE")].value}')" ]]; then ok 'Workload 5: pod got AZURE_FEDERATED_TOKEN_FILE'; else bad 'Workload 5: pod has no AZURE_FEDERATED_TOKEN_FILE' 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'; fi
+    --field-selector status.phase=Running \
+    --sort-by .metadata.creationTimestamp \
+    --output 'jsonpath={.items[-1:].spec.containers[0].env[?(@.name=="AZURE_FEDERATED_TOKEN_FILE")].value}')" ]]; then ok 'Workload 5: pod got AZURE_FEDERATED_TOKEN_FILE'; else bad 'Workload 5: pod has no AZURE_FEDERATED_TOKEN_FILE' 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'; fi
 
 # --- Workload 6 ---
 # Identity, federated credential, ServiceAccount annotation, role assignments and the pod's injected
@@ -527,22 +567,30 @@ expect_id 'Workload 6: pod got AZURE_CLIENT_ID' "$W6_CLIENT_ID" "$(get kubectl g
     --context "$CLUSTER_NAME" \
     --namespace "$W6_NAMESPACE" \
     --selector app.kubernetes.io/name="$W6_APP" \
-    --output 'jsonpath={.items[0].spec.containers[0].env[?(@.name=="AZURE_CLIENT_ID")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
+    --field-selector status.phase=Running \
+    --sort-by .metadata.creationTimestamp \
+    --output 'jsonpath={.items[-1:].spec.containers[0].env[?(@.name=="AZURE_CLIENT_ID")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
 expect_id 'Workload 6: pod got AZURE_TENANT_ID' "$TENANT_ID" "$(get kubectl get pods \
     --context "$CLUSTER_NAME" \
     --namespace "$W6_NAMESPACE" \
     --selector app.kubernetes.io/name="$W6_APP" \
-    --output 'jsonpath={.items[0].spec.containers[0].env[?(@.name=="AZURE_TENANT_ID")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
+    --field-selector status.phase=Running \
+    --sort-by .metadata.creationTimestamp \
+    --output 'jsonpath={.items[-1:].spec.containers[0].env[?(@.name=="AZURE_TENANT_ID")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
 expect 'Workload 6: pod got AZURE_AUTHORITY_HOST' "$AUTHORITY_HOST" "$(get kubectl get pods \
     --context "$CLUSTER_NAME" \
     --namespace "$W6_NAMESPACE" \
     --selector app.kubernetes.io/name="$W6_APP" \
-    --output 'jsonpath={.items[0].spec.containers[0].env[?(@.name=="AZURE_AUTHORITY_HOST")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
+    --field-selector status.phase=Running \
+    --sort-by .metadata.creationTimestamp \
+    --output 'jsonpath={.items[-1:].spec.containers[0].env[?(@.name=="AZURE_AUTHORITY_HOST")].value}')" 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'
 if [[ -n "$(get kubectl get pods \
     --context "$CLUSTER_NAME" \
     --namespace "$W6_NAMESPACE" \
     --selector app.kubernetes.io/name="$W6_APP" \
-    --output 'jsonpath={.items[0].spec.containers[0].env[?(@.name=="AZURE_FEDERATED_TOKEN_FILE")].value}')" ]]; then ok 'Workload 6: pod got AZURE_FEDERATED_TOKEN_FILE'; else bad 'Workload 6: pod has no AZURE_FEDERATED_TOKEN_FILE' 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'; fi
+    --field-selector status.phase=Running \
+    --sort-by .metadata.creationTimestamp \
+    --output 'jsonpath={.items[-1:].spec.containers[0].env[?(@.name=="AZURE_FEDERATED_TOKEN_FILE")].value}')" ]]; then ok 'Workload 6: pod got AZURE_FEDERATED_TOKEN_FILE'; else bad 'Workload 6: pod has no AZURE_FEDERATED_TOKEN_FILE' 'The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: "true" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.'; fi
 
 if ((failures > 0)); then
   printf '\n%s check(s) failed.\n' "$failures"
