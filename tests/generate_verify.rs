@@ -142,6 +142,11 @@ fn assigned_scope(a: &Answers, g: &AccessGrant) -> String {
 
 /// Our assignment first, then somebody else's at the same scope, the way a real listing mixes them.
 fn listing(a: &Answers, g: &AccessGrant, ours: &str) -> String {
+    listing_at(a, g, ours, &assigned_scope(a, g))
+}
+
+/// [`listing`] with the other principal's assignment at `scope`.
+fn listing_at(a: &Answers, g: &AccessGrant, ours: &str, scope: &str) -> String {
     let other = assignment_row(
         a,
         &AccessGrant {
@@ -149,7 +154,7 @@ fn listing(a: &Answers, g: &AccessGrant, ours: &str) -> String {
             ..g.clone()
         },
         "0be70000-0000-4000-8000-0000000be700",
-        &assigned_scope(a, g),
+        scope,
     );
     format!("{ours}\n{other}\n")
 }
@@ -667,6 +672,7 @@ fn lower_guids(reply: &str) -> String {
 
 const WIDER_RBAC: &str = "role assigned at the resource group (or wider) instead of its scope";
 const WIDER_COSMOS: &str = "Cosmos DB role assigned on the whole account instead of its database";
+const NARROWER_COSMOS: &str = "Cosmos DB role assigned only inside the scope it should cover";
 
 /// One thing set up wrong: the reply it changes, the check that must fail, what the FAIL line shows.
 struct Mutation {
@@ -861,6 +867,21 @@ fn mutations(a: &Answers) -> Vec<Mutation> {
             });
         }
     }
+    // A Cosmos DB assignment narrower than the grant (a database inside the account, a container
+    // inside the database) must not count as the grant itself.
+    for (i, j, g) in grants.iter().copied().filter(|(_, _, g)| method(g) == AssignmentMethod::CosmosSql) {
+        let narrower = match catalog::scope(a, g).as_str() {
+            "/" => format!("{}/dbs/another-db", cosmos_account_id(a, g)),
+            scope => format!("{}{}/colls/another-container", cosmos_account_id(a, g), scope.trim_end_matches('/')),
+        };
+        out.push(Mutation {
+            what: NARROWER_COSMOS,
+            query: Q::Grant(i, j),
+            reply: listing_at(a, g, &assignment_row(a, g, &principal_id(i), &narrower), &narrower),
+            failed: Q::Grant(i, j),
+            shows: vec![],
+        });
+    }
     if let Some((i, j, g)) = next_grant() {
         let other = AccessGrant {
             role: "Contributor".into(),
@@ -903,11 +924,26 @@ fn mutations(a: &Answers) -> Vec<Mutation> {
     out
 }
 
+/// The golden cases, plus one whose Cosmos DB grant covers the whole account (scope `/`), which no
+/// golden case has.
+fn cases_with_account_wide_cosmos() -> Vec<(String, Answers)> {
+    let mut all = cases();
+    let cosmos = all.iter().find_map(|(_, a)| {
+        let mut a = a.clone();
+        let g = a.workloads.iter_mut().flat_map(|w| w.grants.iter_mut()).find(|g| method(g) == AssignmentMethod::CosmosSql)?;
+        g.sub_resource.clear();
+        let g = g.clone();
+        (catalog::scope(&a, &g) == "/").then_some(a)
+    });
+    all.push(("account-wide-cosmos".into(), cosmos.expect("a case with a Cosmos DB grant")));
+    all
+}
+
 #[test]
 fn verify_reports_exactly_the_check_that_is_wrong() {
     // One thread per answer set: about twenty verify.sh runs each.
     let tried: Vec<&str> = std::thread::scope(|scope| {
-        let runs: Vec<_> = cases()
+        let runs: Vec<_> = cases_with_account_wide_cosmos()
             .into_iter()
             .map(|(name, a)| {
                 scope.spawn(move || {
@@ -934,7 +970,7 @@ fn verify_reports_exactly_the_check_that_is_wrong() {
             .flat_map(|t| t.join().expect("a mutation case failed"))
             .collect()
     });
-    for what in [WIDER_RBAC, WIDER_COSMOS, "another role at the scope"] {
+    for what in [WIDER_RBAC, WIDER_COSMOS, NARROWER_COSMOS, "another role at the scope"] {
         assert!(tried.contains(&what), "no case has a grant for {what:?}");
     }
 }

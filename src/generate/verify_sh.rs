@@ -1,7 +1,7 @@
 //! verify.sh: read-only checks that the setup is wired together the way Entra ID and the webhook need.
 //! Each check says what it expected, what it found, and what usually causes a mismatch.
 
-use super::bash::{self, command, v};
+use super::bash::{self, command, v, word};
 use super::k8s::APP_LABEL;
 use super::plan::{self, gv, lit, var, wv, Arg, Cmd, Plan, AUDIENCE};
 use super::quote::sh;
@@ -242,12 +242,22 @@ pub fn render(a: &Answers, p: &Plan) -> String {
                 ),
                 AssignmentMethod::SqlTsql => None,
             };
+            // has_assignment matches the end of the listed scope. Azure RBAC scopes are full IDs.
+            // A Cosmos DB scope is relative to its account (`/`, `/dbs/DB`), so it is anchored at
+            // the account: otherwise `/` would match any assignment inside the account.
+            let scope = match catalog::target(g.target).method {
+                AssignmentMethod::CosmosSql => word(&Arg::Cat(vec![
+                    lit("/databaseAccounts/"),
+                    var(&gv(i, j, "ACCOUNT")),
+                    var(&gv(i, j, "SCOPE")),
+                ])),
+                _ => v(&gv(i, j, "SCOPE")),
+            };
             match listing {
                 Some(list) => body.push_str(&format!(
-                    "has_assignment {label} \"$(get {})\" {} {role} {} {}\n",
+                    "has_assignment {label} \"$(get {})\" {} {role} {scope} {}\n",
                     command(&list),
                     v(&principal),
-                    v(&gv(i, j, "SCOPE")),
                     sh(HINT_ROLE)
                 )),
                 None => {

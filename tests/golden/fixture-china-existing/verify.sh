@@ -146,7 +146,7 @@ has_assignment 'Workload 1: grant 1 is assigned at its scope' "$(get az cosmosdb
     --resource-group "$W1_G1_RESOURCE_GROUP" \
     --subscription "$SUBSCRIPTION_ID" \
     --query '[].[principalId, roleDefinitionId, roleDefinitionId, scope]' \
-    --output tsv)" "$W1_PRINCIPAL_ID" 00000000-0000-0000-0000-000000000001 "$W1_G1_SCOPE" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+    --output tsv)" "$W1_PRINCIPAL_ID" 00000000-0000-0000-0000-000000000001 /databaseAccounts/"$W1_G1_ACCOUNT""$W1_G1_SCOPE" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
 printf '%s\n' 'note  Workload 1: grant 2 is inside Azure SQL database sales on server sql-orders; check there that a user for the identity exists (sys.database_principals).'
 has_assignment 'Workload 1: grant 3 is assigned at its scope' "$(get az role assignment list \
     --scope "$W1_G3_SCOPE" \
