@@ -152,23 +152,6 @@ pub enum TargetKind {
     AzureSql,
 }
 
-impl TargetKind {
-    pub const ALL: [TargetKind; 12] = [
-        TargetKind::StorageBlob,
-        TargetKind::StorageQueue,
-        TargetKind::StorageTable,
-        TargetKind::KeyVaultSecrets,
-        TargetKind::KeyVaultKeys,
-        TargetKind::KeyVaultCertificates,
-        TargetKind::ContainerRegistry,
-        TargetKind::ServiceBus,
-        TargetKind::EventHubs,
-        TargetKind::AppConfiguration,
-        TargetKind::CosmosDb,
-        TargetKind::AzureSql,
-    ];
-}
-
 /// What the application needs to do with the target, in the user's terms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -181,10 +164,6 @@ pub enum AccessNeed {
     Send,
     /// Receive messages or events.
     Receive,
-}
-
-impl AccessNeed {
-    pub const ALL: [AccessNeed; 4] = [AccessNeed::Read, AccessNeed::Write, AccessNeed::Send, AccessNeed::Receive];
 }
 
 /// How wide the role assignment's scope is.
@@ -367,13 +346,13 @@ mod tests {
                 assert_eq!(yaml::from_value::<T>(written).ok(), Some(*v));
             }
         }
-        check(&[Cloud::AzureCloud, Cloud::AzureUSGovernment, Cloud::AzureChinaCloud], Cloud::yaml_name);
-        check(&[ClusterMode::New, ClusterMode::Existing], ClusterMode::yaml_name);
-        check(&[Tier::Free, Tier::Standard, Tier::Premium], Tier::yaml_name);
-        check(&[WorkloadKind::Deployment, WorkloadKind::Pod], WorkloadKind::yaml_name);
+        check(&Cloud::ALL, Cloud::yaml_name);
+        check(&ClusterMode::ALL, ClusterMode::yaml_name);
+        check(&Tier::ALL, Tier::yaml_name);
+        check(&WorkloadKind::ALL, WorkloadKind::yaml_name);
         check(&TargetKind::ALL, TargetKind::yaml_name);
         check(&AccessNeed::ALL, AccessNeed::yaml_name);
-        check(&[ScopeLevel::Resource, ScopeLevel::ResourceGroup, ScopeLevel::Subscription], ScopeLevel::yaml_name);
+        check(&ScopeLevel::ALL, ScopeLevel::yaml_name);
     }
 
     #[test]

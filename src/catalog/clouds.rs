@@ -29,8 +29,6 @@ static CHINA: &[&str] = &["chinaeast", "chinaeast2", "chinaeast3", "chinanorth",
 /// (entra-docs, ms.date 02/28/2024; may have changed since) [DOC].
 pub static NO_FEDERATED_CREDENTIALS: &[&str] = &["malaysiasouth", "newzealandnorth"];
 
-pub const ALL_CLOUDS: [Cloud; 3] = [Cloud::AzureCloud, Cloud::AzureUSGovernment, Cloud::AzureChinaCloud];
-
 /// Known region short names of a cloud, sorted.
 pub fn regions(cloud: Cloud) -> &'static [&'static str] {
     match cloud {
@@ -42,7 +40,7 @@ pub fn regions(cloud: Cloud) -> &'static [&'static str] {
 
 /// The cloud a known region belongs to.
 pub fn cloud_of_region(region: &str) -> Option<Cloud> {
-    ALL_CLOUDS.into_iter().find(|c| regions(*c).contains(&region))
+    Cloud::ALL.into_iter().find(|c| regions(*c).contains(&region))
 }
 
 /// Entra ID authority host per cloud, as the webhook injects it in `AZURE_AUTHORITY_HOST` (the public

@@ -17,7 +17,7 @@ mod roles;
 mod targets;
 
 pub use clouds::{
-    authority_host, cloud_cli_name, cloud_display_name, cloud_of_region, regions, ALL_CLOUDS,
+    authority_host, cloud_cli_name, cloud_display_name, cloud_of_region, regions,
     NO_FEDERATED_CREDENTIALS,
 };
 pub use targets::{grant_resource_group, resource_id, scope, sub_resource_parts};
@@ -386,7 +386,7 @@ mod tests {
     #[test]
     fn regions_belong_to_one_cloud_and_are_well_formed() {
         let mut seen = std::collections::HashSet::new();
-        for cloud in ALL_CLOUDS {
+        for cloud in crate::answers::Cloud::ALL {
             let list = regions(cloud);
             assert!(list.windows(2).all(|w| w[0] < w[1]), "{cloud:?} sorted, no duplicates");
             for r in list {

@@ -3,12 +3,6 @@
 
 use crate::answers::{AccessNeed, Cloud, ClusterMode, ScopeLevel, Tier, WorkloadKind};
 
-pub const CLOUDS: [Cloud; 3] = [Cloud::AzureCloud, Cloud::AzureUSGovernment, Cloud::AzureChinaCloud];
-pub const TIERS: [Tier; 3] = [Tier::Free, Tier::Standard, Tier::Premium];
-pub const KINDS: [WorkloadKind; 2] = [WorkloadKind::Deployment, WorkloadKind::Pod];
-pub const SCOPES: [ScopeLevel; 3] = [ScopeLevel::Resource, ScopeLevel::ResourceGroup, ScopeLevel::Subscription];
-pub const MODES: [ClusterMode; 2] = [ClusterMode::New, ClusterMode::Existing];
-
 pub fn cloud_label(c: Cloud) -> &'static str {
     match c {
         Cloud::AzureCloud => "Azure (public cloud)",

@@ -506,6 +506,9 @@ pub(crate) use yaml_struct;
 macro_rules! yaml_enum {
     ($ty:ident { $( $variant:ident = $name:literal ),* $(,)? }) => {
         impl $ty {
+            /// Every value, in the order answers.yaml's messages and the UI's selects list them.
+            pub const ALL: [$ty; [$($name),*].len()] = [$($ty::$variant),*];
+
             /// This value's name in answers.yaml (and in the UI's selects, which edit by field path).
             pub fn yaml_name(self) -> &'static str {
                 match self {
@@ -516,9 +519,8 @@ macro_rules! yaml_enum {
 
         impl $crate::yaml::FromYaml for $ty {
             fn from_node(node: $crate::yaml::Node) -> ::core::result::Result<Self, $crate::yaml::Error> {
-                const ALL: &[$ty] = &[$($ty::$variant),*];
                 let i = $crate::yaml::variant(node, &[$($name),*])?;
-                ALL.get(i).copied().ok_or_else(|| $crate::yaml::Error::msg("unknown variant"))
+                Self::ALL.get(i).copied().ok_or_else(|| $crate::yaml::Error::msg("unknown variant"))
             }
         }
     };

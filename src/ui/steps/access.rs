@@ -5,7 +5,7 @@ use crate::answers::{AccessGrant, AccessNeed, ScopeLevel, TargetKind};
 use crate::catalog;
 use crate::ui::fields::{self, Text};
 use crate::ui::html::Html;
-use crate::ui::labels::{self, SCOPES};
+use crate::ui::labels;
 use crate::ui::state::App;
 
 /// Changing what the grant is for resets the role to the recommended one for the new combination.
@@ -75,7 +75,7 @@ fn grant(h: &mut Html, app: &App, w: usize, g: usize, x: &AccessGrant) {
         h.esc(r.name).raw(": ").esc(r.summary);
     }
     h.raw("</p>");
-    fields::select(h, app, "Scope", &p("scope"), fields::options(&SCOPES, ScopeLevel::yaml_name, labels::scope_label), x.scope.yaml_name(), "");
+    fields::select(h, app, "Scope", &p("scope"), fields::options(&ScopeLevel::ALL, ScopeLevel::yaml_name, labels::scope_label), x.scope.yaml_name(), "");
     fields::field_findings(h, app, &format!("workloads[{w}].grants[{g}]"));
     h.button("secondary", "remove-grant", &format!("{w}.{g}"), &format!("Remove access {}", g + 1)).raw("</fieldset>");
 }

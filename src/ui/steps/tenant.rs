@@ -4,7 +4,7 @@ use crate::answers::Cloud;
 use crate::catalog;
 use crate::ui::fields::{self, Text};
 use crate::ui::html::Html;
-use crate::ui::labels::{self, CLOUDS};
+use crate::ui::labels;
 use crate::ui::state::App;
 
 pub fn render(h: &mut Html, app: &App) {
@@ -16,7 +16,7 @@ pub fn render(h: &mut Html, app: &App) {
         app,
         "Azure cloud",
         "tenant.cloud",
-        fields::options(&CLOUDS, Cloud::yaml_name, labels::cloud_label),
+        fields::options(&Cloud::ALL, Cloud::yaml_name, labels::cloud_label),
         t.cloud.yaml_name(),
         "Most people use the public cloud. Government and China clouds have their own sign-in addresses and regions.",
     );

@@ -3,7 +3,7 @@
 use crate::answers::{Answers, WorkloadKind};
 use crate::ui::fields::{self, Text};
 use crate::ui::html::Html;
-use crate::ui::labels::{self, KINDS};
+use crate::ui::labels;
 use crate::ui::state::App;
 
 /// A copy of workload `i` with names made unique, so it validates as a separate app.
@@ -34,7 +34,7 @@ pub fn render(h: &mut Html, app: &App) {
             hint: "Names the Deployment or Pod and its manifest file.", ..Text::default() });
         fields::text(h, app, Text { label: "Container image", field: &p("image"), value: &w.image,
             hint: "The image your app runs, such as myregistry.azurecr.io/orders:1.4.2.", ..Text::default() });
-        fields::select(h, app, "Runs as", &p("kind"), fields::options(&KINDS, WorkloadKind::yaml_name, labels::kind_label), w.kind.yaml_name(), "");
+        fields::select(h, app, "Runs as", &p("kind"), fields::options(&WorkloadKind::ALL, WorkloadKind::yaml_name, labels::kind_label), w.kind.yaml_name(), "");
         fields::text(h, app, Text { label: "Namespace", field: &p("namespace"), value: &w.namespace,
             hint: "Lowercase letters, digits and hyphens. Created if missing.", ..Text::default() });
         fields::text(h, app, Text { label: "ServiceAccount name", field: &p("service_account"), value: &w.service_account,
