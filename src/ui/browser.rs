@@ -99,7 +99,7 @@ pub async fn read_file_text(file: web_sys::File) -> Result<String, String> {
 
 /// Focuses the element with `id`, if present, and scrolls it into view.
 pub fn focus_element(id: &str) -> bool {
-    let Some(element) = window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id)) else {
+    let Some(element) = element(id) else {
         return false;
     };
     if let Ok(html) = element.dyn_into::<web_sys::HtmlElement>() {

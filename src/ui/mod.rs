@@ -77,6 +77,8 @@ fn render() {
         let mut shown = shown.borrow_mut();
         (*shown != page).then(|| *shown = page.clone()).is_some()
     });
+    // Patched outside the borrow: the patch can fire events (a focused field that leaves the page
+    // blurs) whose handlers render again.
     if changed {
         if let Some(root) = browser::element("app") {
             browser::patch(&root, &page);
@@ -384,10 +386,7 @@ fn act(action: &str, value: &str) {
             browser::print_next_frame();
         }
         "copy-share" => {
-            let link = browser::element("share-link")
-                .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
-                .map(|i| i.value());
-            if let Some(link) = link {
+            if let Some(link) = read(|app| app.share_link().to_string()) {
                 copy(link, "Share link copied.");
             }
         }

@@ -154,6 +154,9 @@ pub struct App {
     pub dragging: bool,
     /// Where focus goes after the next render (a field path, or the step heading on a step change).
     pub focus: Option<Focus>,
+    /// The share link, made (deflate and all) the first time a render needs it after the answers
+    /// change, not on every render of the Review step.
+    share_link: std::cell::OnceCell<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -210,6 +213,7 @@ impl App {
             confirm_start_over: false,
             dragging: false,
             focus: None,
+            share_link: std::cell::OnceCell::new(),
         };
         app.refresh();
         app.previous_bundle = None;
@@ -222,7 +226,14 @@ impl App {
         self.findings = generate::findings(&self.answers);
         let bundle = generate::bundle_with(&self.answers, &self.findings);
         self.previous_bundle = Some(std::mem::replace(&mut self.bundle, bundle));
+        self.share_link = std::cell::OnceCell::new();
         browser::storage_set(SAVE_KEY, &answers::to_yaml(&self.answers));
+    }
+
+    /// The page's address with the answers in its fragment.
+    pub fn share_link(&self) -> &str {
+        self.share_link
+            .get_or_init(|| format!("{}{}{}", browser::page_url(), SHARE_PREFIX, answers::to_share(&self.answers)))
     }
 
     /// Changes the answers in place; nothing is recomputed when the edit changed nothing.

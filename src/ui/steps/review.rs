@@ -1,11 +1,9 @@
 //! Review & download: every finding in one list, the downloads, sharing, import and export.
 
-use crate::answers;
-use crate::ui::browser;
 use crate::ui::fields::{self, severity_class};
 use crate::ui::html::Html;
 use crate::ui::preview;
-use crate::ui::state::{field_id, App, SHARE_PREFIX};
+use crate::ui::state::{field_id, App};
 use crate::validate::{self, Severity};
 
 pub const ZIP_NAME: &str = "aks-identity-setup.zip";
@@ -40,9 +38,8 @@ pub fn render(h: &mut Html, app: &App) {
 
 /// Share link, answers.yaml export and import, start over.
 fn answers_tools(h: &mut Html, app: &App) {
-    let link = format!("{}{}{}", browser::page_url(), SHARE_PREFIX, answers::to_share(&app.answers));
     h.raw("<section aria-labelledby=\"share-heading\"><h2 id=\"share-heading\">Share these answers</h2><p class=\"hint\" id=\"share-hint\">The answers travel inside the link, after the #, which browsers never send to a server. Anyone who opens it gets a copy to change; their changes do not come back to you.</p>");
-    h.raw("<label for=\"share-link\">Share link</label><input id=\"share-link\" type=\"text\" readonly aria-describedby=\"share-hint\"").attr("value", &link).raw(">");
+    h.raw("<label for=\"share-link\">Share link</label><input id=\"share-link\" type=\"text\" readonly aria-describedby=\"share-hint\"").attr("value", app.share_link()).raw(">");
     h.button("", "copy-share", "", "Copy share link").raw("</section>");
 
     h.raw("<section aria-labelledby=\"answers-heading\"><h2 id=\"answers-heading\">Save or load answers</h2>");
