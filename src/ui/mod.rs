@@ -263,10 +263,11 @@ fn on_key(event: &web_sys::Event, target: &web_sys::Element) {
     };
     event.prevent_default();
     let Some(next) = read(|app| {
-        let paths: Vec<&str> = app.files().iter().map(|f| f.path.as_str()).collect();
-        let at = paths.iter().position(|p| Some(*p) == preview::active_path(app)).unwrap_or(0) as isize;
-        let len = paths.len() as isize;
-        (len > 0).then(|| paths[(at + step).rem_euclid(len) as usize].to_string())
+        let files = app.files();
+        let active = preview::active_file(app).map(|f| f.path.as_str());
+        let at = files.iter().position(|f| Some(f.path.as_str()) == active).unwrap_or(0) as isize;
+        let len = files.len() as isize;
+        (len > 0).then(|| files[(at + step).rem_euclid(len) as usize].path.clone())
     })
     .flatten() else {
         return;
@@ -432,11 +433,7 @@ fn notice_action(index: Option<usize>) {
 
 /// Copy or download the file the preview shows.
 fn file_action(action: &str) {
-    let Some(Some((path, text))) = read(|app| {
-        let path = preview::active_path(app)?;
-        let file = app.files().iter().find(|f| f.path == path)?;
-        Some((file.path.clone(), file.contents.clone()))
-    }) else {
+    let Some(Some((path, text))) = read(|app| preview::active_file(app).map(|f| (f.path.clone(), f.contents.clone()))) else {
         return;
     };
     if action == "copy-file" {
