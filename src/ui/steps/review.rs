@@ -17,7 +17,8 @@ pub fn render(h: &mut Html, app: &App) {
     if e + w + i == 0 {
         h.raw("No problems found: every role is the narrowest that fits and every name is valid.");
     } else {
-        h.esc(&format!("{e} error(s), {w} warning(s), {i} note(s). Errors block the download until fixed."));
+        h.esc(&format!("{e} error(s), {w} warning(s), {i} note(s)."));
+        h.raw(if e > 0 { " Errors block the download until fixed." } else { " Nothing blocks the download." });
     }
     h.raw("</p><ul class=\"findings\">");
     for (n, f) in app.findings.iter().enumerate() {
