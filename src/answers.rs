@@ -387,6 +387,8 @@ mod tests {
         let cases: &[Case] = &[
             ("node_count: 2", "node_count: three", "invalid type: string \"three\", expected u32", Some((21, 15))),
             ("node_count: 2", "node_count: '3'", "invalid type: string \"3\", expected u32", Some((21, 15))),
+            // Quotes, backslashes and control characters are escaped as serde (Rust's `{:?}`) escaped them.
+            ("node_count: 2", r#"node_count: "a\"b\\c\td\u0001""#, r#"invalid type: string "a\"b\\c\td\u{1}", expected u32"#, Some((21, 15))),
             ("node_count: 2", "node_count: 99999999999", "invalid value: integer `99999999999`, expected u32", Some((21, 15))),
             ("node_count: 2", "node_count: -1", "invalid value: integer `-1`, expected u32", Some((21, 15))),
             // serde wrote the parsed value (`1000.0` for `1e3`); the text as written is shown now.

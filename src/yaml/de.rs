@@ -227,12 +227,33 @@ fn unexpected(node: &Node) -> String {
                 ".nan" | ".NaN" | ".NAN" => "NaN",
                 t => t,
             }),
-            Scalar::Str => format!("string {s:?}"),
+            Scalar::Str => quoted_string(s),
         },
-        Kind::Quoted(s) => format!("string {s:?}"),
+        Kind::Quoted(s) => quoted_string(s),
         Kind::Seq(_) => "sequence".into(),
         Kind::Map(_) => "map".into(),
     }
+}
+
+/// `string "…"` as serde shows it, with quotes, backslashes and control characters escaped. Written
+/// out rather than `{:?}`, whose Unicode tables would add kilobytes to the wasm for an error message.
+fn quoted_string(s: &str) -> String {
+    let mut out = String::from("string \"");
+    for c in s.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// Without a position: `read` adds it.
