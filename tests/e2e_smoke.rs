@@ -36,7 +36,7 @@ fn built_app_renders_first_screen_without_errors() {
     assert_eq!(browser.js("return window.__injected === undefined", json!([])), json!(true), "inline script ran");
     let _ = browser.console_errors(); // drain the expected refusal
 
-    // Subresource integrity (Trunk's default) stays on for the JS (the glue and the DOM patch
+    // Subresource integrity (Trunk's default) stays on for the JS (the glue and the browser
     // snippet it imports), the wasm and the stylesheet.
     let integrity = browser.js(
         "const kinds = ['link[rel=modulepreload]', 'link[rel=preload][as=fetch]', 'link[rel=stylesheet]'];\n\
@@ -44,7 +44,7 @@ fn built_app_renders_first_screen_without_errors() {
         json!([]),
     );
     let links = integrity.as_array().unwrap();
-    assert!(links.iter().any(|l| l[0].as_str().unwrap_or("").ends_with("patch.js")), "the patch snippet is preloaded: {integrity}");
+    assert!(links.iter().any(|l| l[0].as_str().unwrap_or("").ends_with("ui/browser.js")), "the browser snippet is preloaded: {integrity}");
     for link in links {
         assert!(link[1].as_str().unwrap_or("").starts_with("sha384-"), "missing SRI: {integrity}");
     }

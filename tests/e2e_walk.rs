@@ -270,3 +270,24 @@ fn start_over_asks_first_and_can_be_undone() {
     b.click(&b.button("Undo"));
     b.wait_for("document.getElementById('f-cluster-name').value === 'aks-my-own'", "the undo", WAIT);
 }
+
+#[test]
+fn copy_puts_the_share_link_on_the_clipboard_or_says_it_could_not() {
+    let b = Browser::start();
+    b.goto(&b.server.url("/"));
+    b.wait_for("document.querySelector('main h1')", "the start screen", WAIT);
+    let origin = b.server.url("").trim_end_matches('/').to_string();
+    b.cdp("Browser.grantPermissions", json!({"origin": origin, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]}));
+    b.open_step_titled("Review & download");
+    let link = b.property(&b.by_label("Share link"), "value").as_str().unwrap().to_string();
+    b.click(&b.button("Copy share link"));
+    b.wait_for("document.body.innerText.includes('Share link copied.')", "the copied notice", WAIT);
+    let copied = b.js_async("navigator.clipboard.readText().then(arguments[0], e => arguments[0]('refused: ' + e))", json!([]));
+    assert_eq!(copied, json!(link), "the clipboard holds the share link");
+
+    // A browser that refuses the clipboard gets a message saying what to do instead, not silence.
+    b.js("Object.defineProperty(navigator, 'clipboard', { value: { writeText: () => Promise.reject(new Error('denied')) } })", json!([]));
+    b.click(&b.button("Copy share link"));
+    b.wait_for("document.body.innerText.includes('Could not copy')", "the refusal notice", WAIT);
+    assert!(b.text().contains("select the text and copy it by hand"), "the notice says what to do instead");
+}

@@ -1,4 +1,4 @@
-//! The page is rendered as HTML text and patched into the DOM (`patch.js`). Every value from the
+//! The page is rendered as HTML text and patched into the DOM (`browser.js`). Every value from the
 //! user goes through `esc`, so no answer can become markup; fixed markup goes through `raw`.
 
 /// HTML under construction.

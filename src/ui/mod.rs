@@ -1,8 +1,8 @@
 //! The UI over the core. The whole page is a pure function of `App` (`render`), written as HTML text
-//! and patched into the DOM in place (`patch.js`), so focus, caret and scroll survive every update.
-//! One delegated listener per event type reads what to do from the element: `data-f` names the field
-//! an input edits, `data-a`/`data-v` the action a button takes. The page was first built with Leptos;
-//! its runtime and per-view code were over half of the wasm, and this layer is a fraction of that.
+//! and patched into the DOM in place (`browser.js`), so focus, caret and scroll survive every update.
+//! browser.js also listens: it sends `on_message` plain strings, such as `data-f` (the field an input
+//! edits) with the new value, or `data-a`/`data-v` (the action a button takes). The page was first
+//! built with Leptos, then with web-sys bindings; each was larger than this layer and its script.
 
 pub mod browser;
 mod fields;
@@ -15,7 +15,6 @@ mod steps;
 use std::cell::RefCell;
 
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
 
 use crate::answers::{self, AccessNeed, Answers, TargetKind};
 use crate::generate;
@@ -29,24 +28,19 @@ thread_local! {
     static SHOWN: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
-/// Builds the state, mounts the page and wires the listeners. Errors are values; the page simply
-/// stays on the noscript text if the document is missing.
-pub fn start() -> Result<(), JsValue> {
-    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
-    let root = document.create_element("div")?;
-    root.set_id("app");
-    document.body().ok_or("no body")?.append_child(&root)?;
+/// Builds the state, mounts the page, wires the listeners and asks for the preset list.
+pub fn start() {
     APP.with(|a| *a.borrow_mut() = Some(App::new()));
-    for kind in ["click", "input", "change", "keydown", "dragover", "dragleave", "drop"] {
-        let listener = Closure::<dyn Fn(web_sys::Event)>::new(on_event);
-        root.add_event_listener_with_callback(kind, listener.as_ref().unchecked_ref())?;
-        // The listeners live as long as the page.
-        listener.forget();
-    }
+    let handler = Closure::<dyn Fn(String, String, String)>::new(on_message);
+    browser::mount(&handler);
+    // The handler lives as long as the page.
+    handler.forget();
     render();
-    wasm_bindgen_futures::spawn_local(load_presets());
-    Ok(())
+    browser::fetch_text(PRESET_INDEX);
 }
+
+/// Where the preset list is, next to the page.
+const PRESET_INDEX: &str = "presets/index.json";
 
 /// Runs `change` on the state, then shows the result.
 fn update(change: impl FnOnce(&mut App)) {
@@ -80,9 +74,7 @@ fn render() {
     // Patched outside the borrow: the patch can fire events (a focused field that leaves the page
     // blurs) whose handlers render again.
     if changed {
-        if let Some(root) = browser::element("app") {
-            browser::patch(&root, &page);
-        }
+        browser::patch(&page);
     }
     match focus {
         Some(Focus::Field(field)) if !browser::focus_element(&field_id(&field)) => {
@@ -166,49 +158,25 @@ fn notices(h: &mut Html, app: &App) {
     h.raw("</div>");
 }
 
-fn on_event(event: web_sys::Event) {
-    let Some(target) = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
-    match event.type_().as_str() {
-        "click" => {
-            if let Ok(Some(button)) = target.closest("[data-a]") {
-                let action = button.get_attribute("data-a").unwrap_or_default();
-                act(&action, &button.get_attribute("data-v").unwrap_or_default());
-            }
-        }
-        "input" | "change" => on_input(&event, &target),
-        "keydown" => on_key(&event, &target),
-        "dragover" | "dragleave" | "drop" => on_drag(&event, &target),
+/// What `browser.js` reports: a user action, or the answer to a request made earlier. `kind` says
+/// which; `a` and `b` are its two values (see `mount` in browser.js).
+fn on_message(kind: String, a: String, b: String) {
+    match kind.as_str() {
+        "act" => act(&a, &b),
+        "field" => update(|app| app.edit(|x| set_field(x, &a, &b))),
+        "key" => on_tab_key(&a),
+        "drag" => update(|app| app.dragging = a == "over"),
+        "file" => imported(&a, Ok(b)),
+        "file-unreadable" => imported(&a, Err("the file could not be read".into())),
+        "fetched" => fetched(&a, Ok(b)),
+        "fetch-failed" if b.is_empty() => fetched(&a, Err("the request failed".into())),
+        "fetch-failed" => fetched(&a, Err(format!("the server answered {b}"))),
+        "copied" => update(|app| app.notify(Notice::info(if a == "share" { "Share link copied." } else { "Copied to the clipboard." }))),
+        "copy-failed" => update(|app| {
+            app.notify(Notice::problem("Could not copy: the browser did not allow copying; select the text and copy it by hand."))
+        }),
         _ => {}
     }
-}
-
-/// Writes an edited control back into the answers through its field path.
-fn on_input(event: &web_sys::Event, target: &web_sys::Element) {
-    if target.id() == "import-file" {
-        if event.type_() == "change" {
-            if let Some(input) = target.dyn_ref::<web_sys::HtmlInputElement>() {
-                if let Some(file) = input.files().and_then(|f| f.get(0)) {
-                    import_file(file);
-                }
-                // Allow importing the same file again after fixing it.
-                input.set_value("");
-            }
-        }
-        return;
-    }
-    let Some(field) = target.get_attribute("data-f") else { return };
-    let value = if let Some(input) = target.dyn_ref::<web_sys::HtmlInputElement>() {
-        if input.type_() == "checkbox" {
-            input.checked().to_string()
-        } else {
-            input.value()
-        }
-    } else if let Some(select) = target.dyn_ref::<web_sys::HtmlSelectElement>() {
-        select.value()
-    } else {
-        return;
-    };
-    update(|app| app.edit(|a| set_field(a, &field, &value)));
 }
 
 /// One field from its text form. Most go through `path::set`; a grant's service and need also
@@ -250,18 +218,9 @@ fn grant_field(field: &str) -> Option<(usize, usize, &str)> {
     Some((w.parse().ok()?, g.parse().ok()?, name))
 }
 
-/// Arrow keys move between the preview's tabs, as in any tab list.
-fn on_key(event: &web_sys::Event, target: &web_sys::Element) {
-    if target.get_attribute("role").as_deref() != Some("tab") {
-        return;
-    }
-    let Some(key) = event.dyn_ref::<web_sys::KeyboardEvent>().map(|k| k.key()) else { return };
-    let step: isize = match key.as_str() {
-        "ArrowRight" | "ArrowDown" => 1,
-        "ArrowLeft" | "ArrowUp" => -1,
-        _ => return,
-    };
-    event.prevent_default();
+/// Arrow keys move between the preview's tabs, as in any tab list (browser.js sends only those).
+fn on_tab_key(key: &str) {
+    let step: isize = if matches!(key, "ArrowRight" | "ArrowDown") { 1 } else { -1 };
     let Some(next) = read(|app| {
         let files = app.files();
         let active = preview::active_file(app).map(|f| f.path.as_str());
@@ -274,24 +233,6 @@ fn on_key(event: &web_sys::Event, target: &web_sys::Element) {
     };
     update(|app| app.preview_file = next.clone());
     browser::focus_element(&preview::tab_id(&next));
-}
-
-fn on_drag(event: &web_sys::Event, target: &web_sys::Element) {
-    if !matches!(target.closest(".dropzone"), Ok(Some(_))) {
-        return;
-    }
-    event.prevent_default();
-    match event.type_().as_str() {
-        "dragover" => update(|app| app.dragging = true),
-        "dragleave" => update(|app| app.dragging = false),
-        _ => {
-            update(|app| app.dragging = false);
-            let drag = event.dyn_ref::<web_sys::DragEvent>();
-            if let Some(file) = drag.and_then(|d| d.data_transfer()).and_then(|d| d.files()).and_then(|f| f.get(0)) {
-                import_file(file);
-            }
-        }
-    }
 }
 
 /// What a button does. `value` is its `data-v`.
@@ -388,7 +329,7 @@ fn act(action: &str, value: &str) {
         }
         "copy-share" => {
             if let Some(link) = read(|app| app.share_link().to_string()) {
-                copy(link, "Share link copied.");
+                browser::copy_text(&link, "share");
             }
         }
         "export" => {
@@ -437,7 +378,7 @@ fn file_action(action: &str) {
         return;
     };
     if action == "copy-file" {
-        copy(text, "Copied to the clipboard.");
+        browser::copy_text(&text, "file");
     } else {
         let name = path.rsplit('/').next().unwrap_or(&path);
         download(name, text.as_bytes(), preview::mime_of(&path));
@@ -445,41 +386,46 @@ fn file_action(action: &str) {
 }
 
 fn download(name: &str, bytes: &[u8], mime: &str) {
-    if let Err(error) = browser::download(name, bytes, mime) {
-        update(|app| app.notify(Notice::problem(format!("The download failed: {error}."))));
+    if !browser::download(name, bytes, mime) {
+        update(|app| app.notify(Notice::problem("The download failed: the browser refused to create the file.")));
     }
 }
 
-fn copy(text: String, done: &'static str) {
-    wasm_bindgen_futures::spawn_local(async move {
-        let notice = match browser::copy_text(&text).await {
-            Ok(()) => Notice::info(done),
-            Err(e) => Notice::problem(format!("Could not copy: {e}.")),
-        };
-        update(|app| app.notify(notice));
+/// A picked or dropped file, read (or not).
+fn imported(name: &str, text: Result<String, String>) {
+    update(|app| match text.and_then(|t| answers::from_yaml(&t).map_err(|e| format!("{e}. Your current answers are unchanged"))) {
+        Ok(imported) => {
+            app.import_error = None;
+            app.replace_answers(imported, &format!("Imported {name}"));
+        }
+        Err(error) => app.import_error = Some(format!("{name} was not imported: {error}.")),
     });
 }
 
-fn import_file(file: web_sys::File) {
-    let name = file.name();
-    wasm_bindgen_futures::spawn_local(async move {
-        let text = browser::read_file_text(file).await;
-        update(|app| match text.and_then(|t| answers::from_yaml(&t).map_err(|e| format!("{e}. Your current answers are unchanged"))) {
-            Ok(imported) => {
-                app.import_error = None;
-                app.replace_answers(imported, &format!("Imported {name}"));
+/// The answer to `browser::fetch_text`: the preset list, or the preset being loaded. An answer for a
+/// preset the user has since moved on from is dropped.
+fn fetched(url: &str, text: Result<String, String>) {
+    if url == PRESET_INDEX {
+        let result = text.and_then(|t| parse_index(&t));
+        update(|app| {
+            app.presets = match result {
+                Ok(entries) => Presets::Ready(entries),
+                Err(error) => Presets::Failed(error),
             }
-            Err(error) => app.import_error = Some(format!("{name} was not imported: {error}.")),
         });
-    });
-}
-
-async fn load_presets() {
-    let result = browser::fetch_text("presets/index.json").await.and_then(|text| parse_index(&text));
+        return;
+    }
     update(|app| {
-        app.presets = match result {
-            Ok(entries) => Presets::Ready(entries),
-            Err(error) => Presets::Failed(error),
+        let Some(entry) = app.loading_preset.take_if(|e| url.strip_prefix("presets/") == Some(e.file.as_str())) else { return };
+        match text.and_then(|t| answers::from_yaml(&t).map_err(|e| e.to_string())) {
+            Ok(preset) => {
+                app.replace_answers(preset, &format!("Loaded the preset \u{201c}{}\u{201d}", entry.title));
+                app.go_to_step(Step::Tenant);
+            }
+            Err(error) => app.notify(Notice::problem(format!(
+                "The preset \u{201c}{}\u{201d} could not be loaded ({error}). Your answers are unchanged.",
+                entry.title
+            ))),
         }
     });
 }
@@ -501,21 +447,7 @@ fn load_preset(entry: PresetEntry) {
         update(|app| app.notify(Notice::problem(format!("The preset file name \u{201c}{}\u{201d} is not allowed.", entry.file))));
         return;
     }
-    update(|app| app.loading_preset = Some(entry.title.clone()));
-    wasm_bindgen_futures::spawn_local(async move {
-        let result = browser::fetch_text(&format!("presets/{}", entry.file)).await;
-        update(|app| {
-            app.loading_preset = None;
-            match result.and_then(|text| answers::from_yaml(&text).map_err(|e| e.to_string())) {
-                Ok(preset) => {
-                    app.replace_answers(preset, &format!("Loaded the preset \u{201c}{}\u{201d}", entry.title));
-                    app.go_to_step(Step::Tenant);
-                }
-                Err(error) => app.notify(Notice::problem(format!(
-                    "The preset \u{201c}{}\u{201d} could not be loaded ({error}). Your answers are unchanged.",
-                    entry.title
-                ))),
-            }
-        });
-    });
+    let url = format!("presets/{}", entry.file);
+    update(|app| app.loading_preset = Some(entry));
+    browser::fetch_text(&url);
 }

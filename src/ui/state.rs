@@ -147,8 +147,8 @@ pub struct App {
     /// Whether this visit started from saved work (so the start screen offers to resume it).
     pub resumed: bool,
     pub presets: Presets,
-    /// The title of the preset being fetched.
-    pub loading_preset: Option<String>,
+    /// The preset being fetched.
+    pub loading_preset: Option<PresetEntry>,
     pub import_error: Option<String>,
     pub confirm_start_over: bool,
     pub dragging: bool,

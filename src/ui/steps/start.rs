@@ -24,8 +24,8 @@ pub fn render(h: &mut Html, app: &App) {
     h.button("primary", "step", "tenant", "Continue with my answers").raw("</section>");
 
     h.raw("<section aria-labelledby=\"presets-heading\"><h2 id=\"presets-heading\">Start from a preset</h2><p>A preset fills in every step with a complete, valid example that you then adjust.</p>");
-    if let Some(title) = &app.loading_preset {
-        h.raw("<p role=\"status\">Loading \u{201c}").esc(title).raw("\u{201d}\u{2026}</p>");
+    if let Some(entry) = &app.loading_preset {
+        h.raw("<p role=\"status\">Loading \u{201c}").esc(&entry.title).raw("\u{201d}\u{2026}</p>");
     }
     match &app.presets {
         Presets::Loading => {
