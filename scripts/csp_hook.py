@@ -1,13 +1,27 @@
 #!/usr/bin/env python3
-"""Trunk post_build hook: adds a strict Content-Security-Policy to the built index.html.
+"""Trunk post_build hook: the last steps of a build, on Trunk's staging dir.
 
-Trunk writes its wasm loader as an inline <script type="module">. Rather than allow inline scripts,
-the policy names that one script by its SHA-256 hash. The policy travels in a <meta> tag so it works on
-any static host; frame-ancestors cannot be set from a <meta> tag, so it goes, with the same policy, into
-_headers for hosts that read that file.
+1. Our own JS snippets lose their full-line comments (Trunk's minifier cannot parse wasm-bindgen's
+   module syntax and leaves JS alone), and their integrity values are recomputed.
+2. The wasm's integrity is enforced: Chrome ignores `integrity` on the wasm's
+   <link rel=preload as=fetch>, and Trunk's loader fetches the wasm without it, so its hash would be
+   checked by nothing. The loader is made to fetch it with the same integrity value (the preload is the
+   same request, so it is still used, not fetched twice).
+3. The JS modules' integrity is enforced: the modulepreload links carry it, but a module imported by
+   another (our snippet, imported by the glue) is fetched again without it when the preload failed. An
+   import map lists each module's integrity, which every import of it must then match.
+4. A strict Content-Security-Policy. Trunk writes its wasm loader as an inline <script type="module">;
+   rather than allow inline scripts, the policy names that script and the import map by their SHA-256
+   hashes. The policy
+   travels in a <meta> tag so it works on any static host; frame-ancestors cannot be set from a <meta>
+   tag, so it goes, with the same policy, into _headers for hosts that read that file.
+
+Trunk's HTML minifier (release builds) drops quotes and reorders attributes, so tags are read by their
+attributes, not by their text.
 """
 import base64
 import hashlib
+import json
 import os
 import re
 import sys
@@ -19,26 +33,65 @@ index_path = os.path.join(staging, "index.html")
 with open(index_path, encoding="utf-8") as f:
     html = f.read()
 
-# Chrome ignores `integrity` on the wasm's <link rel=preload as=fetch>, and the loader fetches the wasm
-# without it, so its hash would be checked by nothing. The loader is made to fetch it with the same
-# integrity value (the preload is the same request, so it is still used, not fetched twice).
-preload = re.search(r'<link rel="preload" href="([^"]+\.wasm)"[^>]*\bintegrity="([^"]+)"', html)
-if not preload:
+
+def attributes(tag):
+    """The attributes of one start tag, quoted or not."""
+    pairs = re.findall(r'([\w-]+)(?:=("[^"]*"|\'[^\']*\'|[^\s>]+))?', tag[1:].split(None, 1)[1] if " " in tag else "")
+    return {name: value.strip("\"'") for name, value in pairs}
+
+
+def links():
+    return [(tag, attributes(tag)) for tag in re.findall(r"<link\b[^>]*>", html)]
+
+
+def sri(data):
+    return "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
+
+
+# 1. Comment lines out of our snippets. Only whole lines that start with `//` go, which no string or
+# template in them spans.
+for tag, a in links():
+    href = a.get("href", "")
+    if a.get("rel") != "modulepreload" or "/snippets/" not in href or "integrity" not in a:
+        continue
+    path = os.path.join(staging, href.lstrip("/"))
+    with open(path, encoding="utf-8") as f:
+        source = f.read()
+    kept = "".join(line for line in source.splitlines(keepends=True) if not line.lstrip().startswith("//"))
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(kept)
+    if html.count(a["integrity"]) != 1:
+        sys.exit(f"csp_hook: expected the integrity of {href} once in index.html")
+    html = html.replace(a["integrity"], sri(kept.encode("utf-8")))
+
+# 2. The wasm fetched with its integrity.
+preload = [a for _, a in links() if a.get("rel") == "preload" and a.get("href", "").endswith(".wasm") and "integrity" in a]
+if len(preload) != 1:
     sys.exit("csp_hook: no integrity-carrying preload of the wasm found")
-wasm_href, wasm_integrity = preload.group(1), preload.group(2)
+wasm_href, wasm_integrity = preload[0]["href"], preload[0]["integrity"]
 plain_load = f"module_or_path: '{wasm_href}'"
 if html.count(plain_load) != 1:
     sys.exit(f"csp_hook: expected the loader to load {wasm_href} once")
 html = html.replace(plain_load, f"module_or_path: fetch('{wasm_href}', {{ integrity: '{wasm_integrity}' }})")
 
+# 3. An import map naming every module's integrity, placed before any script.
+modules = {a["href"]: a["integrity"] for _, a in links() if a.get("rel") == "modulepreload" and "integrity" in a}
+if len(modules) < 2:
+    sys.exit(f"csp_hook: expected the glue and our snippet among the modulepreloads, found {modules}")
+import_map = '<script type="importmap">' + json.dumps({"integrity": modules}, separators=(",", ":")) + "</script>"
+html, placed = re.subn(r"<script\b", lambda m: import_map + m.group(0), html, count=1)
+if not placed:
+    sys.exit("csp_hook: no script found to place the import map before")
+
+# 4. The policy.
 inline_scripts = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, flags=re.S)
-if len(inline_scripts) != 1:
-    sys.exit(f"csp_hook: expected exactly one inline script (Trunk's loader), found {len(inline_scripts)}")
-digest = base64.b64encode(hashlib.sha256(inline_scripts[0].encode("utf-8")).digest()).decode()
+if len(inline_scripts) != 2:
+    sys.exit(f"csp_hook: expected two inline scripts (the import map and Trunk's loader), found {len(inline_scripts)}")
+hashes = " ".join("'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode() + "'" for s in inline_scripts)
 
 policy = "; ".join([
     "default-src 'none'",
-    f"script-src 'self' 'wasm-unsafe-eval' 'sha256-{digest}'",
+    f"script-src 'self' 'wasm-unsafe-eval' {hashes}",
     "style-src 'self'",
     "img-src 'self'",
     "connect-src 'self'",
@@ -46,16 +99,16 @@ policy = "; ".join([
     "base-uri 'none'",
     "form-action 'none'",
 ])
-meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}" />'
+meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
 if "Content-Security-Policy" in html:
     sys.exit("csp_hook: index.html already has a policy")
-# The policy must come before any script or stylesheet it governs.
-html = html.replace('<meta charset="utf-8" />', '<meta charset="utf-8" />\n    ' + meta, 1)
-if meta not in html:
+# The policy must come before any script or stylesheet it governs: right after <meta charset>.
+html, placed = re.subn(r"<meta charset=[^>]*>", lambda m: m.group(0) + meta, html, count=1)
+if not placed:
     sys.exit("csp_hook: could not find <meta charset> to place the policy after")
 with open(index_path, "w", encoding="utf-8") as f:
     f.write(html)
 with open(os.path.join(staging, "_headers"), "w", encoding="utf-8") as f:
     f.write(f"/*\n  Content-Security-Policy: {policy}; frame-ancestors 'none'\n"
             "  X-Content-Type-Options: nosniff\n  Referrer-Policy: no-referrer\n")
-print(f"csp_hook: policy added (loader sha256-{digest})")
+print(f"csp_hook: import map and policy added (inline scripts {hashes})")

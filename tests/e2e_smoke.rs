@@ -60,21 +60,34 @@ fn built_app_renders_first_screen_without_errors() {
 
 #[test]
 fn an_altered_wasm_is_refused() {
-    // A copy of dist/ whose wasm differs by one byte from what index.html's integrity value names.
-    let copy = std::env::temp_dir().join(format!("wizard-altered-dist-{}", std::process::id()));
+    assert_refused_when_altered("wasm", ".wasm");
+}
+
+/// Our snippet is rewritten after Trunk hashed it (the build strips its comments), so its integrity
+/// value is computed again; this checks that value is enforced too.
+#[test]
+fn an_altered_browser_snippet_is_refused() {
+    assert_refused_when_altered("js", "ui/browser.js");
+}
+
+/// Serves a copy of dist/ in which one file, found by its path's ending, differs by one byte from what
+/// index.html's integrity value names: the app must not start, and the browser must say why.
+fn assert_refused_when_altered(extension: &str, ending: &str) {
+    let copy = std::env::temp_dir().join(format!("wizard-altered-dist-{}-{extension}", std::process::id()));
     let _ = std::fs::remove_dir_all(&copy);
     copy_dir(&browser::ensure_dist(), &copy);
-    let wasm = std::fs::read_dir(&copy).unwrap().flatten().map(|e| e.path()).find(|p| p.extension().is_some_and(|x| x == "wasm")).unwrap();
-    let mut bytes = std::fs::read(&wasm).unwrap();
+    let file = files_under(&copy).into_iter().find(|p| p.to_string_lossy().ends_with(ending)).expect("the file to alter");
+    let mut bytes = std::fs::read(&file).unwrap();
     let last = bytes.len() - 1;
+    // Flipping the lowest bit of a JS file's final newline makes it a harmless character.
     bytes[last] ^= 1;
-    std::fs::write(&wasm, bytes).unwrap();
+    std::fs::write(&file, bytes).unwrap();
 
     let browser = Browser::start_with(BrowserOptions { root: Some(copy.clone()), ..Default::default() });
     browser.goto(&browser.server.url("/"));
     browser.wait_for(
-        "performance.getEntriesByType('resource').some(r => r.name.endsWith('.wasm'))",
-        "the wasm request",
+        &format!("performance.getEntriesByType('resource').some(r => r.name.endsWith('.{extension}'))"),
+        "the request for the altered file",
         Duration::from_secs(10),
     );
     std::thread::sleep(Duration::from_secs(2));
@@ -82,6 +95,18 @@ fn an_altered_wasm_is_refused() {
     let errors = browser.console_errors().join("\n");
     assert!(errors.contains("integrity"), "the browser names the integrity failure: {errors}");
     let _ = std::fs::remove_dir_all(&copy);
+}
+
+fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        if entry.path().is_dir() {
+            files.extend(files_under(&entry.path()));
+        } else {
+            files.push(entry.path());
+        }
+    }
+    files
 }
 
 fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
