@@ -4,7 +4,6 @@
 //! left after that gets a numbered suffix.
 
 use crate::answers::{Answers, WorkloadKind};
-use std::collections::BTreeSet;
 
 pub const SETUP_SH: &str = "setup.sh";
 pub const SETUP_PS1: &str = "setup.ps1";
@@ -62,7 +61,7 @@ fn stem(s: &str) -> String {
 }
 
 /// Reserves `k8s/<stem><suffix>`, numbering it when an earlier file took the name.
-fn reserve(taken: &mut BTreeSet<String>, stem: &str, suffix: &str) -> String {
+fn reserve(taken: &mut Vec<String>, stem: &str, suffix: &str) -> String {
     let mut path = format!("k8s/{stem}{suffix}");
     let mut n = 2;
     while taken.contains(&path.to_ascii_lowercase()) {
@@ -70,12 +69,13 @@ fn reserve(taken: &mut BTreeSet<String>, stem: &str, suffix: &str) -> String {
         n += 1;
     }
     // Case-insensitive: the bundle is unpacked on Windows and macOS too.
-    taken.insert(path.to_ascii_lowercase());
+    taken.push(path.to_ascii_lowercase());
     path
 }
 
 pub fn layout(a: &Answers) -> Layout {
-    let mut taken = BTreeSet::new();
+    // A list, not a set: a bundle has a few files per workload, and a set's code weighs more.
+    let mut taken = Vec::new();
     let mut namespaces: Vec<NamespaceFile> = Vec::new();
     for w in &a.workloads {
         let ns = &w.namespace;
@@ -169,7 +169,7 @@ mod tests {
                 "{p}"
             );
         }
-        let unique: BTreeSet<_> = all.iter().collect();
+        let unique: std::collections::BTreeSet<_> = all.iter().collect();
         assert_eq!(unique.len(), all.len(), "{all:?}");
     }
 }

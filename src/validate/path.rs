@@ -117,17 +117,19 @@ pub fn remove(answers: &mut Answers, path: &str) -> bool {
 /// nothing changes unless every removal succeeds.
 pub fn remove_all(answers: &mut Answers, paths: &[String]) -> bool {
     // One path per index, taken highest first.
-    let mut indexed = std::collections::BTreeMap::new();
+    let mut indexed: Vec<(usize, &String)> = Vec::new();
     for p in paths {
         match parse(p).as_deref().and_then(<[Seg]>::last) {
             Some(Seg::Index(i)) => {
-                indexed.entry(*i).or_insert(p);
+                if let Err(at) = indexed.binary_search_by(|(j, _)| i.cmp(j)) {
+                    indexed.insert(at, (*i, p));
+                }
             }
             _ => return false,
         }
     }
     let mut work = answers.clone();
-    if !paths.is_empty() && indexed.values().rev().all(|p| remove(&mut work, p)) {
+    if !paths.is_empty() && indexed.iter().all(|(_, p)| remove(&mut work, p)) {
         *answers = work;
         true
     } else {
@@ -238,6 +240,11 @@ mod tests {
         let paths = ["admin.admin_group_object_ids[1]".to_string(), "admin.admin_group_object_ids[3]".to_string()];
         assert!(remove_all(&mut a, &paths));
         assert_eq!(a.admin.admin_group_object_ids, ["a", "c"]);
+        // Any order, a repeated index once.
+        a.admin.admin_group_object_ids = vec!["a".into(), "b".into(), "c".into(), "d".into()];
+        let paths = ["[0]", "[2]", "[0]"].map(|i| format!("admin.admin_group_object_ids{i}"));
+        assert!(remove_all(&mut a, &paths));
+        assert_eq!(a.admin.admin_group_object_ids, ["b", "d"]);
         let before = a.clone();
         let bad = ["admin.admin_group_object_ids[0]".to_string(), "admin.admin_group_object_ids[7]".to_string()];
         assert!(!remove_all(&mut a, &bad), "all or nothing");
