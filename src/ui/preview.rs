@@ -1,32 +1,10 @@
 //! Live preview: one tab per generated file, the lines the last edit changed marked, copy and
 //! download per file.
 
-use std::collections::BTreeMap;
-
-use crate::generate::GeneratedFile;
+use crate::generate::{self, GeneratedFile};
 
 use super::html::Html;
 use super::state::App;
-
-/// For each line of `current`, whether it is new compared with `previous`: a line counts as changed
-/// when `previous` has fewer copies of it. Cheap and stable for the small files shown here.
-pub fn changed_lines(previous: Option<&str>, current: &str) -> Vec<bool> {
-    let Some(previous) = previous else { return vec![false; current.lines().count()] };
-    let mut available: BTreeMap<&str, usize> = BTreeMap::new();
-    for line in previous.lines() {
-        *available.entry(line).or_default() += 1;
-    }
-    current
-        .lines()
-        .map(|line| match available.get_mut(line) {
-            Some(n) if *n > 0 => {
-                *n -= 1;
-                false
-            }
-            _ => true,
-        })
-        .collect()
-}
 
 pub fn mime_of(path: &str) -> &'static str {
     if path.ends_with(".sh") || path.ends_with(".ps1") {
@@ -87,7 +65,7 @@ pub fn render(h: &mut Html, app: &App) {
         Some(Ok(files)) => files.iter().find(|f| f.path == active).map(|f| f.contents.as_str()),
         _ => None,
     };
-    for (line, is_new) in file.contents.lines().zip(changed_lines(before, &file.contents)) {
+    for (line, is_new) in file.contents.lines().zip(generate::changed_lines(before, &file.contents)) {
         h.raw(if is_new { "<span class=\"line changed\">" } else { "<span class=\"line\">" });
         h.esc(line).raw("\n</span>");
     }
