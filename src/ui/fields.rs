@@ -1,8 +1,8 @@
 //! Form controls bound to a field path: a visible label, a hint, and the findings for that field tied
 //! to the control with aria-describedby (text, never colour alone), each with its fix button.
 //!
-//! A control names its field in `data-f`; the one input handler (`ui::on_input`) writes the value
-//! back through the field path, so binding a new control needs no code of its own.
+//! A control names its field in `data-f`; browser.js reports each edit with it, and `ui::set_field`
+//! writes the value back through the field path, so binding a new control needs no code of its own.
 
 use crate::validate::{Finding, Severity};
 

@@ -42,6 +42,11 @@ pub fn start() {
 /// Where the preset list is, next to the page.
 const PRESET_INDEX: &str = "presets/index.json";
 
+/// Where a preset's answers file is, beside the index.
+fn preset_url(file: &str) -> String {
+    format!("presets/{file}")
+}
+
 /// Runs `change` on the state, then shows the result.
 fn update(change: impl FnOnce(&mut App)) {
     APP.with(|a| {
@@ -406,7 +411,7 @@ fn imported(name: &str, text: Result<String, String>) {
 /// preset the user has since moved on from is dropped.
 fn fetched(url: &str, text: Result<String, String>) {
     if url == PRESET_INDEX {
-        let result = text.and_then(|t| parse_index(&t));
+        let result = text.and_then(|t| crate::yaml::from_str::<Vec<PresetEntry>>(&t).map_err(|e| e.to_string()));
         update(|app| {
             app.presets = match result {
                 Ok(entries) => Presets::Ready(entries),
@@ -416,7 +421,7 @@ fn fetched(url: &str, text: Result<String, String>) {
         return;
     }
     update(|app| {
-        let Some(entry) = app.loading_preset.take_if(|e| url.strip_prefix("presets/") == Some(e.file.as_str())) else { return };
+        let Some(entry) = app.loading_preset.take_if(|e| url == preset_url(&e.file)) else { return };
         match text.and_then(|t| answers::from_yaml(&t).map_err(|e| e.to_string())) {
             Ok(preset) => {
                 app.replace_answers(preset, &format!("Loaded the preset \u{201c}{}\u{201d}", entry.title));
@@ -430,24 +435,12 @@ fn fetched(url: &str, text: Result<String, String>) {
     });
 }
 
-/// `presets/index.json`: a list of {file, title, blurb}. JSON is YAML, so the one YAML reader reads it.
-fn parse_index(text: &str) -> Result<Vec<PresetEntry>, String> {
-    struct Entry {
-        file: String,
-        title: String,
-        blurb: String,
-    }
-    crate::yaml::yaml_struct!(Entry { file, title, blurb });
-    let entries = crate::yaml::from_str::<Vec<Entry>>(text).map_err(|e| e.to_string())?;
-    Ok(entries.into_iter().map(|e| PresetEntry { file: e.file, title: e.title, blurb: e.blurb }).collect())
-}
-
 fn load_preset(entry: PresetEntry) {
     if !steps::safe_preset_file(&entry.file) {
         update(|app| app.notify(Notice::problem(format!("The preset file name \u{201c}{}\u{201d} is not allowed.", entry.file))));
         return;
     }
-    let url = format!("presets/{}", entry.file);
+    let url = preset_url(&entry.file);
     update(|app| app.loading_preset = Some(entry));
     browser::fetch_text(&url);
 }

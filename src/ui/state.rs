@@ -116,13 +116,14 @@ pub enum NoticeAction {
 /// The whole bundle or, while an error finding exists, the reason it is blocked.
 pub type BundleResult = Result<Vec<GeneratedFile>, Vec<Finding>>;
 
-/// One entry of `presets/index.json`.
+/// One entry of `presets/index.json`. JSON is YAML, so the one YAML reader reads it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PresetEntry {
     pub file: String,
     pub title: String,
     pub blurb: String,
 }
+crate::yaml::yaml_struct!(PresetEntry { file, title, blurb });
 
 /// The preset list on the start screen, fetched once.
 #[derive(Debug, Clone, PartialEq)]
