@@ -515,6 +515,49 @@ fn entra_flags(mut c: Cmd, a: &Answers) -> Cmd {
     c
 }
 
+/// `az` with its sub-command words.
+pub fn az(words: &[&str]) -> Cmd {
+    Cmd::new("az", words)
+}
+
+/// `kubectl` pinned to the cluster's context: verify.sh and teardown.sh may run long after setup,
+/// when the current context is another cluster.
+pub fn kubectl_on_cluster(words: &[&str]) -> Cmd {
+    Cmd::new("kubectl", words).opt("--context", var("CLUSTER_NAME"))
+}
+
+/// One property of workload `i`'s managed identity (`clientId`, `principalId`), as plain text.
+pub fn identity_show(i: usize, query: &str) -> Cmd {
+    az(&["identity", "show"])
+        .opt("--resource-group", var("RESOURCE_GROUP"))
+        .opt("--name", var(&wv(i, "IDENTITY")))
+        .opt("--subscription", var("SUBSCRIPTION_ID"))
+        .opt("--query", lit(query))
+        .opt("--output", lit("tsv"))
+}
+
+/// The Azure role assignments at grant `j` of workload `i`'s scope, one per line, tab-separated:
+/// principal ID, role definition ID, role name, then `last` (such as `id` or `scope`). verify.sh and
+/// teardown.sh read these columns.
+pub fn rbac_assignment_list(i: usize, j: usize, last: &str) -> Cmd {
+    az(&["role", "assignment", "list"])
+        .opt("--scope", var(&gv(i, j, "SCOPE")))
+        .opt("--subscription", var("SUBSCRIPTION_ID"))
+        .opt("--query", lit(&format!("[].[principalId, roleDefinitionId, roleDefinitionName, {last}]")))
+        .opt("--output", lit("tsv"))
+}
+
+/// The Cosmos DB data-plane assignments in grant `j` of workload `i`'s account, in the columns of
+/// [`rbac_assignment_list`]; such an assignment has no role name, so its role ID stands there again.
+pub fn cosmos_assignment_list(i: usize, j: usize, last: &str) -> Cmd {
+    az(&["cosmosdb", "sql", "role", "assignment", "list"])
+        .opt("--account-name", var(&gv(i, j, "ACCOUNT")))
+        .opt("--resource-group", var(&gv(i, j, "RESOURCE_GROUP")))
+        .opt("--subscription", var("SUBSCRIPTION_ID"))
+        .opt("--query", lit(&format!("[].[principalId, roleDefinitionId, roleDefinitionId, {last}]")))
+        .opt("--output", lit("tsv"))
+}
+
 fn kubectl_apply(file: Arg) -> Cmd {
     Cmd::new("kubectl", &["apply"]).opt("-f", file)
 }

@@ -4,7 +4,7 @@
 
 use super::bash::{self, command, v};
 use super::layout::Layout;
-use super::plan::{gv, lit, var, wv, Arg, Cmd, Plan};
+use super::plan::{az, cosmos_assignment_list, gv, identity_show, kubectl_on_cluster as kubectl, lit, rbac_assignment_list, var, wv, Arg, Cmd, Plan};
 use super::quote::sh;
 use crate::answers::{Answers, ClusterMode};
 use crate::catalog::{self, AssignmentMethod};
@@ -33,14 +33,6 @@ ids_for() {
   done <<<"$1"
 }
 "#;
-
-fn az(words: &[&str]) -> Cmd {
-    Cmd::new("az", words)
-}
-
-fn kubectl(words: &[&str]) -> Cmd {
-    Cmd::new("kubectl", words).opt("--context", var("CLUSTER_NAME"))
-}
 
 /// Lists assignments, keeps the principal's ones with the role, and deletes each by ID. The IDs are
 /// collected first, so the delete command cannot swallow the rest of the list from standard input.
@@ -102,14 +94,8 @@ pub fn render(a: &Answers, layout: &Layout, p: &Plan) -> String {
             &["Role assignments go first: once the identity is gone they can no longer be found by its principal ID, and would linger as 'unknown'.".into()],
         ));
         let principal = wv(i, "PRINCIPAL_ID");
-        let show = az(&["identity", "show"])
-            .opt("--resource-group", rg())
-            .opt("--name", var(&wv(i, "IDENTITY")))
-            .opt("--subscription", sub())
-            .opt("--query", lit("principalId"))
-            .opt("--output", lit("tsv"));
         if !w.grants.is_empty() {
-            body.push_str(&format!("{principal}=\"$(get {})\"\n", command(&show)));
+            body.push_str(&format!("{principal}=\"$(get {})\"\n", command(&identity_show(i, "principalId"))));
         }
         if !w.grants.is_empty() {
             body.push_str(&format!("if [[ -n {} ]]; then\n", v(&principal)));
@@ -118,29 +104,16 @@ pub fn render(a: &Answers, layout: &Layout, p: &Plan) -> String {
             let role = sh(&super::plan::role_id(g));
             match catalog::target(g.target).method {
                 AssignmentMethod::AzureRbac => {
-                    let list = az(&["role", "assignment", "list"])
-                        .opt("--scope", var(&gv(i, j, "SCOPE")))
-                        .opt("--subscription", sub())
-                        .opt(
-                            "--query",
-                            lit("[].[principalId, roleDefinitionId, roleDefinitionName, id]"),
-                        )
-                        .opt("--output", lit("tsv"));
+                    // Deleted by the full assignment ID.
+                    let list = rbac_assignment_list(i, j, "id");
                     let del = az(&["role", "assignment", "delete"])
                         .opt("--subscription", sub())
                         .opt("--ids", var("assignment_id"));
                     body.push_str(&delete_each(&list, &principal, &role, &del));
                 }
                 AssignmentMethod::CosmosSql => {
-                    let list = az(&["cosmosdb", "sql", "role", "assignment", "list"])
-                        .opt("--account-name", var(&gv(i, j, "ACCOUNT")))
-                        .opt("--resource-group", var(&gv(i, j, "RESOURCE_GROUP")))
-                        .opt("--subscription", sub())
-                        .opt(
-                            "--query",
-                            lit("[].[principalId, roleDefinitionId, roleDefinitionId, name]"),
-                        )
-                        .opt("--output", lit("tsv"));
+                    // Deleted by its name, a GUID.
+                    let list = cosmos_assignment_list(i, j, "name");
                     let del = az(&["cosmosdb", "sql", "role", "assignment", "delete"])
                         .opt("--account-name", var(&gv(i, j, "ACCOUNT")))
                         .opt("--resource-group", var(&gv(i, j, "RESOURCE_GROUP")))

@@ -3,7 +3,7 @@
 
 use super::bash::{self, command, v, word};
 use super::k8s::APP_LABEL;
-use super::plan::{self, gv, lit, var, wv, Arg, Cmd, Plan, AUDIENCE};
+use super::plan::{self, az, cosmos_assignment_list, gv, identity_show, kubectl_on_cluster as kubectl, lit, var, rbac_assignment_list, wv, Arg, Cmd, Plan, AUDIENCE};
 use super::quote::sh;
 use crate::answers::Answers;
 use crate::catalog::{self, AssignmentMethod};
@@ -75,14 +75,6 @@ fn check(function: &str, label: &str, expected: &str, cmd: &Cmd, hint: &str) -> 
     format!("{function} {} {expected} \"$(get {})\" {}\n", sh(label), command(cmd), sh(hint))
 }
 
-fn az(words: &[&str]) -> Cmd {
-    Cmd::new("az", words)
-}
-
-fn kubectl(words: &[&str]) -> Cmd {
-    Cmd::new("kubectl", words).opt("--context", var("CLUSTER_NAME"))
-}
-
 fn aks_show(query: &str) -> Cmd {
     az(&["aks", "show"])
         .opt("--resource-group", var("RESOURCE_GROUP"))
@@ -145,23 +137,15 @@ pub fn render(a: &Answers, p: &Plan) -> String {
             &format!("Workload {n}"),
             &["Identity, federated credential, ServiceAccount annotation, role assignments and the pod's injected variables.".into()],
         ));
-        let show = |q: &str| {
-            az(&["identity", "show"])
-                .opt("--resource-group", rg())
-                .opt("--name", var(&wv(i, "IDENTITY")))
-                .opt("--subscription", var("SUBSCRIPTION_ID"))
-                .opt("--query", lit(q))
-                .opt("--output", lit("tsv"))
-        };
         let client = wv(i, "CLIENT_ID");
         let principal = wv(i, "PRINCIPAL_ID");
         body.push_str(&format!(
             "{client}=\"$(get {})\"\n",
-            command(&show("clientId"))
+            command(&identity_show(i, "clientId"))
         ));
         body.push_str(&format!(
             "{principal}=\"$(get {})\"\n",
-            command(&show("principalId"))
+            command(&identity_show(i, "principalId"))
         ));
         body.push_str(&format!(
             "if [[ -n {} ]]; then ok {}; else bad {} {}; fi\n",
@@ -216,30 +200,11 @@ pub fn render(a: &Answers, p: &Plan) -> String {
                 j + 1
             ));
             let role = sh(&plan::role_id(g));
-            // Both kinds of assignment are listed as principal, role ID, role name, scope and
-            // checked by the same has_assignment; only the listing command differs.
+            // Both kinds of assignment are listed with their scope last and checked by the same
+            // has_assignment; only the listing command differs.
             let listing = match catalog::target(g.target).method {
-                AssignmentMethod::AzureRbac => Some(
-                    az(&["role", "assignment", "list"])
-                        .opt("--scope", var(&gv(i, j, "SCOPE")))
-                        .opt("--subscription", var("SUBSCRIPTION_ID"))
-                        .opt(
-                            "--query",
-                            lit("[].[principalId, roleDefinitionId, roleDefinitionName, scope]"),
-                        )
-                        .opt("--output", lit("tsv")),
-                ),
-                AssignmentMethod::CosmosSql => Some(
-                    az(&["cosmosdb", "sql", "role", "assignment", "list"])
-                        .opt("--account-name", var(&gv(i, j, "ACCOUNT")))
-                        .opt("--resource-group", var(&gv(i, j, "RESOURCE_GROUP")))
-                        .opt("--subscription", var("SUBSCRIPTION_ID"))
-                        .opt(
-                            "--query",
-                            lit("[].[principalId, roleDefinitionId, roleDefinitionId, scope]"),
-                        )
-                        .opt("--output", lit("tsv")),
-                ),
+                AssignmentMethod::AzureRbac => Some(rbac_assignment_list(i, j, "scope")),
+                AssignmentMethod::CosmosSql => Some(cosmos_assignment_list(i, j, "scope")),
                 AssignmentMethod::SqlTsql => None,
             };
             // has_assignment matches the end of the listed scope. Azure RBAC scopes are full IDs.
