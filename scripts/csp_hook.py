@@ -1,16 +1,14 @@
 #!/usr/bin/env python3
 """Trunk post_build hook: the last steps of a build, on Trunk's staging dir.
 
-1. Our own JS snippets lose their full-line comments (Trunk's minifier cannot parse wasm-bindgen's
-   module syntax and leaves JS alone), and their integrity values are recomputed.
-2. The wasm's integrity is enforced: Chrome ignores `integrity` on the wasm's
+1. The wasm's integrity is enforced: Chrome ignores `integrity` on the wasm's
    <link rel=preload as=fetch>, and Trunk's loader fetches the wasm without it, so its hash would be
    checked by nothing. The loader is made to fetch it with the same integrity value (the preload is the
    same request, so it is still used, not fetched twice).
-3. The JS modules' integrity is enforced: the modulepreload links carry it, but a module imported by
-   another (our snippet, imported by the glue) is fetched again without it when the preload failed. An
-   import map lists each module's integrity, which every import of it must then match.
-4. A strict Content-Security-Policy. Trunk writes its wasm loader as an inline <script type="module">;
+2. The JS modules' integrity is enforced: the modulepreload links carry it, but a module imported by
+   another (a wasm-bindgen snippet, imported by the glue) is fetched again without it when the preload
+   failed. An import map lists each module's integrity, which every import of it must then match.
+3. A strict Content-Security-Policy. Trunk writes its wasm loader as an inline <script type="module">;
    rather than allow inline scripts, the policy names that script and the import map by their SHA-256
    hashes. The policy
    travels in a <meta> tag so it works on any static host; frame-ancestors cannot be set from a <meta>
@@ -44,27 +42,7 @@ def links():
     return [(tag, attributes(tag)) for tag in re.findall(r"<link\b[^>]*>", html)]
 
 
-def sri(data):
-    return "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
-
-
-# 1. Comment lines out of our snippets. Only whole lines that start with `//` go, which no string or
-# template in them spans.
-for tag, a in links():
-    href = a.get("href", "")
-    if a.get("rel") != "modulepreload" or "/snippets/" not in href or "integrity" not in a:
-        continue
-    path = os.path.join(staging, href.lstrip("/"))
-    with open(path, encoding="utf-8") as f:
-        source = f.read()
-    kept = "".join(line for line in source.splitlines(keepends=True) if not line.lstrip().startswith("//"))
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(kept)
-    if html.count(a["integrity"]) != 1:
-        sys.exit(f"csp_hook: expected the integrity of {href} once in index.html")
-    html = html.replace(a["integrity"], sri(kept.encode("utf-8")))
-
-# 2. The wasm fetched with its integrity.
+# 1. The wasm fetched with its integrity.
 preload = [a for _, a in links() if a.get("rel") == "preload" and a.get("href", "").endswith(".wasm") and "integrity" in a]
 if len(preload) != 1:
     sys.exit("csp_hook: no integrity-carrying preload of the wasm found")
@@ -74,16 +52,16 @@ if html.count(plain_load) != 1:
     sys.exit(f"csp_hook: expected the loader to load {wasm_href} once")
 html = html.replace(plain_load, f"module_or_path: fetch('{wasm_href}', {{ integrity: '{wasm_integrity}' }})")
 
-# 3. An import map naming every module's integrity, placed before any script.
+# 2. An import map naming every module's integrity, placed before any script.
 modules = {a["href"]: a["integrity"] for _, a in links() if a.get("rel") == "modulepreload" and "integrity" in a}
-if len(modules) < 2:
-    sys.exit(f"csp_hook: expected the glue and our snippet among the modulepreloads, found {modules}")
+if not modules:
+    sys.exit("csp_hook: expected the wasm-bindgen glue among the modulepreloads")
 import_map = '<script type="importmap">' + json.dumps({"integrity": modules}, separators=(",", ":")) + "</script>"
 html, placed = re.subn(r"<script\b", lambda m: import_map + m.group(0), html, count=1)
 if not placed:
     sys.exit("csp_hook: no script found to place the import map before")
 
-# 4. The policy.
+# 3. The policy.
 inline_scripts = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, flags=re.S)
 if len(inline_scripts) != 2:
     sys.exit(f"csp_hook: expected two inline scripts (the import map and Trunk's loader), found {len(inline_scripts)}")

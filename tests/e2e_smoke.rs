@@ -36,7 +36,7 @@ fn built_app_renders_first_screen_without_errors() {
     assert_eq!(browser.js("return window.__injected === undefined", json!([])), json!(true), "inline script ran");
     let _ = browser.console_errors(); // drain the expected refusal
 
-    // Subresource integrity (Trunk's default) stays on for the JS (the glue and the browser
+    // Subresource integrity (Trunk's default) stays on for the JS (the wasm-bindgen glue and any
     // snippet it imports), the wasm and the stylesheet.
     let integrity = browser.js(
         "const kinds = ['link[rel=modulepreload]', 'link[rel=preload][as=fetch]', 'link[rel=stylesheet]'];\n\
@@ -44,7 +44,7 @@ fn built_app_renders_first_screen_without_errors() {
         json!([]),
     );
     let links = integrity.as_array().unwrap();
-    assert!(links.iter().any(|l| l[0].as_str().unwrap_or("").ends_with("ui/browser.js")), "the browser snippet is preloaded: {integrity}");
+    assert!(links.iter().any(|l| l[0].as_str().unwrap_or("").ends_with(".js")), "the glue is preloaded: {integrity}");
     for link in links {
         assert!(link[1].as_str().unwrap_or("").starts_with("sha384-"), "missing SRI: {integrity}");
     }
@@ -63,11 +63,10 @@ fn an_altered_wasm_is_refused() {
     assert_refused_when_altered("wasm", ".wasm");
 }
 
-/// Our snippet is rewritten after Trunk hashed it (the build strips its comments), so its integrity
-/// value is computed again; this checks that value is enforced too.
+/// The glue is a module the inline loader imports: the import map's integrity value must hold for it.
 #[test]
-fn an_altered_browser_snippet_is_refused() {
-    assert_refused_when_altered("js", "ui/browser.js");
+fn an_altered_glue_is_refused() {
+    assert_refused_when_altered("js", ".js");
 }
 
 /// Serves a copy of dist/ in which one file, found by its path's ending, differs by one byte from what

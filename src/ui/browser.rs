@@ -1,51 +1,137 @@
-//! The browser calls the UI makes, implemented in `browser.js`. Every failure there is a value or a
-//! no-op: private browsing without storage, a blocked clipboard or an odd browser never panics the app.
-//! Results that arrive later (a fetch, a file read, a copy) come back as messages to `ui::on_message`.
+//! The browser calls the UI makes, over web-sys. Every failure is a value or a no-op: private
+//! browsing without storage, a blocked clipboard or an odd browser never panics the app.
 
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::prelude::wasm_bindgen;
+use leptos::prelude::request_animation_frame;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 
-#[wasm_bindgen(module = "/src/ui/browser.js")]
-extern "C" {
-    /// Adds the app's root to the page and sends every user action to `handler(kind, a, b)`.
-    pub fn mount(handler: &Closure<dyn Fn(String, String, String)>);
-    /// Makes the root's children match `html`, keeping the nodes that still fit.
-    pub fn patch(html: &str);
-    /// Answers with a `fetched` or `fetch-failed` message.
-    #[wasm_bindgen(js_name = fetchText)]
-    pub fn fetch_text(url: &str);
-    /// Answers with a `copied` or `copy-failed` message carrying `what`.
-    #[wasm_bindgen(js_name = copyText)]
-    pub fn copy_text(text: &str, what: &str);
-    /// Saves bytes as a file; false when the browser refused.
-    pub fn download(file_name: &str, bytes: &[u8], mime: &str) -> bool;
-    #[wasm_bindgen(js_name = storageGet)]
-    pub fn storage_get(key: &str) -> Option<String>;
-    /// False when the browser refused (quota, privacy mode).
-    #[wasm_bindgen(js_name = storageSet)]
-    pub fn storage_set(key: &str, value: &str) -> bool;
-    #[wasm_bindgen(js_name = locationHash)]
-    fn raw_location_hash() -> String;
-    /// Drops the fragment without a reload or a new history entry, so reloading does not re-ask.
-    #[wasm_bindgen(js_name = clearLocationHash)]
-    pub fn clear_location_hash();
-    /// The page URL without fragment, to build share links on.
-    #[wasm_bindgen(js_name = pageUrl)]
-    pub fn page_url() -> String;
-    /// Focuses the element with `id`, if present, and scrolls it into view.
-    #[wasm_bindgen(js_name = focusElement)]
-    pub fn focus_element(id: &str) -> bool;
-    /// Opens the browser's print dialog once the page has drawn what is to be printed.
-    #[wasm_bindgen(js_name = printNextFrame)]
-    pub fn print_next_frame();
-    /// The performance mark scripts/bench measures cold load to.
-    #[wasm_bindgen(js_name = markInteractive)]
-    pub fn mark_interactive();
-    /// `console.error`.
-    #[wasm_bindgen(js_name = logError)]
-    pub fn log_error(message: &str);
+fn window() -> Option<web_sys::Window> {
+    web_sys::window()
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    window()?.local_storage().ok().flatten()
+}
+
+pub fn storage_get(key: &str) -> Option<String> {
+    local_storage()?.get_item(key).ok().flatten()
+}
+
+/// False when the browser refused (quota, privacy mode).
+pub fn storage_set(key: &str, value: &str) -> bool {
+    local_storage().is_some_and(|s| s.set_item(key, value).is_ok())
 }
 
 pub fn location_hash() -> Option<String> {
-    Some(raw_location_hash()).filter(|h| !h.is_empty())
+    window()?.location().hash().ok().filter(|h| !h.is_empty())
+}
+
+/// Drops the fragment without a reload or a new history entry, so reloading does not ask again.
+pub fn clear_location_hash() {
+    let Some(w) = window() else { return };
+    let location = w.location();
+    let path = location.pathname().unwrap_or_else(|_| "/".into());
+    let search = location.search().unwrap_or_default();
+    if let Ok(history) = w.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("{path}{search}")));
+    }
+}
+
+/// The page's address without the fragment, to build share links on.
+pub fn page_url() -> String {
+    let Some(location) = window().map(|w| w.location()) else { return String::new() };
+    format!(
+        "{}{}{}",
+        location.origin().unwrap_or_default(),
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    )
+}
+
+/// Saves bytes as a file through a temporary object URL; false when the browser refused.
+pub fn download(file_name: &str, bytes: &[u8], mime: &str) -> bool {
+    let save = || -> Option<()> {
+        let document = window()?.document()?;
+        let parts = js_sys_array_of(bytes);
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type(mime);
+        let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()?;
+        let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+        let anchor: web_sys::HtmlAnchorElement = document.create_element("a").ok()?.dyn_into().ok()?;
+        anchor.set_href(&url);
+        anchor.set_download(file_name);
+        anchor.click();
+        let _ = web_sys::Url::revoke_object_url(&url);
+        Some(())
+    };
+    save().is_some()
+}
+
+/// `[Uint8Array(bytes)]`, the parts list a Blob is made from.
+fn js_sys_array_of(bytes: &[u8]) -> JsValue {
+    let array = web_sys::js_sys::Uint8Array::from(bytes);
+    web_sys::js_sys::Array::of1(&array).into()
+}
+
+/// Copies text to the clipboard; false when the browser refused.
+pub async fn copy_text(text: &str) -> bool {
+    let Some(clipboard) = window().map(|w| w.navigator().clipboard()) else { return false };
+    JsFuture::from(clipboard.write_text(text)).await.is_ok()
+}
+
+/// Reads a picked or dropped file as text.
+pub async fn read_file_text(file: web_sys::File) -> Option<String> {
+    JsFuture::from(file.text()).await.ok()?.as_string()
+}
+
+/// Focuses the element with `id`, if present, and scrolls it into view.
+pub fn focus_element(id: &str) -> bool {
+    let element = window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
+    match element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        Some(element) => {
+            let _ = element.focus();
+            element.scroll_into_view_with_bool(false);
+            true
+        }
+        None => false,
+    }
+}
+
+/// Focuses `id` once the view has caught up with the change just made (the element may be new).
+pub fn focus_after_render(id: &str) {
+    let id = id.to_string();
+    request_animation_frame(move || {
+        focus_element(&id);
+    });
+}
+
+/// [`focus_after_render`], falling back to `fallback` when `id` is not on the page.
+pub fn focus_after_render_or(id: &str, fallback: &'static str) {
+    let id = id.to_string();
+    request_animation_frame(move || {
+        if !focus_element(&id) {
+            focus_element(fallback);
+        }
+    });
+}
+
+/// Opens the print dialog once the page has drawn what is to be printed.
+pub fn print_after_render() {
+    request_animation_frame(|| {
+        if let Some(w) = window() {
+            let _ = w.print();
+        }
+    });
+}
+
+/// The performance mark scripts/bench measures cold load to.
+pub fn mark_interactive() {
+    if let Some(performance) = window().and_then(|w| w.performance()) {
+        let _ = performance.mark("wizard-interactive");
+    }
+}
+
+/// `console.error`.
+pub fn log_error(message: &str) {
+    web_sys::console::error_1(&JsValue::from_str(message));
 }

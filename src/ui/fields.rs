@@ -1,13 +1,15 @@
 //! Form controls bound to a field path: a visible label, a hint, and the findings for that field tied
 //! to the control with aria-describedby (text, never colour alone), each with its fix button.
 //!
-//! A control names its field in `data-f`; browser.js reports each edit with it, and `ui::set_field`
-//! writes the value back through the field path, so binding a new control needs no code of its own.
+//! A control reads and writes its answer through the field path (`validate::path`, the grammar the
+//! findings use), so a new field needs only its component in the step's view. Props are type-erased
+//! (`Signal`, `Callback`) so each control's body compiles once however many fields use it.
 
-use crate::validate::{Finding, Severity};
+use leptos::prelude::*;
 
-use super::html::Html;
-use super::state::{field_id, App};
+use crate::validate::{path, Finding, Severity};
+
+use super::state::{field_id, AppState};
 
 fn severity_word(severity: Severity) -> &'static str {
     match severity {
@@ -25,132 +27,174 @@ pub fn severity_class(severity: Severity) -> &'static str {
     }
 }
 
-/// Findings whose path is exactly `field`, with their index in `app.findings` (fix buttons name it).
-fn findings_for<'a>(app: &'a App, field: &'a str) -> impl Iterator<Item = (usize, &'a Finding)> + 'a {
-    app.findings.iter().enumerate().filter(move |(_, f)| f.field == field)
-}
-
 fn finding_id(field: &str, index: usize) -> String {
     format!("{}-finding-{index}", field_id(field))
 }
 
+/// The findings whose path is exactly `field`, recomputed only when they change.
+fn findings_of(state: AppState, field: Signal<String>) -> Memo<Vec<Finding>> {
+    Memo::new(move |_| field.with(|f| state.findings.with(|all| all.iter().filter(|x| x.field == *f).cloned().collect())))
+}
+
+/// The text form of the answer at `field`, recomputed only when it changes.
+fn value_of(state: AppState, field: Signal<String>) -> Memo<String> {
+    Memo::new(move |_| field.with(|f| state.answers.with(|a| path::get(a, f).unwrap_or_default())))
+}
+
 /// aria-describedby for a control: its hint plus each of its findings.
-fn described_by(app: &App, field: &str, has_hint: bool) -> String {
+fn described_by(field: &str, hint: bool, findings: usize) -> String {
     let mut ids = Vec::new();
-    if has_hint {
+    if hint {
         ids.push(format!("{}-hint", field_id(field)));
     }
-    ids.extend((0..findings_for(app, field).count()).map(|i| finding_id(field, i)));
+    ids.extend((0..findings).map(|i| finding_id(field, i)));
     ids.join(" ")
 }
 
-/// One finding: severity word, message, why, the fix button and, in lists away from the field, a
-/// link to it. `index` is the finding's place in `app.findings`.
-pub fn finding(h: &mut Html, f: &Finding, index: usize, id: &str, with_link: bool) {
-    h.raw("<div class=\"finding ").raw(severity_class(f.severity)).raw("\"").attr("id", id).raw(" role=\"note\"><p><strong>");
-    h.raw(severity_word(f.severity)).raw(": </strong>").esc(&f.message).raw("</p><p class=\"why\">").esc(&f.why);
-    h.raw("</p><div class=\"finding-actions\">");
-    if let Some(fix) = &f.fix {
-        h.button("fix", "fix", &index.to_string(), &fix.label);
-    }
-    if with_link {
-        h.button("link", "goto", &f.field, "Go to the field");
-    }
-    h.raw("</div></div>");
-}
-
-/// The findings of one field, rendered under its control.
-pub fn field_findings(h: &mut Html, app: &App, field: &str) {
-    h.raw("<div class=\"field-findings\" aria-live=\"polite\">");
-    for (local, (index, f)) in findings_for(app, field).enumerate() {
-        finding(h, f, index, &finding_id(field, local), false);
-    }
-    h.raw("</div>");
-}
-
-fn label_and_hint(h: &mut Html, id: &str, label: &str, hint: &str) {
-    h.raw("<label").attr("for", id).raw(">").esc(label).raw("</label>");
-    hint_para(h, id, hint);
-}
-
-fn hint_para(h: &mut Html, id: &str, hint: &str) {
-    if !hint.is_empty() {
-        h.raw("<p class=\"hint\" id=\"").esc(id).raw("-hint\">").esc(hint).raw("</p>");
+/// One finding: severity word, message, why, the fix button and, in lists away from the field, a link
+/// to it.
+#[component]
+pub fn FindingView(finding: Finding, id: String, #[prop(optional)] with_link: bool) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let class = format!("finding {}", severity_class(finding.severity));
+    let fix_label = finding.fix.as_ref().map(|fix| fix.label.clone());
+    let field = finding.field.clone();
+    let Finding { severity, message, why, .. } = finding.clone();
+    view! {
+        <div class=class id=id role="note">
+            <p><strong>{severity_word(severity)}": "</strong>{message}</p>
+            <p class="why">{why}</p>
+            <div class="finding-actions">
+                {fix_label.map(|label| view! {
+                    <button type="button" class="fix" on:click=move |_| state.apply_fix(&finding)>{label}</button>
+                })}
+                {with_link.then(|| view! {
+                    <button type="button" class="link" on:click=move |_| state.go_to_field(&field)>"Go to the field"</button>
+                })}
+            </div>
+        </div>
     }
 }
 
-/// A text input. Empty strings mean "none" for the optional parts.
-#[derive(Default)]
-pub struct Text<'a> {
-    pub label: &'a str,
-    pub field: &'a str,
-    pub value: &'a str,
-    pub hint: &'a str,
-    pub placeholder: &'a str,
+/// The findings of one field (or list, or item), shown under it.
+#[component]
+pub fn FieldFindings(#[prop(into)] field: Signal<String>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let findings = findings_of(state, field);
+    view! {
+        <div class="field-findings" aria-live="polite">
+            {move || field.with(|f| {
+                findings.get().into_iter().enumerate().map(|(i, x)| view! { <FindingView finding=x id=finding_id(f, i) /> }).collect_view()
+            })}
+        </div>
+    }
+}
+
+/// The label and the hint above a control.
+fn label_and_hint(id: Signal<String>, label: Signal<String>, hint: Option<&'static str>) -> impl IntoView {
+    view! {
+        <label for=id>{label}</label>
+        {hint.map(|h| view! { <p class="hint" id=move || format!("{}-hint", id.get())>{h}</p> })}
+    }
+}
+
+/// A labelled text input bound to the answer at `field`.
+#[component]
+pub fn TextField(
+    #[prop(into)] label: Signal<String>,
+    #[prop(into)] field: Signal<String>,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] placeholder: Option<&'static str>,
     /// The id of a datalist of suggestions.
-    pub list: &'a str,
-    pub number: bool,
-}
-
-pub fn text(h: &mut Html, app: &App, t: Text) {
-    let id = field_id(t.field);
-    let invalid = findings_for(app, t.field).any(|(_, f)| f.severity == Severity::Error);
-    h.raw("<div class=\"field\">");
-    label_and_hint(h, &id, t.label, t.hint);
-    h.raw("<input").attr("id", &id).attr("type", if t.number { "number" } else { "text" });
-    h.raw(" autocomplete=\"off\" spellcheck=\"false\"").attr_if("placeholder", t.placeholder).attr_if("list", t.list);
-    h.attr("value", t.value).attr("aria-invalid", if invalid { "true" } else { "false" });
-    h.attr_if("aria-describedby", &described_by(app, t.field, !t.hint.is_empty())).attr("data-f", t.field).raw(">");
-    field_findings(h, app, t.field);
-    h.raw("</div>");
-}
-
-/// A checkbox.
-pub fn check(h: &mut Html, app: &App, label: &str, field: &str, checked: bool, hint: &str) {
-    let id = field_id(field);
-    h.raw("<div class=\"field check\"><input").attr("id", &id).raw(" type=\"checkbox\"");
-    if checked {
-        h.raw(" checked");
+    #[prop(optional)] list: Option<&'static str>,
+    #[prop(optional)] number: bool,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let id = Signal::derive(move || field.with(|f| field_id(f)));
+    let value = value_of(state, field);
+    let findings = findings_of(state, field);
+    view! {
+        <div class="field">
+            {label_and_hint(id, label, hint)}
+            <input
+                id=id
+                type=if number { "number" } else { "text" }
+                autocomplete="off"
+                spellcheck="false"
+                placeholder=placeholder
+                list=list
+                prop:value=value
+                aria-invalid=move || if findings.with(|x| x.iter().any(Finding::is_error)) { "true" } else { "false" }
+                aria-describedby=move || field.with(|f| described_by(f, hint.is_some(), findings.with(Vec::len)))
+                on:input=move |ev| state.set_field(&field.get_untracked(), &event_target_value(&ev))
+            />
+            <FieldFindings field=field />
+        </div>
     }
-    h.attr_if("aria-describedby", &described_by(app, field, !hint.is_empty())).attr("data-f", field).raw(">");
-    h.raw("<label").attr("for", &id).raw(">").esc(label).raw("</label>");
-    hint_para(h, &id, hint);
-    field_findings(h, app, field);
-    h.raw("</div>");
 }
 
-/// A select. Options are (value, text); the one equal to `value` is selected.
-pub fn select<'o>(
-    h: &mut Html,
-    app: &App,
-    label: &str,
-    field: &str,
-    options: impl IntoIterator<Item = (&'o str, String)>,
-    value: &str,
-    hint: &str,
-) {
-    let id = field_id(field);
-    h.raw("<div class=\"field\">");
-    label_and_hint(h, &id, label, hint);
-    h.raw("<select").attr("id", &id).attr_if("aria-describedby", &described_by(app, field, !hint.is_empty()));
-    h.attr("data-f", field).raw(">");
-    for (v, text) in options {
-        h.raw("<option").attr("value", v);
-        if v == value {
-            h.raw(" selected");
-        }
-        h.raw(">").esc(&text).raw("</option>");
+/// A labelled checkbox bound to the switch at `field`.
+#[component]
+pub fn CheckField(
+    #[prop(into)] label: Signal<String>,
+    #[prop(into)] field: Signal<String>,
+    #[prop(optional)] hint: Option<&'static str>,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let id = Signal::derive(move || field.with(|f| field_id(f)));
+    let value = value_of(state, field);
+    let findings = findings_of(state, field);
+    view! {
+        <div class="field check">
+            <input
+                id=id
+                type="checkbox"
+                prop:checked=move || value.with(|v| v == "true")
+                aria-describedby=move || field.with(|f| described_by(f, hint.is_some(), findings.with(Vec::len)))
+                on:change=move |ev| state.set_field(&field.get_untracked(), if event_target_checked(&ev) { "true" } else { "false" })
+            />
+            {label_and_hint(id, label, hint)}
+            <FieldFindings field=field />
+        </div>
     }
-    h.raw("</select>");
-    field_findings(h, app, field);
-    h.raw("</div>");
+}
+
+/// A labelled select bound to the choice at `field`. Options are (value, text); the values are the
+/// answers' names for the choice (`yaml_name`), so a choice is written back through the field path.
+#[component]
+pub fn SelectField(
+    #[prop(into)] label: Signal<String>,
+    #[prop(into)] field: Signal<String>,
+    #[prop(into)] options: Signal<Vec<(String, String)>>,
+    #[prop(optional)] hint: Option<&'static str>,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let id = Signal::derive(move || field.with(|f| field_id(f)));
+    let value = value_of(state, field);
+    let findings = findings_of(state, field);
+    view! {
+        <div class="field">
+            {label_and_hint(id, label, hint)}
+            <select
+                id=id
+                aria-describedby=move || field.with(|f| described_by(f, hint.is_some(), findings.with(Vec::len)))
+                on:change=move |ev| state.set_field(&field.get_untracked(), &event_target_value(&ev))
+                prop:value=value
+            >
+                {move || {
+                    let current = value.get();
+                    options.get().into_iter().map(|(v, text)| {
+                        let selected = v == current;
+                        view! { <option value=v selected=selected>{text}</option> }
+                    }).collect_view()
+                }}
+            </select>
+            <FieldFindings field=field />
+        </div>
+    }
 }
 
 /// Select options from a fixed list of values, each shown by `label`.
-pub fn options<T: Copy>(
-    values: &[T],
-    value_of: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
-) -> impl Iterator<Item = (&'static str, String)> + '_ {
-    values.iter().map(move |v| (value_of(*v), label(*v).to_string()))
+pub fn options<T: Copy>(values: &[T], value_of: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Vec<(String, String)> {
+    values.iter().map(|v| (value_of(*v).to_string(), label(*v).to_string())).collect()
 }

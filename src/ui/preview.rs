@@ -1,10 +1,12 @@
 //! Live preview: one tab per generated file, the lines the last edit changed marked, copy and
 //! download per file.
 
+use leptos::prelude::*;
+
 use crate::generate::{self, GeneratedFile};
 
-use super::html::Html;
-use super::state::App;
+use super::browser;
+use super::state::{AppState, BundleResult, NoticeKind};
 
 pub fn mime_of(path: &str) -> &'static str {
     if path.ends_with(".sh") || path.ends_with(".ps1") {
@@ -26,48 +28,150 @@ pub fn tab_id(path: &str) -> String {
 
 /// The file the preview shows: the chosen one while it exists (files come and go as workloads are
 /// renamed or removed), else the first.
-pub fn active_file(app: &App) -> Option<&GeneratedFile> {
-    let files = app.files();
-    files.iter().find(|f| f.path == app.preview_file).or(files.first())
+fn active_file<'a>(files: &'a [GeneratedFile], chosen: &str) -> Option<&'a GeneratedFile> {
+    files.iter().find(|f| f.path == chosen).or(files.first())
+}
+
+/// Saves a file of the bundle, or says why it could not.
+pub fn download(state: AppState, name: &str, bytes: &[u8], mime: &str) {
+    if !browser::download(name, bytes, mime) {
+        state.notify(NoticeKind::Problem, "The download failed: the browser refused to create the file.".into(), None);
+    }
+}
+
+/// Copies text, then says whether it worked.
+pub fn copy(state: AppState, text: String, done: &'static str) {
+    leptos::task::spawn_local(async move {
+        if browser::copy_text(&text).await {
+            state.notify(NoticeKind::Info, done.into(), None);
+        } else {
+            state.notify(
+                NoticeKind::Problem,
+                "Could not copy: the browser did not allow copying; select the text and copy it by hand.".into(),
+                None,
+            );
+        }
+    });
 }
 
 /// Explains why the outputs are blocked and links to each error's field.
-pub fn blocked_reason(h: &mut Html, app: &App) {
-    h.raw("<div class=\"blocked\" role=\"status\"><p><strong>The files are not generated while an error remains.</strong> Fix these first:</p><ul>");
-    if let Err(errors) = &app.bundle {
-        for f in errors {
-            h.raw("<li>").button("link", "goto", &f.field, &f.message).raw("</li>");
-        }
+#[component]
+pub fn BlockedReason() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let errors = Memo::new(move |_| state.bundle.with(|(_, now)| now.as_ref().err().cloned().unwrap_or_default()));
+    view! {
+        <div class="blocked" role="status">
+            <p><strong>"The files are not generated while an error remains."</strong>" Fix these first:"</p>
+            <ul>
+                {move || errors.get().into_iter().map(|f| view! {
+                    <li><button type="button" class="link" on:click=move |_| state.go_to_field(&f.field)>{f.message.clone()}</button></li>
+                }).collect_view()}
+            </ul>
+        </div>
     }
-    h.raw("</ul></div>");
 }
 
-pub fn render(h: &mut Html, app: &App) {
-    h.raw("<aside class=\"preview\" aria-labelledby=\"preview-heading\"><h2 id=\"preview-heading\">Generated files</h2>");
-    let Some(file) = active_file(app) else {
-        blocked_reason(h, app);
-        h.raw("</aside>");
-        return;
-    };
-    h.raw("<div class=\"tabs\" role=\"tablist\" aria-label=\"Generated files\">");
-    let active = file.path.as_str();
-    for tab in app.files() {
-        let selected = tab.path == active;
-        h.raw("<button type=\"button\" role=\"tab\"").attr("id", &tab_id(&tab.path)).raw(" aria-controls=\"preview-panel\"");
-        h.attr("aria-selected", if selected { "true" } else { "false" }).attr("tabindex", if selected { "0" } else { "-1" });
-        h.attr("data-a", "tab").attr("data-v", &tab.path).raw(">").esc(&tab.path).raw("</button>");
+/// The generated files beside the form.
+#[component]
+pub fn Preview() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let ready = Memo::new(move |_| state.bundle.with(|(_, now)| now.is_ok()));
+    view! {
+        <aside class="preview" aria-labelledby="preview-heading">
+            <h2 id="preview-heading">"Generated files"</h2>
+            {move || if ready.get() { view! { <Files /> }.into_any() } else { view! { <BlockedReason /> }.into_any() }}
+        </aside>
     }
-    h.raw("</div><div id=\"preview-panel\" role=\"tabpanel\"").attr("aria-labelledby", &tab_id(active)).raw("><div class=\"file-actions\">");
-    h.button("", "copy-file", "", &format!("Copy {active}"));
-    h.button("", "download-file", "", &format!("Download {active}"));
-    h.raw("</div><pre class=\"code\" tabindex=\"0\" aria-label=\"File contents\"><code>");
-    let before = match &app.previous_bundle {
-        Some(Ok(files)) => files.iter().find(|f| f.path == active).map(|f| f.contents.as_str()),
-        _ => None,
+}
+
+/// The tabs, the file's actions and its text.
+#[component]
+fn Files() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let paths = Memo::new(move |_| {
+        state.bundle.with(|(_, now)| now.as_ref().map(|files| files.iter().map(|f| f.path.clone()).collect::<Vec<_>>()).unwrap_or_default())
+    });
+    let active = Memo::new(move |_| {
+        let chosen = state.preview_file.get();
+        state.bundle.with(|(_, now)| {
+            now.as_ref().ok().and_then(|files| active_file(files, &chosen)).map(|f| f.path.clone()).unwrap_or_default()
+        })
+    });
+    // Arrow keys move between the tabs, as in any tab list; the tab that gets the turn gets focus.
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        let step: isize = match ev.key().as_str() {
+            "ArrowRight" | "ArrowDown" => 1,
+            "ArrowLeft" | "ArrowUp" => -1,
+            _ => return,
+        };
+        ev.prevent_default();
+        let next = paths.with_untracked(|all| {
+            let at = all.iter().position(|p| *p == active.get_untracked()).unwrap_or(0) as isize;
+            let len = all.len() as isize;
+            (len > 0).then(|| all[(at + step).rem_euclid(len) as usize].clone())
+        });
+        if let Some(next) = next {
+            browser::focus_after_render(&tab_id(&next));
+            state.preview_file.set(next);
+        }
     };
-    for (line, is_new) in file.contents.lines().zip(generate::changed_lines(before, &file.contents)) {
-        h.raw(if is_new { "<span class=\"line changed\">" } else { "<span class=\"line\">" });
-        h.esc(line).raw("\n</span>");
+    let with_active = move |act: &dyn Fn(&GeneratedFile)| {
+        state.bundle.with_untracked(|(_, now)| {
+            if let Some(file) = now.as_ref().ok().and_then(|files| active_file(files, &active.get_untracked())) {
+                act(file)
+            }
+        })
+    };
+    let copy_file = move |_| with_active(&|f| copy(state, f.contents.clone(), "Copied to the clipboard."));
+    let download_file = move |_| {
+        with_active(&|f| download(state, f.path.rsplit('/').next().unwrap_or(&f.path), f.contents.as_bytes(), mime_of(&f.path)))
+    };
+    view! {
+        <div class="tabs" role="tablist" aria-label="Generated files">
+            {move || paths.get().into_iter().map(|path| {
+                let selected = { let path = path.clone(); Memo::new(move |_| active.with(|a| *a == path)) };
+                let choose = path.clone();
+                let id = tab_id(&path);
+                view! {
+                    <button
+                        type="button"
+                        role="tab"
+                        id=id
+                        aria-controls="preview-panel"
+                        aria-selected=move || if selected.get() { "true" } else { "false" }
+                        tabindex=move || if selected.get() { "0" } else { "-1" }
+                        on:click=move |_| state.preview_file.set(choose.clone())
+                        on:keydown=on_key
+                    >{path}</button>
+                }
+            }).collect_view()}
+        </div>
+        <div id="preview-panel" role="tabpanel" aria-labelledby=move || tab_id(&active.get())>
+            <div class="file-actions">
+                <button type="button" on:click=copy_file>{move || format!("Copy {}", active.get())}</button>
+                <button type="button" on:click=download_file>{move || format!("Download {}", active.get())}</button>
+            </div>
+            <pre class="code" tabindex="0" aria-label="File contents"><code>{move || lines(state.bundle, &active.get())}</code></pre>
+            <p class="hint">"Lines your last edit changed are marked with a bar on the left."</p>
+        </div>
     }
-    h.raw("</code></pre><p class=\"hint\">Lines your last edit changed are marked with a bar on the left.</p></div></aside>");
+}
+
+/// The active file's lines, those the last edit changed marked.
+fn lines(bundle: Memo<(Option<BundleResult>, BundleResult)>, active: &str) -> impl IntoView {
+    bundle.with(|(before, now)| {
+        let Some(file) = now.as_ref().ok().and_then(|files| active_file(files, active)) else { return Vec::new() };
+        let before = match before {
+            Some(Ok(files)) => files.iter().find(|f| f.path == file.path).map(|f| f.contents.as_str()),
+            _ => None,
+        };
+        file.contents
+            .lines()
+            .zip(generate::changed_lines(before, &file.contents))
+            .map(|(line, changed)| {
+                let class = if changed { "line changed" } else { "line" };
+                view! { <span class=class>{format!("{line}\n")}</span> }
+            })
+            .collect::<Vec<_>>()
+    })
 }

@@ -1,9 +1,13 @@
-//! The app's state: the answers, what derives from them (findings, the bundle), and the browser
-//! plumbing that keeps the user's work: autosave, share links, notices.
+//! The app's state, provided to every component as context: the answers in one signal, what derives
+//! from them (findings and the bundle, memos computed once per edit), and the UI's own state (step,
+//! notices, the preview's file, the rows' keys). Autosave is one effect.
+
+use leptos::prelude::*;
+use serde::Deserialize;
 
 use crate::answers::{self, Answers};
 use crate::generate::{self, GeneratedFile};
-use crate::validate::{Finding, Severity};
+use crate::validate::{path, Finding, Severity};
 
 use super::browser;
 
@@ -92,6 +96,8 @@ impl Step {
 /// A message shown at the top of the page, optionally with an action.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Notice {
+    /// Stable within a visit, so the list is keyed and dismissing one leaves the others in place.
+    pub id: u32,
     pub kind: NoticeKind,
     pub text: String,
     pub action: Option<NoticeAction>,
@@ -116,13 +122,14 @@ pub enum NoticeAction {
 /// The whole bundle or, while an error finding exists, the reason it is blocked.
 pub type BundleResult = Result<Vec<GeneratedFile>, Vec<Finding>>;
 
-/// One entry of `presets/index.json`. JSON is YAML, so the one YAML reader reads it.
-#[derive(Debug, Clone, PartialEq)]
+/// One entry of `presets/index.json` (JSON is YAML, so the one YAML door reads it).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct PresetEntry {
     pub file: String,
     pub title: String,
     pub blurb: String,
 }
+// TEMPORARY until the core reads YAML through serde_yaml (branch core-codecs).
 crate::yaml::yaml_struct!(PresetEntry { file, title, blurb });
 
 /// The preset list on the start screen, fetched once.
@@ -133,181 +140,324 @@ pub enum Presets {
     Failed(String),
 }
 
-/// Everything the page shows. The findings and the bundle are derived from the answers and
-/// recomputed once per change of them (`refresh`), never per render.
-pub struct App {
-    pub answers: Answers,
-    pub findings: Vec<Finding>,
-    pub bundle: BundleResult,
-    /// The bundle before the last change of the answers, so the preview can mark what changed.
-    pub previous_bundle: Option<BundleResult>,
-    pub step: Step,
-    pub notices: Vec<Notice>,
+/// Stable ids for the rows of the answers' lists (admin groups, workloads, their grants), so a keyed
+/// list keeps each row's DOM, and the focus in it, when another row is added or removed. They live
+/// beside the answers and never reach the YAML.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RowKeys {
+    next: u32,
+    pub groups: Vec<u32>,
+    pub workloads: Vec<WorkloadKeys>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkloadKeys {
+    pub id: u32,
+    pub grants: Vec<u32>,
+}
+
+impl RowKeys {
+    /// Brings every list to the answers' lengths: rows that appeared at the end get new ids, rows gone
+    /// from the end lose theirs. Edits that insert or remove in the middle say so first
+    /// (`insert_workload`, `remove_workload`, ...); the others (a fix, typing) need only this.
+    pub fn fit(&mut self, a: &Answers) {
+        let next = &mut self.next;
+        resize(&mut self.groups, a.admin.admin_group_object_ids.len(), next);
+        let mut ids: Vec<u32> = self.workloads.iter().map(|w| w.id).collect();
+        resize(&mut ids, a.workloads.len(), next);
+        self.workloads.truncate(ids.len());
+        let have = self.workloads.len();
+        for id in ids.into_iter().skip(have) {
+            self.workloads.push(WorkloadKeys { id, grants: Vec::new() });
+        }
+        for (keys, w) in self.workloads.iter_mut().zip(&a.workloads) {
+            resize(&mut keys.grants, w.grants.len(), next);
+        }
+    }
+
+    /// New ids for every row, for answers that replaced the old ones wholesale (ids are never reused,
+    /// so no old row's view is taken for a new one).
+    pub fn renew(&mut self, a: &Answers) {
+        self.groups.clear();
+        self.workloads.clear();
+        self.fit(a);
+    }
+
+    /// A new row at `at` (workload `at` is a copy of the one before it, or a new one).
+    pub fn insert_workload(&mut self, at: usize) {
+        self.next += 1;
+        let id = self.next;
+        let at = at.min(self.workloads.len());
+        self.workloads.insert(at, WorkloadKeys { id, grants: Vec::new() });
+    }
+
+    pub fn remove_workload(&mut self, at: usize) {
+        if at < self.workloads.len() {
+            self.workloads.remove(at);
+        }
+    }
+
+    pub fn remove_grant(&mut self, workload: usize, at: usize) {
+        if let Some(w) = self.workloads.get_mut(workload).filter(|w| at < w.grants.len()) {
+            w.grants.remove(at);
+        }
+    }
+
+    pub fn remove_group(&mut self, at: usize) {
+        if at < self.groups.len() {
+            self.groups.remove(at);
+        }
+    }
+
+    pub fn workload_index(&self, id: u32) -> Option<usize> {
+        self.workloads.iter().position(|w| w.id == id)
+    }
+
+    /// (workload index, grant index) of a grant row.
+    pub fn grant_index(&self, workload: u32, grant: u32) -> Option<(usize, usize)> {
+        let w = self.workload_index(workload)?;
+        Some((w, self.workloads[w].grants.iter().position(|g| *g == grant)?))
+    }
+}
+
+/// Makes `ids` `len` long: new ids at the end, or the last ones dropped.
+fn resize(ids: &mut Vec<u32>, len: usize, next: &mut u32) {
+    ids.truncate(len);
+    while ids.len() < len {
+        *next += 1;
+        ids.push(*next);
+    }
+}
+
+/// Shared state, provided as context. Every field is a signal or a memo, so the struct is `Copy`.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub answers: RwSignal<Answers>,
+    pub keys: RwSignal<RowKeys>,
+    /// Everything the generator weighs (validator and generator), computed once per edit.
+    pub findings: Memo<Vec<Finding>>,
+    /// The bundle before and after the last edit, so the preview can mark the lines it changed.
+    pub bundle: Memo<(Option<BundleResult>, BundleResult)>,
+    /// The share link, made (deflate and all) only while something shows it.
+    pub share_link: Memo<String>,
+    pub step: RwSignal<Step>,
+    pub notices: RwSignal<Vec<Notice>>,
+    next_notice: StoredValue<u32>,
     /// The file the preview shows (a bundle path).
-    pub preview_file: String,
+    pub preview_file: RwSignal<String>,
     /// Whether this visit started from saved work (so the start screen offers to resume it).
     pub resumed: bool,
-    pub presets: Presets,
-    /// The preset being fetched.
-    pub loading_preset: Option<PresetEntry>,
-    pub import_error: Option<String>,
-    pub confirm_start_over: bool,
-    pub dragging: bool,
-    /// Where focus goes after the next render (a field path, or the step heading on a step change).
-    pub focus: Option<Focus>,
-    /// The share link, made (deflate and all) the first time a render needs it after the answers
-    /// change, not on every render of the Review step.
-    share_link: std::cell::OnceCell<String>,
+    pub presets: RwSignal<Presets>,
+    /// The preset being fetched; an answer for any other is dropped.
+    pub loading_preset: RwSignal<Option<PresetEntry>>,
+    pub import_error: RwSignal<Option<String>>,
+    pub confirm_start_over: RwSignal<bool>,
+    pub dragging: RwSignal<bool>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Focus {
-    /// The step changed: its heading, so keyboard and screen-reader users land on the new step.
-    Heading,
-    /// A field (path): after a fix or a "go to the field" link; the heading if the field is gone.
-    Field(String),
-    /// An element by id, when the control the user pressed was replaced or removed.
-    Element(String),
-}
-
-impl App {
-    /// Restores saved work (or a share link, or the defaults).
+impl AppState {
+    /// Restores saved work (or a share link, or the defaults), derives the rest and wires autosave.
     #[allow(clippy::new_without_default)] // it reads the browser, not a plain default
-    pub fn new() -> App {
-        let mut notices = Vec::new();
-        let (initial, had_saved) = restore_saved(&mut notices);
-        let mut answers = initial.clone();
+    pub fn new() -> AppState {
+        let mut pending = Vec::new();
+        let (start, had_saved) = restore_saved(&mut pending);
 
-        // A share link never silently replaces existing work.
-        if let Some(fragment) = browser::location_hash().filter(|h| h.starts_with(SHARE_PREFIX)) {
-            match answers::from_share(&fragment[SHARE_PREFIX.len()..]) {
-                Ok(shared) if shared == initial => {}
-                Ok(shared) if !had_saved => {
-                    answers = shared;
-                    notices.push(Notice::info("Loaded the answers from the shared link."));
-                }
-                Ok(shared) => notices.push(Notice {
-                    kind: NoticeKind::Info,
-                    text: "This link carries a set of answers. Loading them replaces the work saved in this browser.".into(),
-                    action: Some(NoticeAction::LoadShared(Box::new(shared))),
-                }),
-                Err(error) => notices.push(Notice::problem(format!(
-                    "The shared link could not be read ({error}). Your saved work is unchanged."
-                ))),
-            }
-            browser::clear_location_hash();
-        }
+        let mut keys = RowKeys::default();
+        keys.fit(&start);
+        let answers = RwSignal::new(start);
+        let findings = Memo::new(move |_| answers.with(generate::findings));
+        let bundle = Memo::new(move |previous: Option<&(Option<BundleResult>, BundleResult)>| {
+            let current = answers.with(|a| findings.with(|f| generate::bundle_with(a, f)));
+            (previous.map(|(_, last)| last.clone()), current)
+        });
+        let share_link = Memo::new(move |_| {
+            format!("{}{}{}", browser::page_url(), SHARE_PREFIX, answers.with(answers::to_share))
+        });
+        let step = RwSignal::new(browser::storage_get(STEP_KEY).and_then(|s| Step::from_slug(&s)).unwrap_or(Step::Start));
 
-        let saved_step = browser::storage_get(STEP_KEY).and_then(|s| Step::from_slug(&s));
-        let mut app = App {
+        // Autosave: YAML keeps the saved text readable if anyone ever has to rescue it by hand.
+        Effect::new(move |_| {
+            browser::storage_set(SAVE_KEY, &answers.with(answers::to_yaml));
+        });
+        Effect::new(move |_| {
+            browser::storage_set(STEP_KEY, step.get().slug());
+        });
+
+        let state = AppState {
             answers,
-            findings: Vec::new(),
-            bundle: Ok(Vec::new()),
-            previous_bundle: None,
-            step: saved_step.unwrap_or(Step::Start),
-            notices,
-            preview_file: String::from("setup.sh"),
+            keys: RwSignal::new(keys),
+            findings,
+            bundle,
+            share_link,
+            step,
+            notices: RwSignal::new(Vec::new()),
+            next_notice: StoredValue::new(0),
+            preview_file: RwSignal::new(String::from("setup.sh")),
             resumed: had_saved,
-            presets: Presets::Loading,
-            loading_preset: None,
-            import_error: None,
-            confirm_start_over: false,
-            dragging: false,
-            focus: None,
-            share_link: std::cell::OnceCell::new(),
+            presets: RwSignal::new(Presets::Loading),
+            loading_preset: RwSignal::new(None),
+            import_error: RwSignal::new(None),
+            confirm_start_over: RwSignal::new(false),
+            dragging: RwSignal::new(false),
         };
-        app.refresh();
-        app.previous_bundle = None;
-        app
-    }
-
-    /// Recomputes what derives from the answers, once for the findings and the bundle alike, and
-    /// autosaves. YAML keeps the saved text readable if a user ever needs it.
-    fn refresh(&mut self) {
-        self.findings = generate::findings(&self.answers);
-        let bundle = generate::bundle_with(&self.answers, &self.findings);
-        self.previous_bundle = Some(std::mem::replace(&mut self.bundle, bundle));
-        self.share_link = std::cell::OnceCell::new();
-        browser::storage_set(SAVE_KEY, &answers::to_yaml(&self.answers));
-    }
-
-    /// The page's address with the answers in its fragment.
-    pub fn share_link(&self) -> &str {
-        self.share_link
-            .get_or_init(|| format!("{}{}{}", browser::page_url(), SHARE_PREFIX, answers::to_share(&self.answers)))
-    }
-
-    /// Changes the answers in place; nothing is recomputed when the edit changed nothing.
-    pub fn edit(&mut self, change: impl FnOnce(&mut Answers)) {
-        let mut next = self.answers.clone();
-        change(&mut next);
-        self.set_answers(next);
-    }
-
-    pub fn set_answers(&mut self, next: Answers) {
-        if next != self.answers {
-            self.answers = next;
-            self.refresh();
+        for (kind, text, action) in pending {
+            state.notify(kind, text, action);
         }
+        state.open_share_link(!had_saved);
+        state
+    }
+
+    /// Reads a share link from the page's fragment, at start or when one is pasted into the open tab.
+    /// It never silently replaces work: only a first visit loads it straight away; otherwise the
+    /// user is asked. The fragment is then dropped, so a reload does not ask again.
+    pub fn open_share_link(&self, first_visit: bool) {
+        let Some(fragment) = browser::location_hash().filter(|h| h.starts_with(SHARE_PREFIX)) else { return };
+        browser::clear_location_hash();
+        match answers::from_share(&fragment[SHARE_PREFIX.len()..]) {
+            Ok(shared) if self.answers.with_untracked(|a| *a == shared) => {}
+            Ok(shared) if first_visit => {
+                self.keys.update(|k| k.renew(&shared));
+                self.answers.set(shared);
+                self.notify(NoticeKind::Info, "Loaded the answers from the shared link.".into(), None);
+            }
+            Ok(shared) => self.notify(
+                NoticeKind::Info,
+                "This link carries a set of answers. Loading them replaces the work saved in this browser.".into(),
+                Some(NoticeAction::LoadShared(Box::new(shared))),
+            ),
+            Err(error) => self.notify(
+                NoticeKind::Problem,
+                format!("The shared link could not be read ({error}). Your saved work is unchanged."),
+                None,
+            ),
+        }
+    }
+
+    /// Changes the answers and the rows' keys together; nothing is recomputed when the edit changed
+    /// nothing.
+    pub fn edit_rows(&self, change: impl FnOnce(&mut Answers, &mut RowKeys)) {
+        let mut next = self.answers.get_untracked();
+        let mut keys = self.keys.get_untracked();
+        change(&mut next, &mut keys);
+        keys.fit(&next);
+        if keys != self.keys.get_untracked() {
+            self.keys.set(keys);
+        }
+        if next != self.answers.get_untracked() {
+            self.answers.set(next);
+        }
+    }
+
+    /// Changes the answers (rows added or removed at the end keep the other rows' keys).
+    pub fn edit(&self, change: impl FnOnce(&mut Answers)) {
+        self.edit_rows(|a, _| change(a));
+    }
+
+    /// One field from its text form (see `set_field`).
+    pub fn set_field(&self, field: &str, value: &str) {
+        self.edit(|a| set_field(a, field, value));
     }
 
     /// Replaces all answers, keeping the old ones one click away.
-    pub fn replace_answers(&mut self, new: Answers, what: &str) {
-        if self.answers == new {
+    pub fn replace_answers(&self, new: Answers, what: &str) {
+        let old = self.answers.get_untracked();
+        if old == new {
             return;
         }
-        let old = std::mem::replace(&mut self.answers, new);
-        self.refresh();
-        self.notices.retain(|x| !matches!(x.action, Some(NoticeAction::Undo(_))));
-        self.notices.push(Notice {
-            kind: NoticeKind::Info,
-            text: format!("{what}. Your previous answers are one click away."),
-            action: Some(NoticeAction::Undo(Box::new(old))),
+        self.keys.update(|k| k.renew(&new));
+        self.answers.set(new);
+        self.notices.update(|n| n.retain(|x| !matches!(x.action, Some(NoticeAction::Undo(_)))));
+        self.notify(
+            NoticeKind::Info,
+            format!("{what}. Your previous answers are one click away."),
+            Some(NoticeAction::Undo(Box::new(old))),
+        );
+    }
+
+    /// Shows a notice; one with the same text is replaced, not repeated.
+    pub fn notify(&self, kind: NoticeKind, text: String, action: Option<NoticeAction>) {
+        let id = self.next_notice.get_value() + 1;
+        self.next_notice.set_value(id);
+        self.notices.update(|n| {
+            n.retain(|x| x.text != text);
+            n.push(Notice { id, kind, text, action });
         });
     }
 
-    pub fn notify(&mut self, notice: Notice) {
-        self.notices.retain(|x| x.text != notice.text);
-        self.notices.push(notice);
+    pub fn dismiss(&self, id: u32) {
+        self.notices.update(|n| n.retain(|x| x.id != id));
     }
 
-    pub fn go_to_step(&mut self, step: Step) {
-        if step != self.step {
-            self.step = step;
-            self.focus = Some(Focus::Heading);
-            browser::storage_set(STEP_KEY, step.slug());
+    /// Opens a step; focus goes to its heading, so keyboard and screen-reader users land on it.
+    pub fn go_to_step(&self, step: Step) {
+        if step != self.step.get_untracked() {
+            self.step.set(step);
+            browser::focus_after_render("step-heading");
         }
     }
 
-    /// Moves to the step of `field` and focuses it once rendered.
-    pub fn go_to_field(&mut self, field: &str) {
-        self.go_to_step(Step::of_field(field));
-        self.focus = Some(Focus::Field(field.to_string()));
+    /// Opens the step of `field` and focuses it (the heading if it is gone).
+    pub fn go_to_field(&self, field: &str) {
+        self.step.set(Step::of_field(field));
+        browser::focus_after_render_or(&field_id(field), "step-heading");
+    }
+
+    /// Applies a finding's fix and puts focus on its field.
+    pub fn apply_fix(&self, finding: &Finding) {
+        if let Some(fix) = &finding.fix {
+            self.edit(|a| fix.apply(a));
+            browser::focus_after_render_or(&field_id(&finding.field), "step-heading");
+        }
     }
 
     /// Worst severity of the findings whose field belongs to `step`.
     pub fn step_severity(&self, step: Step) -> Option<Severity> {
-        self.findings.iter().filter(|x| Step::of_field(&x.field) == step).map(|x| x.severity).max()
-    }
-
-    /// The generated files, or none while an error blocks them.
-    pub fn files(&self) -> &[GeneratedFile] {
-        self.bundle.as_deref().unwrap_or(&[])
+        self.findings.with(|all| all.iter().filter(|x| Step::of_field(&x.field) == step).map(|x| x.severity).max())
     }
 }
 
-impl Notice {
-    pub fn info(text: impl Into<String>) -> Notice {
-        Notice { kind: NoticeKind::Info, text: text.into(), action: None }
+/// One field from its text form. Most go through `path::set`; a grant's service and need also move
+/// its role to the recommended one, and a count keeps whatever was typed as a number.
+pub fn set_field(a: &mut Answers, field: &str, value: &str) {
+    use crate::answers::{AccessNeed, TargetKind};
+    if let Some((w, g, name)) = grant_field(field) {
+        let Some(x) = a.workloads.get_mut(w).and_then(|wl| wl.grants.get_mut(g)) else { return };
+        match name {
+            "target" => {
+                if let Some(t) = TargetKind::ALL.iter().copied().find(|t| t.yaml_name() == value) {
+                    let need = x.need;
+                    super::steps::retarget(x, t, need);
+                }
+                return;
+            }
+            "need" => {
+                if let Some(n) = AccessNeed::ALL.iter().copied().find(|n| n.yaml_name() == value) {
+                    let target = x.target;
+                    super::steps::retarget(x, target, n);
+                }
+                return;
+            }
+            _ => {}
+        }
     }
+    if field == "cluster.node_count" {
+        // Anything that is not a count becomes 0, which validation names at the field.
+        a.cluster.node_count = value.trim().parse().unwrap_or(0);
+        return;
+    }
+    path::set(a, field, value);
+}
 
-    pub fn problem(text: impl Into<String>) -> Notice {
-        Notice { kind: NoticeKind::Problem, text: text.into(), action: None }
-    }
+/// `workloads[W].grants[G].NAME` → (W, G, NAME).
+fn grant_field(field: &str) -> Option<(usize, usize, &str)> {
+    let rest = field.strip_prefix("workloads[")?;
+    let (w, rest) = rest.split_once("].grants[")?;
+    let (g, name) = rest.split_once("].")?;
+    Some((w.parse().ok()?, g.parse().ok()?, name))
 }
 
 /// Reads the autosaved answers. Unreadable data is moved aside, never lost, and offered for download.
-fn restore_saved(notices: &mut Vec<Notice>) -> (Answers, bool) {
+fn restore_saved(notices: &mut Vec<(NoticeKind, String, Option<NoticeAction>)>) -> (Answers, bool) {
     let Some(text) = browser::storage_get(SAVE_KEY) else {
         return (Answers::default(), false);
     };
@@ -315,13 +465,13 @@ fn restore_saved(notices: &mut Vec<Notice>) -> (Answers, bool) {
         Ok(saved) => (saved, true),
         Err(error) => {
             browser::storage_set(RESCUE_KEY, &text);
-            notices.push(Notice {
-                kind: NoticeKind::Problem,
-                text: format!(
+            notices.push((
+                NoticeKind::Problem,
+                format!(
                     "Your saved answers could not be read ({error}), so the wizard started from the example. The saved text is kept: download it to recover anything you need."
                 ),
-                action: Some(NoticeAction::DownloadRescued(text)),
-            });
+                Some(NoticeAction::DownloadRescued(text)),
+            ));
             (Answers::default(), false)
         }
     }

@@ -1,12 +1,14 @@
 //! Access: what each app may do, on which resource. The least-privileged role is preselected; any
 //! catalog role can be chosen and is judged by the validator.
 
+use leptos::prelude::*;
+
 use crate::answers::{AccessGrant, AccessNeed, ScopeLevel, TargetKind};
 use crate::catalog;
-use crate::ui::fields::{self, Text};
-use crate::ui::html::Html;
+use crate::ui::browser;
+use crate::ui::fields::{self, FieldFindings, SelectField, TextField};
 use crate::ui::labels;
-use crate::ui::state::App;
+use crate::ui::state::AppState;
 
 /// Changing what the grant is for resets the role to the recommended one for the new combination.
 pub fn retarget(grant: &mut AccessGrant, target: TargetKind, need: AccessNeed) {
@@ -35,61 +37,121 @@ pub fn new_grant() -> AccessGrant {
 
 /// The roles that work on the target first, the recommended one marked; then every other catalog
 /// role, so an over-broad choice can be made and is judged rather than hidden.
-fn role_options(x: &AccessGrant) -> Vec<(&str, String)> {
+fn role_options(x: &AccessGrant) -> Vec<(String, String)> {
     let info = catalog::target(x.target);
     let recommended = info.recommended_role(x.need);
-    let mut options: Vec<(&str, String)> = info
+    let mut options: Vec<(String, String)> = info
         .roles
         .iter()
-        .map(|r| (*r, if Some(*r) == recommended { format!("{r} (recommended)") } else { r.to_string() }))
+        .map(|r| (r.to_string(), if Some(*r) == recommended { format!("{r} (recommended)") } else { r.to_string() }))
         .collect();
     for r in catalog::roles() {
         if !info.roles.contains(&r.name) {
-            options.push((r.name, format!("{} (not for this target)", r.name)));
+            options.push((r.name.to_string(), format!("{} (not for this target)", r.name)));
         }
     }
     if !x.role.is_empty() && !options.iter().any(|(v, _)| *v == x.role) {
-        options.insert(0, (x.role.as_str(), format!("{} (unknown role)", x.role)));
+        options.insert(0, (x.role.clone(), format!("{} (unknown role)", x.role)));
     }
     options
 }
 
-fn grant(h: &mut Html, app: &App, w: usize, g: usize, x: &AccessGrant) {
-    let p = |name: &str| format!("workloads[{w}].grants[{g}].{name}");
-    let info = catalog::target(x.target);
-    h.raw("<fieldset class=\"grant\"><legend>Access ").num(g + 1).raw("</legend>");
-    let targets = TargetKind::ALL.iter().map(|t| (t.yaml_name(), catalog::target(*t).label.to_string()));
-    fields::select(h, app, "Azure service", &p("target"), targets, x.target.yaml_name(), "");
-    let needs = info.needs.iter().map(|n| (n.yaml_name(), labels::need_label(*n).to_string()));
-    fields::select(h, app, "What the app needs to do", &p("need"), needs, x.need.yaml_name(), "");
-    fields::text(h, app, Text { label: &format!("{} name", info.resource_label), field: &p("resource_name"), value: &x.resource_name, ..Text::default() });
-    fields::text(h, app, Text { label: "Resource group of that resource (optional)", field: &p("resource_group"), value: &x.resource_group,
-        placeholder: "same as the cluster", ..Text::default() });
-    if let Some(sub_label) = info.sub_resource_label {
-        fields::text(h, app, Text { label: &format!("{sub_label} (optional)"), field: &p("sub_resource"), value: &x.sub_resource,
-            hint: "Name one item inside the resource and the role covers only that one. Narrower is safer.", ..Text::default() });
+#[component]
+pub fn Access() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        {super::heading("Access")}
+        <p class="lead">"Grant each app exactly what it needs, on exactly the resource it uses. Say what the app does and the wizard picks the narrowest built-in role. Roles that could hand out access, read account keys or change everything are refused or flagged, with a narrower choice you can apply in one click."</p>
+        <For each=move || state.keys.with(|k| k.workloads.iter().map(|w| w.id).collect::<Vec<_>>()) key=|id| *id let:id>
+            <WorkloadAccess id=id />
+        </For>
     }
-    fields::select(h, app, "Role", &p("role"), role_options(x), &x.role, "Preselected: the least-privileged built-in role for the need above.");
-    h.raw("<p class=\"role-summary\" aria-live=\"polite\">");
-    if let Some(r) = catalog::role_by_name(&x.role) {
-        h.esc(r.name).raw(": ").esc(r.summary);
-    }
-    h.raw("</p>");
-    fields::select(h, app, "Scope", &p("scope"), fields::options(&ScopeLevel::ALL, ScopeLevel::yaml_name, labels::scope_label), x.scope.yaml_name(), "");
-    fields::field_findings(h, app, &format!("workloads[{w}].grants[{g}]"));
-    h.button("secondary", "remove-grant", &format!("{w}.{g}"), &format!("Remove access {}", g + 1)).raw("</fieldset>");
 }
 
-pub fn render(h: &mut Html, app: &App) {
-    super::heading(h, "Access");
-    h.raw("<p class=\"lead\">Grant each app exactly what it needs, on exactly the resource it uses. Say what the app does and the wizard picks the narrowest built-in role. Roles that could hand out access, read account keys or change everything are refused or flagged, with a narrower choice you can apply in one click.</p>");
-    for (w, workload) in app.answers.workloads.iter().enumerate() {
-        h.raw("<section class=\"workload\" aria-labelledby=\"access-").num(w).raw("-heading\"><h2 id=\"access-").num(w);
-        h.raw("-heading\">What ").esc(&workload.app_name).raw(" may access</h2>");
-        fields::field_findings(h, app, &format!("workloads[{w}].grants"));
-        for (g, x) in workload.grants.iter().enumerate() {
-            grant(h, app, w, g, x);
-        }
-        h.button_with_id(&format!("add-grant-{w}"), "", "add-grant", &w.to_string(), &format!("Add access for {}", workload.app_name)).raw("</section>");
+/// One workload's grants.
+#[component]
+fn WorkloadAccess(id: u32) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let index = Memo::new(move |_| state.keys.with(|k| k.workload_index(id)).unwrap_or(0));
+    let app_name = Memo::new(move |_| state.answers.with(|a| a.workloads.get(index.get()).map(|w| w.app_name.clone()).unwrap_or_default()));
+    let heading_id = move || format!("access-{}-heading", index.get());
+    let add = move |_| {
+        let i = index.get_untracked();
+        state.edit(|a| {
+            if let Some(w) = a.workloads.get_mut(i) {
+                w.grants.push(new_grant())
+            }
+        })
+    };
+    let grants = move || {
+        state.keys.with(|k| k.workload_index(id).map(|w| k.workloads[w].grants.clone()).unwrap_or_default())
+    };
+    view! {
+        <section class="workload" aria-labelledby=heading_id>
+            <h2 id=heading_id>{move || format!("What {} may access", app_name.get())}</h2>
+            <FieldFindings field=Signal::derive(move || format!("workloads[{}].grants", index.get())) />
+            <For each=grants key=|g| *g let:grant>
+                <Grant workload=id grant=grant />
+            </For>
+            <button type="button" id=move || format!("add-grant-{}", index.get()) on:click=add>
+                {move || format!("Add access for {}", app_name.get())}
+            </button>
+        </section>
+    }
+}
+
+/// One grant: the service, the need, the resource, the role and the scope.
+#[component]
+fn Grant(workload: u32, grant: u32) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let at = Memo::new(move |_| state.keys.with(|k| k.grant_index(workload, grant)).unwrap_or((0, 0)));
+    let current = Memo::new(move |_| {
+        let (w, g) = at.get();
+        state.answers.with(|a| a.workloads.get(w).and_then(|x| x.grants.get(g)).cloned())
+    });
+    let target = Memo::new(move |_| current.with(|x| x.as_ref().map(|x| x.target)).unwrap_or(TargetKind::StorageBlob));
+    let path = move |name: &'static str| Signal::derive(move || {
+        let (w, g) = at.get();
+        format!("workloads[{w}].grants[{g}].{name}")
+    });
+    let targets: Vec<(String, String)> =
+        TargetKind::ALL.iter().map(|t| (t.yaml_name().to_string(), catalog::target(*t).label.to_string())).collect();
+    let needs = Signal::derive(move || {
+        catalog::target(target.get()).needs.iter().map(|n| (n.yaml_name().to_string(), labels::need_label(*n).to_string())).collect::<Vec<_>>()
+    });
+    let roles = Signal::derive(move || current.with(|x| x.as_ref().map(role_options).unwrap_or_default()));
+    let role_summary = move || {
+        current.with(|x| {
+            x.as_ref().and_then(|x| catalog::role_by_name(&x.role)).map(|r| format!("{}: {}", r.name, r.summary)).unwrap_or_default()
+        })
+    };
+    let remove = move |_| {
+        let (w, g) = at.get_untracked();
+        state.edit_rows(|a, k| {
+            if let Some(x) = a.workloads.get_mut(w).filter(|x| g < x.grants.len()) {
+                x.grants.remove(g);
+                k.remove_grant(w, g);
+            }
+        });
+        // The pressed button is gone with its grant: focus goes to the list's Add button.
+        browser::focus_after_render(&format!("add-grant-{w}"));
+    };
+    view! {
+        <fieldset class="grant">
+            <legend>{move || format!("Access {}", at.get().1 + 1)}</legend>
+            <SelectField label="Azure service" field=path("target") options=targets />
+            <SelectField label="What the app needs to do" field=path("need") options=needs />
+            <TextField label=Signal::derive(move || format!("{} name", catalog::target(target.get()).resource_label)) field=path("resource_name") />
+            <TextField label="Resource group of that resource (optional)" field=path("resource_group") placeholder="same as the cluster" />
+            {move || catalog::target(target.get()).sub_resource_label.map(|sub| view! {
+                <TextField label=format!("{sub} (optional)") field=path("sub_resource")
+                    hint="Name one item inside the resource and the role covers only that one. Narrower is safer." />
+            })}
+            <SelectField label="Role" field=path("role") options=roles hint="Preselected: the least-privileged built-in role for the need above." />
+            <p class="role-summary" aria-live="polite">{role_summary}</p>
+            <SelectField label="Scope" field=path("scope") options=fields::options(&ScopeLevel::ALL, ScopeLevel::yaml_name, labels::scope_label) />
+            <FieldFindings field=Signal::derive(move || { let (w, g) = at.get(); format!("workloads[{w}].grants[{g}]") }) />
+            <button type="button" class="secondary" on:click=remove>{move || format!("Remove access {}", at.get().1 + 1)}</button>
+        </fieldset>
     }
 }

@@ -1,4 +1,4 @@
-//! One render function per wizard step.
+//! One component per wizard step.
 
 mod access;
 mod admin;
@@ -8,27 +8,29 @@ mod start;
 mod tenant;
 mod workloads;
 
-pub use access::{new_grant, retarget};
-pub use review::ZIP_NAME;
-pub use start::safe_preset_file;
-pub use workloads::duplicate;
+pub use access::retarget;
+pub use start::load_index as load_presets;
 
-use super::html::Html;
-use super::state::{App, Step};
+use leptos::prelude::*;
 
-pub fn render(h: &mut Html, app: &App) {
-    match app.step {
-        Step::Start => start::render(h, app),
-        Step::Tenant => tenant::render(h, app),
-        Step::Admin => admin::render(h, app),
-        Step::Cluster => cluster::render(h, app),
-        Step::Workloads => workloads::render(h, app),
-        Step::Access => access::render(h, app),
-        Step::Review => review::render(h, app),
+use super::state::{AppState, Step};
+
+/// The open step's form.
+#[component]
+pub fn CurrentStep() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || match state.step.get() {
+        Step::Start => view! { <start::Start /> }.into_any(),
+        Step::Tenant => view! { <tenant::Tenant /> }.into_any(),
+        Step::Admin => view! { <admin::Admin /> }.into_any(),
+        Step::Cluster => view! { <cluster::Cluster /> }.into_any(),
+        Step::Workloads => view! { <workloads::Workloads /> }.into_any(),
+        Step::Access => view! { <access::Access /> }.into_any(),
+        Step::Review => view! { <review::Review /> }.into_any(),
     }
 }
 
 /// The step's heading: focus lands here when the step opens.
-fn heading(h: &mut Html, title: &str) {
-    h.raw("<h1 id=\"step-heading\" tabindex=\"-1\">").esc(title).raw("</h1>");
+fn heading(title: &'static str) -> impl IntoView {
+    view! { <h1 id="step-heading" tabindex="-1">{title}</h1> }
 }

@@ -1,65 +1,179 @@
 //! Review & download: every finding in one list, the downloads, sharing, import and export.
 
-use crate::ui::fields::{self, severity_class};
-use crate::ui::html::Html;
-use crate::ui::preview;
-use crate::ui::state::{field_id, App};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::answers::{self, Answers};
+use crate::generate;
+use crate::ui::browser;
+use crate::ui::fields::{severity_class, FindingView};
+use crate::ui::preview::{self, BlockedReason};
+use crate::ui::state::{field_id, AppState, Step};
 use crate::validate::{self, Severity};
 
 pub const ZIP_NAME: &str = "aks-identity-setup.zip";
 
-pub fn render(h: &mut Html, app: &App) {
-    super::heading(h, "Review & download");
-    h.raw("<p class=\"lead\">Download the bundle, read its README.md, then run setup.sh (or setup.ps1) where the az CLI is signed in. verify.sh checks the result without changing anything; teardown.sh removes what setup created.</p>");
-    h.raw("<section aria-labelledby=\"findings-heading\"><h2 id=\"findings-heading\">Findings</h2><p role=\"status\">");
-    let count = |s| validate::count(&app.findings, s);
-    let (e, w, i) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
-    if e + w + i == 0 {
-        h.raw("No problems found: every role is the narrowest that fits and every name is valid.");
-    } else {
-        h.esc(&format!("{e} error(s), {w} warning(s), {i} note(s)."));
-        h.raw(if e > 0 { " Errors block the download until fixed." } else { " Nothing blocks the download." });
+#[component]
+pub fn Review() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let ready = Memo::new(move |_| state.bundle.with(|(_, now)| now.is_ok()));
+    let summary = move || {
+        state.findings.with(|all| {
+            let count = |s| validate::count(all, s);
+            let (e, w, i) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
+            if e + w + i == 0 {
+                "No problems found: every role is the narrowest that fits and every name is valid.".to_string()
+            } else {
+                let blocks = if e > 0 { " Errors block the download until fixed." } else { " Nothing blocks the download." };
+                format!("{e} error(s), {w} warning(s), {i} note(s).{blocks}")
+            }
+        })
+    };
+    let zip = move |_| {
+        let bytes = state.bundle.with_untracked(|(_, now)| now.as_ref().ok().map(|files| generate::zip(files)));
+        if let Some(bytes) = bytes {
+            preview::download(state, ZIP_NAME, &bytes, "application/zip");
+        }
+    };
+    let print = move |_| {
+        state.preview_file.set("README.md".into());
+        browser::print_after_render();
+    };
+    view! {
+        {super::heading("Review & download")}
+        <p class="lead">"Download the bundle, read its README.md, then run setup.sh (or setup.ps1) where the az CLI is signed in. verify.sh checks the result without changing anything; teardown.sh removes what setup created."</p>
+        <section aria-labelledby="findings-heading">
+            <h2 id="findings-heading">"Findings"</h2>
+            <p role="status">{summary}</p>
+            <ul class="findings">
+                {move || state.findings.get().into_iter().enumerate().map(|(n, f)| {
+                    let id = format!("review-{}-{n}", field_id(&f.field));
+                    let class = severity_class(f.severity);
+                    view! { <li class=class><FindingView finding=f id=id with_link=true /></li> }
+                }).collect_view()}
+            </ul>
+        </section>
+        <section aria-labelledby="download-heading">
+            <h2 id="download-heading">"Download"</h2>
+            <Show when=move || ready.get() fallback=|| view! { <BlockedReason /> }>
+                <button type="button" class="primary" on:click=zip>{format!("Download all files ({ZIP_NAME})")}</button>
+            </Show>
+            <p class="hint">"Running a workshop? Print the walkthrough (README.md) to hand out: the print shows just that file."</p>
+            <button type="button" on:click=print>"Print the walkthrough"</button>
+        </section>
+        <Share />
+        <SaveLoad />
+        <StartOver />
     }
-    h.raw("</p><ul class=\"findings\">");
-    for (n, f) in app.findings.iter().enumerate() {
-        h.raw("<li class=\"").raw(severity_class(f.severity)).raw("\">");
-        fields::finding(h, f, n, &format!("review-{}-{n}", field_id(&f.field)), true);
-        h.raw("</li>");
-    }
-    h.raw("</ul></section><section aria-labelledby=\"download-heading\"><h2 id=\"download-heading\">Download</h2>");
-    if app.bundle.is_ok() {
-        h.button("primary", "zip", "", &format!("Download all files ({ZIP_NAME})"));
-    } else {
-        preview::blocked_reason(h, app);
-    }
-    h.raw("<p class=\"hint\">Running a workshop? Print the walkthrough (README.md) to hand out: the print shows just that file.</p>");
-    h.button("", "print", "", "Print the walkthrough").raw("</section>");
-    answers_tools(h, app);
 }
 
-/// Share link, answers.yaml export and import, start over.
-fn answers_tools(h: &mut Html, app: &App) {
-    h.raw("<section aria-labelledby=\"share-heading\"><h2 id=\"share-heading\">Share these answers</h2><p class=\"hint\" id=\"share-hint\">The answers travel inside the link, after the #, which browsers never send to a server. Anyone who opens it gets a copy to change; their changes do not come back to you.</p>");
-    h.raw("<label for=\"share-link\">Share link</label><input id=\"share-link\" type=\"text\" readonly aria-describedby=\"share-hint\"").attr("value", app.share_link()).raw(">");
-    h.button("", "copy-share", "", "Copy share link").raw("</section>");
-
-    h.raw("<section aria-labelledby=\"answers-heading\"><h2 id=\"answers-heading\">Save or load answers</h2>");
-    h.button("", "export", "", "Export answers.yaml");
-    h.raw(if app.dragging { "<div class=\"dropzone dragging\">" } else { "<div class=\"dropzone\">" });
-    h.raw("<label for=\"import-file\">Import answers.yaml</label><input id=\"import-file\" type=\"file\" accept=\".yaml,.yml,application/yaml,text/yaml\" aria-describedby=\"import-hint import-error\">");
-    h.raw("<p class=\"hint\" id=\"import-hint\">Or drop a file here. A file with mistakes is not loaded; your current answers stay as they are.</p>");
-    h.raw("<p id=\"import-error\" class=\"finding error\" role=\"alert\"");
-    match &app.import_error {
-        Some(error) => h.raw(">").esc(error),
-        None => h.raw(" hidden>"),
-    };
-    h.raw("</p></div></section><section aria-labelledby=\"over-heading\"><h2 id=\"over-heading\">Start over</h2>");
-    if app.confirm_start_over {
-        h.raw("<p role=\"alert\">Replace all your answers with the example? You can undo this right after.</p>");
-        h.button("danger", "start-over-yes", "", "Yes, start over");
-        h.button_with_id("keep-answers", "", "start-over-no", "", "Keep my answers");
-    } else {
-        h.button_with_id("start-over", "secondary", "start-over", "", "Start over\u{2026}");
+/// The share link: the answers ride in the fragment.
+#[component]
+fn Share() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let copy = move |_| preview::copy(state, state.share_link.get_untracked(), "Share link copied.");
+    view! {
+        <section aria-labelledby="share-heading">
+            <h2 id="share-heading">"Share these answers"</h2>
+            <p class="hint" id="share-hint">"The answers travel inside the link, after the #, which browsers never send to a server. Anyone who opens it gets a copy to change; their changes do not come back to you."</p>
+            <label for="share-link">"Share link"</label>
+            <input id="share-link" type="text" readonly aria-describedby="share-hint" prop:value=state.share_link />
+            <button type="button" on:click=copy>"Copy share link"</button>
+        </section>
     }
-    h.raw("</section>");
+}
+
+/// answers.yaml export, and import by picker or drop. A file with mistakes changes nothing.
+#[component]
+fn SaveLoad() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let export = move |_| {
+        let text = state.answers.with_untracked(answers::to_yaml);
+        preview::download(state, "answers.yaml", text.as_bytes(), "application/yaml");
+    };
+    let picked = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        if let Some(file) = input.files().and_then(|files| files.get(0)) {
+            import(state, file);
+        }
+        // So the same file can be imported again once fixed.
+        input.set_value("");
+    };
+    let drag_over = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        state.dragging.set(true);
+    };
+    let drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        state.dragging.set(false);
+        if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|files| files.get(0)) {
+            import(state, file);
+        }
+    };
+    view! {
+        <section aria-labelledby="answers-heading">
+            <h2 id="answers-heading">"Save or load answers"</h2>
+            <button type="button" on:click=export>"Export answers.yaml"</button>
+            <div
+                class=move || if state.dragging.get() { "dropzone dragging" } else { "dropzone" }
+                on:dragover=drag_over
+                on:dragleave=move |_| state.dragging.set(false)
+                on:drop=drop
+            >
+                <label for="import-file">"Import answers.yaml"</label>
+                <input id="import-file" type="file" accept=".yaml,.yml,application/yaml,text/yaml" aria-describedby="import-hint import-error" on:change=picked />
+                <p class="hint" id="import-hint">"Or drop a file here. A file with mistakes is not loaded; your current answers stay as they are."</p>
+                <p id="import-error" class="finding error" role="alert" hidden=move || state.import_error.with(Option::is_none)>
+                    {move || state.import_error.get()}
+                </p>
+            </div>
+        </section>
+    }
+}
+
+/// Reads a picked or dropped answers file; only a good one replaces the answers.
+fn import(state: AppState, file: web_sys::File) {
+    let name = file.name();
+    leptos::task::spawn_local(async move {
+        let text = browser::read_file_text(file).await.ok_or_else(|| "the file could not be read".to_string());
+        match text.and_then(|t| answers::from_yaml(&t).map_err(|e| format!("{e}. Your current answers are unchanged"))) {
+            Ok(imported) => {
+                state.import_error.set(None);
+                state.replace_answers(imported, &format!("Imported {name}"));
+            }
+            Err(error) => state.import_error.set(Some(format!("{name} was not imported: {error}."))),
+        }
+    });
+}
+
+/// Start over, after asking; the pressed button gives way to the question and focus follows.
+#[component]
+fn StartOver() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let ask = move |_| {
+        state.confirm_start_over.set(true);
+        browser::focus_after_render("keep-answers");
+    };
+    let keep = move |_| {
+        state.confirm_start_over.set(false);
+        browser::focus_after_render("start-over");
+    };
+    let start_over = move |_| {
+        state.confirm_start_over.set(false);
+        state.replace_answers(Answers::default(), "Started over");
+        state.go_to_step(Step::Start);
+    };
+    view! {
+        <section aria-labelledby="over-heading">
+            <h2 id="over-heading">"Start over"</h2>
+            <Show
+                when=move || state.confirm_start_over.get()
+                fallback=move || view! { <button type="button" id="start-over" class="secondary" on:click=ask>"Start over\u{2026}"</button> }
+            >
+                <p role="alert">"Replace all your answers with the example? You can undo this right after."</p>
+                <button type="button" class="danger" on:click=start_over>"Yes, start over"</button>
+                <button type="button" id="keep-answers" on:click=keep>"Keep my answers"</button>
+            </Show>
+        </section>
+    }
 }

@@ -1,10 +1,12 @@
 //! Workloads: each app gets its own managed identity, ServiceAccount and federated credential.
 
-use crate::answers::{Answers, WorkloadKind};
-use crate::ui::fields::{self, Text};
-use crate::ui::html::Html;
+use leptos::prelude::*;
+
+use crate::answers::{Answers, Workload, WorkloadKind};
+use crate::ui::browser;
+use crate::ui::fields::{self, FieldFindings, SelectField, TextField};
 use crate::ui::labels;
-use crate::ui::state::App;
+use crate::ui::state::AppState;
 
 /// A copy of workload `i` with names made unique, so it validates as a separate app.
 pub fn duplicate(answers: &mut Answers, i: usize) {
@@ -22,32 +24,65 @@ pub fn duplicate(answers: &mut Answers, i: usize) {
     answers.workloads.insert(i + 1, copy);
 }
 
-pub fn render(h: &mut Html, app: &App) {
-    super::heading(h, "Workloads");
-    h.raw("<p class=\"lead\">Each app gets its own managed identity. The federated credential tells Entra ID: tokens that this cluster issues to this ServiceAccount in this namespace may act as that identity. No password or secret is stored anywhere. The pod only needs the label and the ServiceAccount; the add-on injects the rest.</p>");
-    fields::field_findings(h, app, "workloads");
-    for (i, w) in app.answers.workloads.iter().enumerate() {
-        let p = |name: &str| format!("workloads[{i}].{name}");
-        h.raw("<section class=\"workload\" aria-labelledby=\"workload-").num(i).raw("-heading\"><h2 id=\"workload-").num(i);
-        h.raw("-heading\">Workload ").num(i + 1).raw(": ").esc(&w.app_name).raw("</h2>");
-        fields::text(h, app, Text { label: "App name", field: &p("app_name"), value: &w.app_name,
-            hint: "Names the Deployment or Pod and its manifest file.", ..Text::default() });
-        fields::text(h, app, Text { label: "Container image", field: &p("image"), value: &w.image,
-            hint: "The image your app runs, such as myregistry.azurecr.io/orders:1.4.2.", ..Text::default() });
-        fields::select(h, app, "Runs as", &p("kind"), fields::options(&WorkloadKind::ALL, WorkloadKind::yaml_name, labels::kind_label), w.kind.yaml_name(), "");
-        fields::text(h, app, Text { label: "Namespace", field: &p("namespace"), value: &w.namespace,
-            hint: "Lowercase letters, digits and hyphens. Created if missing.", ..Text::default() });
-        fields::text(h, app, Text { label: "ServiceAccount name", field: &p("service_account"), value: &w.service_account,
-            hint: "The Kubernetes identity of the pod. Its annotation names the managed identity to use.", ..Text::default() });
-        fields::text(h, app, Text { label: "Managed identity name", field: &p("identity_name"), value: &w.identity_name,
-            hint: "The Azure identity the app acts as. Roles are granted to it, never to the cluster.", ..Text::default() });
-        fields::text(h, app, Text { label: "Federated credential name", field: &p("federated_credential_name"), value: &w.federated_credential_name,
-            hint: "Tells Entra ID to trust tokens from this cluster for this ServiceAccount. It cannot be renamed later.", ..Text::default() });
-        fields::field_findings(h, app, &format!("workloads[{i}]"));
-        h.raw("<div class=\"actions\">");
-        h.button("", "duplicate-workload", &i.to_string(), &format!("Duplicate {}", w.app_name));
-        h.button("secondary", "remove-workload", &i.to_string(), &format!("Remove {}", w.app_name));
-        h.raw("</div></section>");
+#[component]
+pub fn Workloads() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let add = move |_| state.edit(|a| {
+        let n = a.workloads.len();
+        a.workloads.push(Workload::example(n))
+    });
+    view! {
+        {super::heading("Workloads")}
+        <p class="lead">"Each app gets its own managed identity. The federated credential tells Entra ID: tokens that this cluster issues to this ServiceAccount in this namespace may act as that identity. No password or secret is stored anywhere. The pod only needs the label and the ServiceAccount; the add-on injects the rest."</p>
+        <FieldFindings field="workloads" />
+        <For each=move || state.keys.with(|k| k.workloads.iter().map(|w| w.id).collect::<Vec<_>>()) key=|id| *id let:id>
+            <WorkloadForm id=id />
+        </For>
+        <button type="button" id="add-workload" on:click=add>"Add a workload"</button>
     }
-    h.button_with_id("add-workload", "", "add-workload", "", "Add a workload");
+}
+
+/// One workload's names, image and kind.
+#[component]
+fn WorkloadForm(id: u32) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let index = Memo::new(move |_| state.keys.with(|k| k.workload_index(id)).unwrap_or(0));
+    let app_name = Memo::new(move |_| state.answers.with(|a| a.workloads.get(index.get()).map(|w| w.app_name.clone()).unwrap_or_default()));
+    let path = move |name: &'static str| Signal::derive(move || format!("workloads[{}].{name}", index.get()));
+    let heading_id = move || format!("workload-{}-heading", index.get());
+    let duplicate_it = move |_| {
+        let i = index.get_untracked();
+        state.edit_rows(|a, k| {
+            duplicate(a, i);
+            k.insert_workload(i + 1);
+        });
+    };
+    let remove = move |_| {
+        let i = index.get_untracked();
+        state.edit_rows(|a, k| {
+            if i < a.workloads.len() {
+                a.workloads.remove(i);
+                k.remove_workload(i);
+            }
+        });
+        // The pressed button is gone with its section: focus goes to the list's Add button.
+        browser::focus_after_render("add-workload");
+    };
+    view! {
+        <section class="workload" aria-labelledby=heading_id>
+            <h2 id=heading_id>{move || format!("Workload {}: {}", index.get() + 1, app_name.get())}</h2>
+            <TextField label="App name" field=path("app_name") hint="Names the Deployment or Pod and its manifest file." />
+            <TextField label="Container image" field=path("image") hint="The image your app runs, such as myregistry.azurecr.io/orders:1.4.2." />
+            <SelectField label="Runs as" field=path("kind") options=fields::options(&WorkloadKind::ALL, WorkloadKind::yaml_name, labels::kind_label) />
+            <TextField label="Namespace" field=path("namespace") hint="Lowercase letters, digits and hyphens. Created if missing." />
+            <TextField label="ServiceAccount name" field=path("service_account") hint="The Kubernetes identity of the pod. Its annotation names the managed identity to use." />
+            <TextField label="Managed identity name" field=path("identity_name") hint="The Azure identity the app acts as. Roles are granted to it, never to the cluster." />
+            <TextField label="Federated credential name" field=path("federated_credential_name") hint="Tells Entra ID to trust tokens from this cluster for this ServiceAccount. It cannot be renamed later." />
+            <FieldFindings field=Signal::derive(move || format!("workloads[{}]", index.get())) />
+            <div class="actions">
+                <button type="button" on:click=duplicate_it>{move || format!("Duplicate {}", app_name.get())}</button>
+                <button type="button" class="secondary" on:click=remove>{move || format!("Remove {}", app_name.get())}</button>
+            </div>
+        </section>
+    }
 }
