@@ -69,7 +69,7 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     // Editors on Windows start files with a byte-order mark; serde_yaml tells libyaml the text is
     // UTF-8, and libyaml then reads the mark as content (`\u{feff}---` is not a document start).
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    check_expansion(text)?;
+    refuse_hostile(text)?;
     Ok(serde_yaml::from_str(text)?)
 }
 
@@ -103,7 +103,7 @@ const TOO_DEEP: &str = "the document nests lists or mappings more than 128 level
 /// serde_yaml reads, or more content than the budget once aliases are counted as what they repeat.
 /// Linear in the text. A syntax error ends the pass quietly: the typed read reports it with its
 /// position.
-fn check_expansion(text: &str) -> Result<(), YamlError> {
+fn refuse_hostile(text: &str) -> Result<(), YamlError> {
     use unsafe_libyaml as sys;
     let refuse = |message: &str| Err(YamlError { message: message.into(), line: None, column: None });
     let budget = expansion_budget(text.len());
