@@ -4,15 +4,11 @@
 //! Optional text fields are plain `String`s where empty means "not set": the UI binds them directly
 //! and they round-trip exactly.
 //!
-//! Reading goes through `crate::yaml::FromYaml`, implemented at the end of this file from the same
-//! names, defaults and `deny_unknown_fields` as the serde attributes here. `Deserialize` is derived
-//! only so the tests can check that reader against serde_yaml reading these attributes; the crate
-//! never calls it, so it is not in the wasm.
+//! Reading and writing are serde's derives through `crate::yaml`: the attributes here (names,
+//! `default`s, `deny_unknown_fields`) decide which documents are accepted.
 
-use crate::yaml::{yaml_enum, yaml_struct};
 use serde::{Deserialize, Serialize};
 
-mod base64url;
 mod codec;
 
 pub use codec::{from_share, from_yaml, restore, to_share, to_yaml, CodecError, MAX_INPUT_BYTES};
@@ -255,54 +251,37 @@ impl Workload {
     }
 }
 
-// The reader of each type above: field names in declaration order, `#[serde(default)]` and
-// `deny_unknown_fields` as on the type, variants by their serde names.
+/// `ALL` and `yaml_name` for an enum of unit variants, given each variant's serde name (the
+/// `rename_all` above). serde does the reading and writing; a test checks the names agree with it.
+macro_rules! enum_names {
+    ($ty:ident { $( $variant:ident = $name:literal ),* $(,)? }) => {
+        impl $ty {
+            /// Every value, in declaration order (the order the UI's selects list them).
+            pub const ALL: [$ty; [$($name),*].len()] = [$($ty::$variant),*];
 
-yaml_struct!(#[serde(deny_unknown_fields)] Answers { version, tenant, admin, cluster, workloads });
+            /// This value's name in answers.yaml (and in the UI's selects, which edit by field path).
+            pub fn yaml_name(self) -> &'static str {
+                match self {
+                    $($ty::$variant => $name),*
+                }
+            }
+        }
+    };
+}
 
-yaml_enum!(Cloud {
+enum_names!(Cloud {
     AzureCloud = "AzureCloud",
     AzureUSGovernment = "AzureUSGovernment",
     AzureChinaCloud = "AzureChinaCloud",
 });
 
-yaml_struct!(#[serde(deny_unknown_fields)] Tenant { cloud, tenant_id, subscription_id, location });
+enum_names!(ClusterMode { New = "new", Existing = "existing" });
 
-yaml_struct!(#[serde(deny_unknown_fields)] AdminAccess { admin_group_object_ids, azure_rbac, disable_local_accounts });
+enum_names!(Tier { Free = "free", Standard = "standard", Premium = "premium" });
 
-yaml_enum!(ClusterMode { New = "new", Existing = "existing" });
+enum_names!(WorkloadKind { Deployment = "deployment", Pod = "pod" });
 
-yaml_struct!(#[serde(deny_unknown_fields)] ExistingFeatures { entra_id, oidc_issuer, workload_identity });
-
-yaml_enum!(Tier { Free = "free", Standard = "standard", Premium = "premium" });
-
-yaml_struct!(#[serde(deny_unknown_fields)] Cluster {
-    mode,
-    #[serde(default)] existing,
-    resource_group,
-    name,
-    node_count,
-    #[serde(default)] vm_size,
-    #[serde(default)] kubernetes_version,
-    tier,
-    #[serde(default)] acr_name,
-    #[serde(default)] acr_resource_group,
-});
-
-yaml_enum!(WorkloadKind { Deployment = "deployment", Pod = "pod" });
-
-yaml_struct!(#[serde(deny_unknown_fields)] Workload {
-    identity_name,
-    namespace,
-    service_account,
-    federated_credential_name,
-    app_name,
-    image,
-    kind,
-    #[serde(default)] grants,
-});
-
-yaml_enum!(TargetKind {
+enum_names!(TargetKind {
     StorageBlob = "storage_blob",
     StorageQueue = "storage_queue",
     StorageTable = "storage_table",
@@ -317,19 +296,9 @@ yaml_enum!(TargetKind {
     AzureSql = "azure_sql",
 });
 
-yaml_enum!(AccessNeed { Read = "read", Write = "write", Send = "send", Receive = "receive" });
+enum_names!(AccessNeed { Read = "read", Write = "write", Send = "send", Receive = "receive" });
 
-yaml_enum!(ScopeLevel { Resource = "resource", ResourceGroup = "resource_group", Subscription = "subscription" });
-
-yaml_struct!(#[serde(deny_unknown_fields)] AccessGrant {
-    target,
-    resource_name,
-    #[serde(default)] resource_group,
-    #[serde(default)] sub_resource,
-    need,
-    role,
-    #[serde(default)] scope,
-});
+enum_names!(ScopeLevel { Resource = "resource", ResourceGroup = "resource_group", Subscription = "subscription" });
 
 #[cfg(test)]
 mod tests {
@@ -338,8 +307,8 @@ mod tests {
 
     #[test]
     fn every_variant_reads_back_under_its_serde_name() {
-        // `name` is the yaml_enum! name, which the UI's selects use: it must be the serde name too.
-        fn check<T: Serialize + yaml::FromYaml + PartialEq + std::fmt::Debug + Copy>(all: &[T], name: fn(T) -> &'static str) {
+        // `name` is the enum_names! name, which the UI's selects use: it must be the serde name too.
+        fn check<T: Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug + Copy>(all: &[T], name: fn(T) -> &'static str) {
             for v in all {
                 let written = yaml::to_value(v).expect("write");
                 assert_eq!(written.as_str(), Some(name(*v)), "{v:?} is written as its name");
@@ -377,66 +346,76 @@ mod tests {
         assert!(a.cluster.vm_size.is_empty() && a.workloads[0].grants.is_empty());
     }
 
-    /// The reader replaced serde's derived `Deserialize`; these are serde's messages and positions,
-    /// which users see in the wizard and in wizard-cli.
+    /// serde_yaml's messages and positions, which users see in the wizard and in wizard-cli: each names
+    /// the field by its path, and the position is that of the offending value.
     #[test]
-    fn shape_errors_read_as_serde_wrote_them() {
+    fn shape_errors_name_the_field_and_its_position() {
         let base = crate::answers::to_yaml(&Answers::default());
         // (valid text, its replacement, the message, the line and column)
         type Case<'a> = (&'a str, &'a str, &'a str, Option<(usize, usize)>);
         let cases: &[Case] = &[
-            ("node_count: 2", "node_count: three", "invalid type: string \"three\", expected u32", Some((21, 15))),
-            ("node_count: 2", "node_count: '3'", "invalid type: string \"3\", expected u32", Some((21, 15))),
-            // Quotes, backslashes and control characters are escaped as serde (Rust's `{:?}`) escaped them.
-            ("node_count: 2", r#"node_count: "a\"b\\c\td\u0001""#, r#"invalid type: string "a\"b\\c\td\u{1}", expected u32"#, Some((21, 15))),
-            ("node_count: 2", "node_count: 99999999999", "invalid value: integer `99999999999`, expected u32", Some((21, 15))),
-            ("node_count: 2", "node_count: -1", "invalid value: integer `-1`, expected u32", Some((21, 15))),
-            // serde wrote the parsed value (`1000.0` for `1e3`); the text as written is shown now.
-            ("node_count: 2", "node_count: 1.5", "invalid type: floating point `1.5`, expected u32", Some((21, 15))),
-            // serde pointed at the enclosing mapping for a list where a scalar belongs.
-            ("node_count: 2", "node_count: [1]", "invalid type: sequence, expected u32", Some((14, 3))),
-            ("node_count: 2", "node_count: {a: 1}", "invalid type: map, expected u32", Some((21, 15))),
-            ("node_count: 2", "node_count:", "invalid type: unit value, expected u32", Some((21, 13))),
-            ("azure_rbac: true", "azure_rbac: yes", "invalid type: string \"yes\", expected a boolean", Some((11, 15))),
-            ("azure_rbac: true", "azure_rbac: 1", "invalid type: integer `1`, expected a boolean", Some((11, 15))),
-            ("tier: free", "tier: gold", "unknown variant `gold`, expected one of `free`, `standard`, `premium`", Some((22, 9))),
-            ("mode: new", "mode: both", "unknown variant `both`, expected `new` or `existing`", Some((14, 9))),
-            ("tier: free", "tier: {free: x}", "invalid type: string \"x\", expected unit", Some((22, 16))),
-            ("tier: free", "tier: {free: [x]}", "invalid type: sequence, expected unit", Some((22, 9))),
-            ("tier: free", "tier: {a: 1, b: 2}", "invalid type: map, expected a variant name or a one-entry mapping", Some((22, 9))),
-            ("tier: free", "tier: [free]", "invalid type: sequence, expected a variant name", Some((22, 9))),
+            ("node_count: 2", "node_count: three", "cluster.node_count: invalid type: string \"three\", expected u32", Some((21, 15))),
+            ("node_count: 2", "node_count: '3'", "cluster.node_count: invalid type: string \"3\", expected u32", Some((21, 15))),
+            // Quotes, backslashes and control characters are escaped as Rust's `{:?}` escapes them.
+            (
+                "node_count: 2",
+                r#"node_count: "a\"b\\c\td\u0001""#,
+                r#"cluster.node_count: invalid type: string "a\"b\\c\td\u{1}", expected u32"#,
+                Some((21, 15)),
+            ),
+            ("node_count: 2", "node_count: 99999999999", "cluster.node_count: invalid value: integer `99999999999`, expected u32", Some((21, 15))),
+            ("node_count: 2", "node_count: -1", "cluster.node_count: invalid type: integer `-1`, expected u32", Some((21, 15))),
+            ("node_count: 2", "node_count: 1.5", "cluster.node_count: invalid type: floating point `1.5`, expected u32", Some((21, 15))),
+            ("node_count: 2", "node_count: [1]", "cluster.node_count: invalid type: sequence, expected u32", Some((21, 15))),
+            ("node_count: 2", "node_count: {a: 1}", "cluster.node_count: invalid type: map, expected u32", Some((21, 15))),
+            ("node_count: 2", "node_count:", "cluster.node_count: invalid type: unit value, expected u32", Some((21, 14))),
+            ("azure_rbac: true", "azure_rbac: yes", "admin.azure_rbac: invalid type: string \"yes\", expected a boolean", Some((11, 15))),
+            ("azure_rbac: true", "azure_rbac: 1", "admin.azure_rbac: invalid type: integer `1`, expected a boolean", Some((11, 15))),
+            ("tier: free", "tier: gold", "cluster.tier: unknown variant `gold`, expected one of `free`, `standard`, `premium`", Some((22, 9))),
+            ("mode: new", "mode: both", "cluster.mode: unknown variant `both`, expected `new` or `existing`", Some((14, 9))),
+            // serde_yaml 0.9 reads a choice only as its name (or a `!name` tag), never as a mapping or list.
+            ("tier: free", "tier: {free: x}", "cluster.tier: invalid type: map, expected one of the names this field takes", Some((22, 9))),
+            ("tier: free", "tier: {standard: }", "cluster.tier: invalid type: map, expected one of the names this field takes", Some((22, 9))),
+            ("tier: free", "tier: [free]", "cluster.tier: invalid type: sequence, expected one of the names this field takes", Some((22, 9))),
             (
                 "  name: aks-demo",
                 "  nmae: aks-demo",
-                "unknown field `nmae`, expected one of `mode`, `existing`, `resource_group`, `name`, `node_count`, \
+                "cluster: unknown field `nmae`, expected one of `mode`, `existing`, `resource_group`, `name`, `node_count`, \
                  `vm_size`, `kubernetes_version`, `tier`, `acr_name`, `acr_resource_group`",
                 Some((20, 3)),
             ),
-            ("  name: aks-demo\n", "", "missing field `name`", Some((14, 3))),
-            ("tenant:\n  cloud: AzureCloud", "tenant: [AzureCloud, t]\nx:\n  cloud: AzureCloud", "invalid length 2, expected struct Tenant with 4 elements", Some((2, 1))),
-            ("tenant:\n  cloud: AzureCloud", "tenant: [AzureCloud, t, s, l, x]\nx:\n  cloud: AzureCloud", "invalid length 5, expected fewer elements", Some((3, 9))),
-            ("workloads:\n", "workloads: ~\nx:\n", "invalid type: unit value, expected a sequence", Some((23, 12))),
-            ("- 22222222-2222-2222-2222-222222222222", "- [a]", "invalid type: sequence, expected a string", Some((9, 3))),
-            ("cloud: AzureCloud", "cloud: azurecloud", "unknown variant `azurecloud`, expected one of `AzureCloud`, `AzureUSGovernment`, `AzureChinaCloud`", Some((4, 10))),
+            ("  name: aks-demo\n", "", "cluster: missing field `name`", Some((14, 3))),
+            // Nor a struct as the list of its fields.
+            ("tenant:\n  cloud: AzureCloud", "tenant: [AzureCloud, t, s, l]\nx:\n  cloud: AzureCloud", "tenant: invalid type: sequence, expected struct Tenant", Some((3, 9))),
+            ("workloads:\n", "workloads: ~\nx:\n", "workloads: invalid type: unit value, expected a sequence", Some((23, 12))),
+            ("- 22222222-2222-2222-2222-222222222222", "- [a]", "admin.admin_group_object_ids[0]: invalid type: sequence, expected a string", Some((10, 5))),
+            (
+                "cloud: AzureCloud",
+                "cloud: azurecloud",
+                "tenant.cloud: unknown variant `azurecloud`, expected one of `AzureCloud`, `AzureUSGovernment`, `AzureChinaCloud`",
+                Some((4, 10)),
+            ),
         ];
+        let mut wrong = Vec::new();
         for (from, to, message, at) in cases {
             assert!(base.contains(from), "{from}");
             let e = yaml::from_str::<Answers>(&base.replacen(from, to, 1)).expect_err(to);
-            assert_eq!((e.message.as_str(), e.line.zip(e.column)), (*message, *at), "{to}");
+            if (e.message.as_str(), e.line.zip(e.column)) != (*message, *at) {
+                wrong.push(format!("{to:?}: {:?} at {:?}", e.message, e.line.zip(e.column)));
+            }
         }
-        // Accepted, as serde accepted them: any scalar as text, `-0`, hex, `{variant: }`, a struct as the
-        // list of its fields.
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+        // Accepted: any scalar as text, hex, a choice as a `!name` tag, anchors and aliases.
         for (from, to) in [
             ("tenant_id: 00000000-0000-0000-0000-000000000000", "tenant_id: 123"),
-            ("node_count: 2", "node_count: -0"),
             ("node_count: 2", "node_count: 0x10"),
-            ("tier: free", "tier: {standard: }"),
-            ("cloud: AzureCloud\n  tenant_id: 00000000-0000-0000-0000-000000000000\n  subscription_id: 11111111-1111-1111-1111-111111111111\n  location: westeurope", "[AzureChinaCloud, t, s, l]"),
+            ("tier: free", "tier: !standard"),
+            ("resource_group: rg-aks-demo", "resource_group: &rg rg-aks-demo\n  acr_resource_group: *rg"),
         ] {
             assert!(yaml::from_str::<Answers>(&base.replacen(from, to, 1)).is_ok(), "{to}");
         }
         let e = yaml::from_str::<Answers>("[1]").unwrap_err();
-        assert_eq!((e.message.as_str(), e.line), ("invalid length 1, expected struct Answers with 5 elements", None));
+        assert_eq!((e.message.as_str(), e.line), ("invalid type: sequence, expected struct Answers", Some(1)));
         let e = yaml::from_str::<Answers>("hello").unwrap_err();
         assert_eq!((e.message.as_str(), e.line), ("invalid type: string \"hello\", expected struct Answers", Some(1)));
     }

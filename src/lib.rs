@@ -3,7 +3,6 @@
 
 pub mod answers;
 pub mod catalog;
-pub mod deflate;
 pub mod generate;
 pub mod validate;
 pub mod yaml;

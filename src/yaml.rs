@@ -1,17 +1,24 @@
-//! The one door to YAML: a small reader and writer of our own (serde_yaml and its libyaml port cost
-//! ~150 KB of wasm). Nothing else in the crate knows how YAML is read or written.
+//! The one door to YAML. Everything goes through serde_yaml 0.9 (libyaml), which is deprecated
+//! upstream: keeping every call here means another crate can replace it in one file.
 //!
-//! - `to_string`: serde → `Value` (`ser`) → block YAML text (`emit`), laid out and quoted as serde_yaml
-//!   does, so files written before stay byte-identical.
-//! - `from_str`: text → position-carrying nodes (`parse`) → `FromYaml` (`de`), so syntax and shape
-//!   errors (unknown field, wrong type) carry line and column. The reader covers the YAML people write
-//!   by hand and JSON; anchors, aliases, tags, several documents and complex keys are refused with a
-//!   message naming the feature (see `parse`). Types are read by hand-written `FromYaml` impls
-//!   (`yaml_struct!`, `yaml_enum!`) rather than serde's `Deserialize`, which cost far more wasm.
-//! - `to_value` / `from_value`: the document model for generic field edits (`validate::path`).
+//! - `to_string` / `from_str`: typed values to and from YAML text. Read errors carry the line and
+//!   column apart from the message, and the message names the field (`cluster.tier: ...`).
+//! - `to_value` / `from_value`: the document model (`Value`) for generic field edits
+//!   (`validate::path`).
+//! - `find_strings`: every text field for which a test holds, by field path.
+//!
+//! serde_yaml bounds nesting (128 levels, but only after libyaml has scanned the whole text, which
+//! takes time in proportion to depth times length) and refuses an alias repeated more than 100 times
+//! per event, yet a document of a few KB can still name one long anchored value thousands of times
+//! and stand for gigabytes. `from_str` therefore reads the document's parse events once first
+//! (libyaml's parser, through unsafe-libyaml, which serde_yaml is built on) and refuses it as soon as
+//! it nests deeper than serde_yaml reads or stands for much more than its own text.
 
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::fmt;
+
+pub use serde_yaml::{Mapping, Number, Sequence, Value};
 
 /// A YAML read or write failure, with the 1-based position when the parser knows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,90 +41,188 @@ impl fmt::Display for YamlError {
 
 impl std::error::Error for YamlError {}
 
-mod de;
-mod emit;
-mod parse;
-mod ser;
-mod value;
-
-pub use de::FromYaml;
-pub(crate) use de::{read, variant, yaml_enum, yaml_struct, Fields};
-pub(crate) use parse::Node;
-pub use value::{Entry, Mapping, Number, Sequence, Value};
-
-pub(crate) use sealed::Error;
-
-/// `pub` in name only, inside a private module: `FromYaml` can name the types its method takes while
-/// no other crate can see them, so only this crate implements it.
-mod sealed {
-    /// The internal error of the reader and writer: a message and, when known, where.
-    #[derive(Debug)]
-    pub struct Error {
-        pub(super) msg: String,
-        /// Byte offset in the normalised text, when the error is about a place in it.
-        pub(super) off: Option<usize>,
-    }
-}
-
-impl Error {
-    pub(crate) fn msg(m: impl Into<String>) -> Self {
-        Error { msg: m.into(), off: None }
-    }
-    /// Attach a position unless a more precise (inner) one is already there.
-    pub(crate) fn at(mut self, off: Option<usize>) -> Self {
-        if self.off.is_none() {
-            self.off = off;
+impl From<serde_yaml::Error> for YamlError {
+    fn from(e: serde_yaml::Error) -> Self {
+        // serde_yaml 0.9 reads a unit enum from its name or a `!name` tag and, for anything else,
+        // says it expected the tag: name what people write instead.
+        let text = e.to_string().replace("expected a YAML tag starting with '!'", "expected one of the names this field takes");
+        match e.location() {
+            Some(at) => {
+                // serde_yaml appends the position to the message; it is kept apart here so callers
+                // can show it their own way.
+                let suffix = format!(" at line {} column {}", at.line(), at.column());
+                YamlError { message: text.replacen(&suffix, "", 1), line: Some(at.line()), column: Some(at.column()) }
+            }
+            None => YamlError { message: text, line: None, column: None },
         }
-        self
-    }
-
-    /// The public error, with line and column worked out from `text`.
-    fn located(self, text: &str) -> YamlError {
-        let pos = self.off.map(|o| parse::locate(text, o));
-        YamlError { message: self.msg, line: pos.map(|p| p.0), column: pos.map(|p| p.1) }
-    }
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.msg)
-    }
-}
-
-impl std::error::Error for Error {}
-
-impl serde::ser::Error for Error {
-    fn custom<T: fmt::Display>(msg: T) -> Self {
-        Error::msg(msg.to_string())
-    }
-}
-
-impl From<Error> for YamlError {
-    fn from(e: Error) -> Self {
-        YamlError { message: e.msg, line: None, column: None }
     }
 }
 
 /// Serialise a value as one YAML document (no leading `---`). Fails only for shapes YAML cannot hold
 /// (e.g. maps with non-scalar keys), never for the crate's own types.
 pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, YamlError> {
-    Ok(emit::emit(&to_value(value)?)?)
+    Ok(serde_yaml::to_string(value)?)
 }
 
 /// Parse one YAML document into `T`. Errors carry the position when known.
-pub fn from_str<T: FromYaml>(text: &str) -> Result<T, YamlError> {
-    let text = parse::normalize(text);
-    parse::parse(&text).and_then(de::read::<T>).map_err(|e| e.located(&text))
+pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    // Editors on Windows start files with a byte-order mark; serde_yaml tells libyaml the text is
+    // UTF-8, and libyaml then reads the mark as content (`\u{feff}---` is not a document start).
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    refuse_hostile(text)?;
+    Ok(serde_yaml::from_str(text)?)
 }
 
 /// A value as its YAML document model.
 pub fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, YamlError> {
-    Ok(value.serialize(ser::ValueSer)?)
+    Ok(serde_yaml::to_value(value)?)
 }
 
 /// A typed value back from the document model; fails when the shape does not fit `T`.
-pub fn from_value<T: FromYaml>(value: Value) -> Result<T, YamlError> {
-    Ok(de::read::<T>(de::node_from_value(value))?)
+pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, YamlError> {
+    Ok(serde_yaml::from_value(value)?)
+}
+
+/// How much a document of `text_len` bytes may stand for, in units of one per node plus one per byte
+/// of scalar text. Without aliases a document stays under 1.5 units per byte of its text (`{a, b}` is
+/// the densest), so twice the text, with a floor for small files, refuses only alias expansion.
+fn expansion_budget(text_len: usize) -> usize {
+    text_len.saturating_mul(2).max(64 << 10)
+}
+
+/// serde_yaml's own nesting limit, checked here before it reads the document: libyaml's scanner
+/// takes time in proportion to the nesting depth for every token, so 100,000 `[` took 25 s.
+const MAX_DEPTH: usize = 128;
+
+const TOO_MUCH: &str = "the document repeats its anchored values (aliases `*name`) so often that it stands for \
+                        far more than its own text";
+
+const TOO_DEEP: &str = "the document nests lists or mappings more than 128 levels deep";
+
+/// One pass over the document's parse events, stopping at the first of: nesting deeper than
+/// serde_yaml reads, or more content than the budget once aliases are counted as what they repeat.
+/// Linear in the text. A syntax error ends the pass quietly: the typed read reports it with its
+/// position.
+fn refuse_hostile(text: &str) -> Result<(), YamlError> {
+    use unsafe_libyaml as sys;
+    let refuse = |message: &str| Err(YamlError { message: message.into(), line: None, column: None });
+    let budget = expansion_budget(text.len());
+    // Units of each anchor's node, and the open collections: (their anchor, units when opened).
+    // A map, not a list: a document may define thousands of anchors and alias each of them.
+    let mut anchors: std::collections::BTreeMap<Vec<u8>, usize> = std::collections::BTreeMap::new();
+    let mut open: Vec<(Option<Vec<u8>>, usize)> = Vec::new();
+    let mut total = 0usize;
+    let events = Events::new(text);
+    let Some(mut events) = events else { return Ok(()) };
+    while let Some(event) = events.next() {
+        // SAFETY: `event` is the event libyaml just produced; the union field read is the one its
+        // type names, and anchors are NUL-terminated strings that live until the event is deleted.
+        let (anchor, units) = unsafe {
+            match event.type_ {
+                sys::YAML_SCALAR_EVENT => (anchor_of(event.data.scalar.anchor), event.data.scalar.length as usize + 1),
+                sys::YAML_ALIAS_EVENT => {
+                    let name = anchor_of(event.data.alias.anchor);
+                    // An unknown anchor is serde_yaml's error to report; count it as one node.
+                    (None, name.and_then(|n| anchors.get(&n).copied()).unwrap_or(1))
+                }
+                sys::YAML_SEQUENCE_START_EVENT | sys::YAML_MAPPING_START_EVENT => {
+                    let anchor = if event.type_ == sys::YAML_SEQUENCE_START_EVENT {
+                        event.data.sequence_start.anchor
+                    } else {
+                        event.data.mapping_start.anchor
+                    };
+                    open.push((anchor_of(anchor), total));
+                    if open.len() > MAX_DEPTH {
+                        return refuse(TOO_DEEP);
+                    }
+                    (None, 1)
+                }
+                sys::YAML_SEQUENCE_END_EVENT | sys::YAML_MAPPING_END_EVENT => {
+                    if let Some((Some(name), start)) = open.pop() {
+                        anchors.insert(name, total - start);
+                    }
+                    (None, 0)
+                }
+                _ => (None, 0),
+            }
+        };
+        total = total.saturating_add(units);
+        if let Some(name) = anchor {
+            anchors.insert(name, units);
+        }
+        if total > budget {
+            return refuse(TOO_MUCH);
+        }
+    }
+    Ok(())
+}
+
+/// A NUL-terminated anchor name from libyaml, copied.
+///
+/// # Safety
+/// `p` is null or points to a NUL-terminated string.
+unsafe fn anchor_of(p: *const u8) -> Option<Vec<u8>> {
+    (!p.is_null()).then(|| unsafe { std::ffi::CStr::from_ptr(p.cast()) }.to_bytes().to_vec())
+}
+
+/// libyaml's event parser over `text` (the same parser serde_yaml reads with), as an iterator that
+/// ends at the end of the stream or at the first error.
+struct Events<'a> {
+    parser: Box<std::mem::MaybeUninit<unsafe_libyaml::yaml_parser_t>>,
+    event: Box<std::mem::MaybeUninit<unsafe_libyaml::yaml_event_t>>,
+    /// An event is held and must be deleted before the next or on drop.
+    holding: bool,
+    done: bool,
+    _text: std::marker::PhantomData<&'a str>,
+}
+
+impl<'a> Events<'a> {
+    fn new(text: &'a str) -> Option<Self> {
+        let mut parser = Box::new(std::mem::MaybeUninit::uninit());
+        // SAFETY: the parser lives in a Box that never moves, and the input outlives it (`'a`).
+        unsafe {
+            if unsafe_libyaml::yaml_parser_initialize(parser.as_mut_ptr()).fail {
+                return None;
+            }
+            unsafe_libyaml::yaml_parser_set_input_string(parser.as_mut_ptr(), text.as_ptr(), text.len() as _);
+        }
+        let event = Box::new(std::mem::MaybeUninit::uninit());
+        Some(Events { parser, event, holding: false, done: false, _text: std::marker::PhantomData })
+    }
+
+    fn next(&mut self) -> Option<&unsafe_libyaml::yaml_event_t> {
+        self.release();
+        if self.done {
+            return None;
+        }
+        // SAFETY: the parser was initialised in `new`; a successful parse fills the event.
+        unsafe {
+            if unsafe_libyaml::yaml_parser_parse(self.parser.as_mut_ptr(), self.event.as_mut_ptr()).fail {
+                self.done = true;
+                return None;
+            }
+            self.holding = true;
+            let event = self.event.assume_init_ref();
+            self.done = event.type_ == unsafe_libyaml::YAML_STREAM_END_EVENT;
+            Some(event)
+        }
+    }
+
+    fn release(&mut self) {
+        if self.holding {
+            // SAFETY: the event was filled by a successful parse and not deleted since.
+            unsafe { unsafe_libyaml::yaml_event_delete(self.event.as_mut_ptr()) };
+            self.holding = false;
+        }
+    }
+}
+
+impl Drop for Events<'_> {
+    fn drop(&mut self) {
+        self.release();
+        // SAFETY: initialised in `new` (only then is an `Events` made), deleted once.
+        unsafe { unsafe_libyaml::yaml_parser_delete(self.parser.as_mut_ptr()) };
+    }
 }
 
 /// Paths (`a.b[2].c`, the answers' field-path grammar) of every string in `value` for which `bad`
@@ -138,6 +243,7 @@ pub fn find_strings<T: Serialize + ?Sized>(value: &T, bad: impl Fn(&str) -> bool
                     walk(item, &p, bad, out);
                 }
             }
+            Value::Tagged(t) => walk(&t.value, path, bad, out),
             _ => {}
         }
     }
@@ -153,13 +259,12 @@ mod tests {
     use super::*;
     use std::collections::BTreeMap;
 
-    #[derive(Debug, PartialEq, serde::Serialize)]
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
     struct Doc {
         name: String,
         tags: Vec<String>,
     }
-
-    yaml_struct!(#[serde(deny_unknown_fields)] Doc { name, tags });
 
     #[test]
     fn round_trips_and_quotes_ambiguous_strings() {
@@ -179,18 +284,57 @@ mod tests {
         assert!(err.column.is_some());
         assert_eq!(err.message, "unknown field `extra`, expected `name` or `tags`");
         assert!(err.to_string().starts_with("line 3, column "), "{err}");
+        // A nested field is named by its path.
+        let err = from_str::<BTreeMap<String, Doc>>("a:\n  name: x\n  tags: [1, [2]]\n").unwrap_err();
+        assert_eq!((err.message.as_str(), err.line), ("a.tags[1]: invalid type: sequence, expected a string", Some(3)));
     }
 
     #[test]
     fn find_strings_names_paths() {
         let d = Doc { name: "ok".into(), tags: vec!["fine".into(), "bad\0".into()] };
         assert_eq!(find_strings(&d, |s| s.contains('\0')), vec!["tags[1]".to_string()]);
-        assert!(find_strings(&d, |s| s.contains('#')).is_empty());
+        assert!(find_strings(&d, |s| s.contains('\0') && s.len() > 9).is_empty());
     }
 
     #[test]
     fn syntax_error_is_a_value() {
         let err = from_str::<Doc>("name: [unclosed\n").unwrap_err();
         assert!(err.line.is_some());
+        assert!(!err.message.contains(" at line "), "{err}");
+    }
+
+    #[test]
+    fn aliases_are_read_but_cannot_multiply_the_text() {
+        // A few aliases to a short value: read as the value, as any YAML reader does.
+        let d = from_str::<Doc>("name: &n x\ntags: [*n, *n]\n").expect("aliases");
+        assert_eq!(d.tags, ["x", "x"]);
+        // One anchored 10,000-character value named 100 times: 1 MB from 10 KB of text.
+        let text = format!("name: &n {}\ntags: [{}]\n", "x".repeat(10_000), vec!["*n"; 100].join(", "));
+        let err = from_str::<Doc>(&text).unwrap_err();
+        assert!(err.message.contains("aliases"), "{err}");
+        // The classic billion laughs: nine aliases per level, nine levels.
+        let mut bomb = String::from("a: &a [x,x,x,x,x,x,x,x,x]\n");
+        for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"].iter().zip(["b", "c", "d", "e", "f", "g", "h", "i"]) {
+            bomb.push_str(&format!("{name}: &{name} [{}]\n", vec![format!("*{prev}"); 9].join(",")));
+        }
+        assert!(from_str::<Value>(&bomb).is_err());
+    }
+
+    #[test]
+    fn many_anchors_and_aliases_are_checked_in_linear_time() {
+        let n = 30_000;
+        let anchors: Vec<String> = (0..n).map(|i| format!("&a{i} x")).collect();
+        let aliases: Vec<String> = (0..n).map(|i| format!("*a{i}")).collect();
+        let text = format!("a: [{}]\nb: [{}]\n", anchors.join(", "), aliases.join(", "));
+        let started = std::time::Instant::now();
+        assert!(from_str::<Value>(&text).is_ok());
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        for text in ["[".repeat(20_000), format!("{}{}", "[".repeat(20_000), "]".repeat(20_000)), "{a: ".repeat(20_000)] {
+            assert!(from_str::<Value>(&text).is_err());
+        }
     }
 }

@@ -16,7 +16,7 @@ fn u32_at(b: &[u8], at: usize) -> usize {
     u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]]) as usize
 }
 
-/// Bitwise CRC-32, written independently of the table-driven one under test.
+/// Bitwise CRC-32, written independently of the zip writer's.
 fn crc32_bitwise(data: &[u8]) -> u32 {
     let mut c = !0u32;
     for &b in data {
@@ -59,16 +59,33 @@ fn read_zip(z: &[u8]) -> Vec<(String, Vec<u8>, u32)> {
         let extra_len = u16_at(z, at + 30);
         let comment_len = u16_at(z, at + 32);
         let mode = (u32_at(z, at + 38) >> 16) as u32;
+        let flags = u16_at(z, at + 8);
         let local = u32_at(z, at + 42);
         let name = String::from_utf8(z[at + 46..at + 46 + name_len].to_vec()).expect("utf-8 name");
+        // Non-ASCII names must be marked as UTF-8 (bit 11), or unzip reads them as CP437.
+        assert_eq!(flags & 0x800 != 0, !name.is_ascii(), "{name}: UTF-8 flag");
         // The local header must agree with the central one.
         assert_eq!(&z[local..local + 4], b"PK\x03\x04");
-        assert_eq!(u32_at(z, local + 14) as u32, crc);
+        assert_eq!(u16_at(z, local + 6), flags, "{name}: flags");
         assert_eq!(u16_at(z, local + 26), name_len);
         assert_eq!(&z[local + 30..local + 30 + name_len], name.as_bytes());
         let data_at = local + 30 + name_len + u16_at(z, local + 28);
         assert_eq!(u16_at(z, local + 8), method);
+        // Both timestamps are 1980-01-01 00:00, whatever the clock says.
+        assert_eq!((u16_at(z, at + 12), u16_at(z, at + 14)), (0, 0x21), "{name}: central time");
+        assert_eq!((u16_at(z, local + 10), u16_at(z, local + 12)), (0, 0x21), "{name}: local time");
         let stored = &z[data_at..data_at + size];
+        // CRC and sizes: in the local header, or (bit 3) in a data descriptor right after the data.
+        let (local_crc, local_size, local_unpacked) = if flags & 0x8 != 0 {
+            let mut d = data_at + size;
+            if z[d..d + 4] == *b"PK\x07\x08" {
+                d += 4;
+            }
+            (u32_at(z, d), u32_at(z, d + 4), u32_at(z, d + 8))
+        } else {
+            (u32_at(z, local + 14), u32_at(z, local + 18), u32_at(z, local + 22))
+        };
+        assert_eq!((local_crc as u32, local_size, local_unpacked), (crc, size, unpacked_size), "{name}: local sizes");
         let data = match method {
             0 => stored.to_vec(),
             8 => miniz_oxide::inflate::decompress_to_vec(stored).expect("valid deflate"),
@@ -105,7 +122,8 @@ fn every_file_is_in_the_zip_byte_for_byte() {
 fn the_zip_is_the_same_bytes_every_time() {
     let files = generate::bundle(&Answers::default()).expect("bundle");
     assert_eq!(generate::zip(&files), generate::zip(&files));
-    assert_eq!(generate::crc32(b"123456789"), crc32_bitwise(b"123456789"));
+    // The standard check value, so the reader's own checksum is known good.
+    assert_eq!(crc32_bitwise(b"123456789"), 0xCBF4_3926);
 }
 
 #[test]

@@ -13,7 +13,9 @@
 //! the full parse so a file from a newer wizard gets "newer version", not a confusing field error.
 
 use super::{Answers, SCHEMA_VERSION};
-use crate::yaml::{self, yaml_struct};
+use crate::yaml;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
 use std::fmt;
 
 /// Largest answers input (YAML text, share link, or a share link's decompressed text): 256 KiB.
@@ -103,11 +105,14 @@ fn shorten(message: String) -> String {
 }
 
 /// Reads only `version`, ignoring everything else, so any future shape still yields its version.
+#[derive(serde::Deserialize)]
 struct VersionProbe {
+    #[serde(default)]
     version: Option<u64>,
 }
 
-yaml_struct!(VersionProbe { #[serde(default)] version });
+/// Share links are small (a few KB of YAML); the best compression keeps them shortest.
+const DEFLATE_LEVEL: u8 = 9;
 
 fn check_size(len: usize) -> Result<(), CodecError> {
     if len > MAX_INPUT_BYTES {
@@ -163,8 +168,8 @@ fn fits_when_written(answers: Answers) -> Result<Answers, CodecError> {
 pub fn to_share(answers: &Answers) -> String {
     // Writing Answers cannot fail (see to_yaml); the header comment is left out to keep links short.
     let text = yaml::to_string(answers).unwrap_or_default();
-    let packed = crate::deflate::compress(text.as_bytes());
-    format!("{SHARE_TAG}{}", super::base64url::encode(&packed))
+    let packed = miniz_oxide::deflate::compress_to_vec(text.as_bytes(), DEFLATE_LEVEL);
+    format!("{SHARE_TAG}{}", URL_SAFE_NO_PAD.encode(packed))
 }
 
 /// Open a share-link payload, with or without a leading `#`.
@@ -178,18 +183,31 @@ pub fn from_share(text: &str) -> Result<Answers, CodecError> {
     let Some(body) = text.strip_prefix(SHARE_TAG) else {
         return Err(CodecError::BadLink("it was not made by this wizard, or by a newer one"));
     };
-    let packed = super::base64url::decode(body).map_err(|e| match e {
-        super::base64url::DecodeError::BadChar => CodecError::BadLink("it contains characters a share link never has"),
-        super::base64url::DecodeError::BadLength => CodecError::BadLink("it is cut off; copy the whole link"),
-    })?;
-    // Links made before the wizard had its own deflate (by miniz_oxide, dynamic Huffman) open too.
-    let unpacked = crate::deflate::decompress(&packed, MAX_INPUT_BYTES).map_err(|e| match e {
-        crate::deflate::InflateError::TooLarge => CodecError::TooLarge { bytes: MAX_INPUT_BYTES + 1, limit: MAX_INPUT_BYTES },
-        crate::deflate::InflateError::Corrupt => CodecError::BadLink("it is cut off or damaged; copy the whole link"),
+    let packed = decode_base64url(body)?;
+    // Raw deflate, as every version of the wizard wrote it (links from the wizard's own encoder open
+    // too). The limit stops a small link that inflates to gigabytes.
+    let unpacked = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INPUT_BYTES).map_err(|e| match e.status {
+        miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
+            CodecError::TooLarge { bytes: MAX_INPUT_BYTES + 1, limit: MAX_INPUT_BYTES }
+        }
+        _ => CodecError::BadLink("it is cut off or damaged; copy the whole link"),
     })?;
     let text = String::from_utf8(unpacked).map_err(|_| CodecError::BadLink("it is damaged; copy the whole link"))?;
     check_version(yaml::from_str::<VersionProbe>(&text).ok())?;
     fits_when_written(yaml::from_str::<Answers>(&text)?)
+}
+
+/// The link body as bytes. Padding some tools add is accepted; the engine wants none.
+fn decode_base64url(body: &str) -> Result<Vec<u8>, CodecError> {
+    URL_SAFE_NO_PAD.decode(body.trim_end_matches('=')).map_err(|e| match e {
+        // One character past a whole group, or stray bits in the last one: what a cut leaves.
+        base64::DecodeError::InvalidLength(_) | base64::DecodeError::InvalidLastSymbol(..) => {
+            CodecError::BadLink("it is cut off; copy the whole link")
+        }
+        base64::DecodeError::InvalidByte(..) | base64::DecodeError::InvalidPadding => {
+            CodecError::BadLink("it contains characters a share link never has")
+        }
+    })
 }
 
 /// Read saved state (localStorage): answers.yaml text or a share-link payload, told apart by the
@@ -286,33 +304,75 @@ mod tests {
         assert!(matches!(from_share(&format!("z.{}", "A".repeat(MAX_INPUT_BYTES))), Err(CodecError::TooLarge { .. })));
         // A small link that inflates past the limit (a zip bomb) is refused too.
         let bomb = miniz_oxide::deflate::compress_to_vec(&vec![b' '; MAX_INPUT_BYTES + 10], 9);
-        let link = format!("z.{}", super::super::base64url::encode(&bomb));
+        let link = format!("z.{}", URL_SAFE_NO_PAD.encode(&bomb));
         assert!(link.len() < 4096);
         assert!(matches!(from_share(&link), Err(CodecError::TooLarge { .. })));
     }
 
     #[test]
     fn links_made_with_the_earlier_deflate_still_open() {
-        // Before src/deflate.rs, links were deflated by miniz_oxide at level 9 (dynamic Huffman).
-        let mut answers = Answers::default();
-        answers.workloads.push(crate::answers::Workload::example(1));
-        let text = crate::yaml::to_string(&answers).unwrap();
-        let old = format!("z.{}", super::super::base64url::encode(&miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 9)));
-        assert_eq!(from_share(&old), Ok(answers));
+        // The wizard's own encoder (src/deflate.rs, since removed) wrote one fixed-Huffman block; this
+        // link was made by it from the default answers. Links made with miniz_oxide before that open
+        // too (damaged_links_are_errors packs some that way).
+        let old = concat!(
+            "z.K0stKs7Mz7NSMOQqSc1LzCux4lJQSM7JL02xUnCsKi1KdQaxgWIQ2fhMoLgBFOhiIWAAqKO4NKk4uSizoARoPlifIRToYi",
+            "FgAKgvJz85sQTspvLU4pLU0qL8glSuxJTczDyQ28CM-PSi_NKC-PykrNRkkJuKQTK6CkZQoIuFgAGQESB_xRclJSZbKZQUla",
+            "YChVIyixOTclLjQXbnxCcmJ-eX5pUUQ6WTc0qB7igC2ZGbn5JqpZCXWg5kp1ZkFpdk5qWDxIG8vJKiRLA30xJzilPBYvmZKc",
+            "nxmcXFpUDNSMLl-UXZOfmJKUDVQF2ZJZUIyaLU4vzSouRUiAetFIrSdROzi3VTUnPzgbJ5iblA25EFgM6JB7vVSgHks5JMsE",
+            "1FqalcMEuAQaOrALMoHmJCZgrYAN3EggKoqcUFiclACaixxalFZZlAR0DDASIOVZ2WmpJalFiSmhKfXJQKNhYYYBBj0zKTkc",
+            "0FklAJJMHM3MR0oEhucpFebmZyUX5xflqJXnJ-rj44UnSTczKtcoCmF5cA1WZn5qWANBfk5FfmAm0CCqUXJYLiBRzbJYlF6a",
+            "lAxxWX5BcBDY1PyslPAocvPBAhtheXgOxPSSxJBMsCk2U8TAUwgFML8otKisEyeampKSCRxBSIMfk5QAXBENMVnICmK7gADV",
+            "EIAipILYKYlQxMm1ZwC7kA",
+        );
+        assert_eq!(from_share(old), Ok(Answers::default()));
     }
 
     #[test]
     fn damaged_links_are_errors() {
         let link = to_share(&Answers::default());
         assert!(matches!(from_share(&link[..link.len() / 2]), Err(CodecError::BadLink(_))));
-        assert!(matches!(from_share("z.@@@"), Err(CodecError::BadLink(_))));
+        assert_eq!(from_share("z.@@@"), Err(CodecError::BadLink("it contains characters a share link never has")));
+        assert_eq!(from_share("z.Zm9vY"), Err(CodecError::BadLink("it is cut off; copy the whole link")));
+        assert!(matches!(from_share("z.Zm+v"), Err(CodecError::BadLink(_))), "the standard alphabet is not url-safe");
         assert!(matches!(from_share("q.AAAA"), Err(CodecError::BadLink(_))));
         assert_eq!(from_share("#"), Err(CodecError::Empty));
         // Well-formed deflate of something that is not answers.
-        let not_answers = format!("z.{}", super::super::base64url::encode(&miniz_oxide::deflate::compress_to_vec(b"[1,2]", 9)));
+        let not_answers = format!("z.{}", URL_SAFE_NO_PAD.encode(&miniz_oxide::deflate::compress_to_vec(b"[1,2]", 9)));
         assert!(matches!(from_share(&not_answers), Err(CodecError::Parse { .. })));
-        let future = format!("z.{}", super::super::base64url::encode(&miniz_oxide::deflate::compress_to_vec(br#"{"version":7}"#, 9)));
+        let future = format!("z.{}", URL_SAFE_NO_PAD.encode(&miniz_oxide::deflate::compress_to_vec(br#"{"version":7}"#, 9)));
         assert_eq!(from_share(&future), Err(CodecError::UnsupportedVersion { found: 7, supported: 1 }));
+    }
+
+    /// Deep, wide and long documents (moved from the old reader's differential tests): each is read or
+    /// refused in bounded time, whether it fits the size limit or is cut off by it.
+    #[test]
+    fn hostile_documents_end_quickly() {
+        let n = 100_000;
+        let inputs = [
+            "[".repeat(n),
+            "{".repeat(n),
+            "- ".repeat(n),
+            format!("{}1{}", "[".repeat(1_000), "]".repeat(1_000)),
+            (0..n).map(|i| format!("{}a:\n", " ".repeat(i % 300))).collect::<String>(),
+            format!("version: 1\ntenant: {}\n", "x ".repeat(n)),
+            format!("version: 1\ntenant: \"{}\"\n", "\\n".repeat(n)),
+            format!("[{}]", "1,".repeat(n)),
+            format!("{{{}}}", (0..20_000).map(|i| format!("k{i}: {i},")).collect::<String>()),
+            (0..20_000).map(|i| format!("k{i}: v\n")).collect::<String>(),
+            "a:\n".repeat(n),
+            "\n".repeat(n),
+            "#\n".repeat(n),
+            "'".repeat(n),
+            format!("version: 1\ntenant: |\n{}", "  x\n".repeat(n / 2)),
+            format!("version: 1\ntenant: {{tenant_id: {}}}\n", "x".repeat(10_000)),
+        ];
+        for text in &inputs {
+            let started = std::time::Instant::now();
+            let got = from_yaml(text);
+            let took = started.elapsed();
+            assert!(took.as_secs() < 2, "{} bytes starting {:?}: {took:?}", text.len(), &text[..20.min(text.len())]);
+            assert!(got.is_err(), "{} bytes starting {:?}", text.len(), &text[..20.min(text.len())]);
+        }
     }
 
     #[test]

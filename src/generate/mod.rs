@@ -25,7 +25,7 @@ mod teardown_sh;
 mod verify_sh;
 mod zip;
 
-pub use zip::{crc32, zip};
+pub use zip::zip;
 
 use crate::answers::{self, Answers};
 use crate::validate::{Finding, Severity};

@@ -1,35 +1,16 @@
-//! A minimal ZIP writer: deflated entries (stored when deflate would not shrink them), fixed
-//! timestamps, Unix permissions. Deflate is the crate's own (`crate::deflate`), shared with share
-//! links; it and the fixed timestamps make the archive a pure function of its files, so tests can
-//! compare bytes.
+//! The bundle as a ZIP archive, written by rawzip with deflate from miniz_oxide (shared with share
+//! links). Fixed timestamps, the files' own order and fixed permissions make the archive a pure
+//! function of its files: the same bytes natively and in the browser, so tests can compare bytes.
 
 use super::GeneratedFile;
+use rawzip::time::UtcDateTime;
+use rawzip::{CompressionMethod, DataDescriptorOutput, ZipArchiveWriter};
 
-/// CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), the checksum ZIP requires. The table is
-/// built per call, not stored: 2,048 steps cost nothing next to a zip, while a stored table is 1 KB of
-/// incompressible bytes on every page load.
-pub fn crc32(data: &[u8]) -> u32 {
-    let mut table = [0u32; 256];
-    for (i, slot) in (0u32..).zip(table.iter_mut()) {
-        *slot = (0..8).fold(i, |c, _| if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 });
-    }
-    let mut c = 0xFFFF_FFFFu32;
-    for &b in data {
-        c = table[((c ^ u32::from(b)) & 0xFF) as usize] ^ (c >> 8);
-    }
-    c ^ 0xFFFF_FFFF
-}
+/// 1980-01-01 00:00:00 UTC, the earliest date a ZIP (MS-DOS) timestamp can hold.
+const EPOCH_1980: i64 = 315_532_800;
 
-/// 1980-01-01 00:00:00, the earliest MS-DOS date, so every build of the same files is byte-identical.
-const DOS_TIME: u16 = 0;
-const DOS_DATE: u16 = (1 << 5) | 1;
-const METHOD_STORED: u16 = 0;
-const METHOD_DEFLATE: u16 = 8;
-/// Bit 11: names are UTF-8.
-const FLAG_UTF8: u16 = 1 << 11;
-/// "Version made by": 3 = Unix (so the permission bits below are honoured), spec version 2.0.
-const MADE_BY_UNIX: u16 = (3 << 8) | 20;
-const VERSION_NEEDED: u16 = 20;
+/// Level 9: a bundle is tens of KB, so the best compression costs little time.
+const DEFLATE_LEVEL: u8 = 9;
 
 /// Scripts unpack executable; everything else read-only for others.
 fn unix_mode(path: &str) -> u32 {
@@ -40,96 +21,41 @@ fn unix_mode(path: &str) -> u32 {
     }
 }
 
-fn put16(out: &mut Vec<u8>, v: u16) {
-    out.extend_from_slice(&v.to_le_bytes());
-}
-
-fn put32(out: &mut Vec<u8>, v: u32) {
-    out.extend_from_slice(&v.to_le_bytes());
-}
-
-/// Values past the 32-bit ZIP limits would need ZIP64; a wizard bundle is nowhere near, so clamp
-/// rather than fail (the archive would then be rejected by readers, never silently truncated data).
-fn u32_of(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-fn u16_of(n: usize) -> u16 {
-    u16::try_from(n).unwrap_or(u16::MAX)
-}
-
 /// The files as a ZIP archive, in the given order.
 pub fn zip(files: &[GeneratedFile]) -> Vec<u8> {
+    // Writing to a Vec cannot fail, and a bundle is far below every ZIP limit; should the library
+    // ever refuse, an empty download is the visible failure rather than a panic in the page.
+    write(files).unwrap_or_default()
+}
+
+fn write(files: &[GeneratedFile]) -> Result<Vec<u8>, rawzip::Error> {
     let mut out = Vec::new();
-    let mut central = Vec::new();
+    let mut archive = ZipArchiveWriter::new(&mut out);
     for f in files {
-        let name = f.path.as_bytes();
         let raw = f.contents.as_bytes();
-        let crc = crc32(raw);
-        let packed = crate::deflate::compress(raw);
+        let packed = miniz_oxide::deflate::compress_to_vec(raw, DEFLATE_LEVEL);
+        // Deflate never helps an empty or tiny file; those are stored as they are.
         let (method, data) = if packed.len() < raw.len() {
-            (METHOD_DEFLATE, &packed[..])
+            (CompressionMethod::DEFLATE, &packed[..])
         } else {
-            (METHOD_STORED, raw)
+            (CompressionMethod::STORE, raw)
         };
-        let offset = u32_of(out.len());
-
-        put32(&mut out, 0x0403_4b50);
-        put16(&mut out, VERSION_NEEDED);
-        put16(&mut out, FLAG_UTF8);
-        put16(&mut out, method);
-        put16(&mut out, DOS_TIME);
-        put16(&mut out, DOS_DATE);
-        put32(&mut out, crc);
-        put32(&mut out, u32_of(data.len()));
-        put32(&mut out, u32_of(raw.len()));
-        put16(&mut out, u16_of(name.len()));
-        put16(&mut out, 0);
-        out.extend_from_slice(name);
-        out.extend_from_slice(data);
-
-        put32(&mut central, 0x0201_4b50);
-        put16(&mut central, MADE_BY_UNIX);
-        put16(&mut central, VERSION_NEEDED);
-        put16(&mut central, FLAG_UTF8);
-        put16(&mut central, method);
-        put16(&mut central, DOS_TIME);
-        put16(&mut central, DOS_DATE);
-        put32(&mut central, crc);
-        put32(&mut central, u32_of(data.len()));
-        put32(&mut central, u32_of(raw.len()));
-        put16(&mut central, u16_of(name.len()));
-        put16(&mut central, 0); // extra
-        put16(&mut central, 0); // comment
-        put16(&mut central, 0); // disk
-        put16(&mut central, 0); // internal attributes
-        put32(&mut central, unix_mode(&f.path) << 16);
-        put32(&mut central, offset);
-        central.extend_from_slice(name);
+        let (mut entry, _) = archive
+            .new_file(f.path.as_str())
+            .compression_method(method)
+            .last_modified(UtcDateTime::from_unix(EPOCH_1980))
+            .unix_permissions(unix_mode(&f.path))
+            .start()?;
+        std::io::Write::write_all(&mut entry, data)?;
+        entry.finish(DataDescriptorOutput::new(rawzip::crc32(raw), raw.len() as u64))?;
     }
-    let central_offset = u32_of(out.len());
-    let central_len = u32_of(central.len());
-    out.extend_from_slice(&central);
-    put32(&mut out, 0x0605_4b50);
-    put16(&mut out, 0);
-    put16(&mut out, 0);
-    put16(&mut out, u16_of(files.len()));
-    put16(&mut out, u16_of(files.len()));
-    put32(&mut out, central_len);
-    put32(&mut out, central_offset);
-    put16(&mut out, 0);
-    out
+    archive.finish()?;
+    Ok(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn crc32_matches_the_standard_check_value() {
-        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
-        assert_eq!(crc32(b""), 0);
-    }
 
     #[test]
     fn empty_archive_is_just_the_end_record() {

@@ -129,8 +129,6 @@ pub struct PresetEntry {
     pub title: String,
     pub blurb: String,
 }
-// TEMPORARY until the core reads YAML through serde_yaml (branch core-codecs).
-crate::yaml::yaml_struct!(PresetEntry { file, title, blurb });
 
 /// The preset list on the start screen, fetched once.
 #[derive(Debug, Clone, PartialEq)]

@@ -95,7 +95,7 @@ pub fn set(answers: &mut Answers, path: &str, value: &str) -> bool {
             Value::Bool(_) => Value::Bool(value.parse().ok()?),
             Value::Number(_) => Value::Number(value.parse::<u64>().ok()?.into()),
             Value::String(_) | Value::Null => Value::String(value.to_string()),
-            Value::Sequence(_) | Value::Mapping(_) => return None,
+            Value::Sequence(_) | Value::Mapping(_) | Value::Tagged(_) => return None,
         };
         Some(())
     })
