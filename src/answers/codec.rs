@@ -344,7 +344,8 @@ mod tests {
     }
 
     /// Deep, wide and long documents (moved from the old reader's differential tests): each is read or
-    /// refused in bounded time, whether it fits the size limit or is cut off by it.
+    /// refused in bounded time, whether it fits the size limit or is cut off by it. The bound tells a
+    /// hang or a quadratic blow-up (minutes) from a slow debug build on a busy machine (under 1 s).
     #[test]
     fn hostile_documents_end_quickly() {
         let n = 100_000;
@@ -370,7 +371,7 @@ mod tests {
             let started = std::time::Instant::now();
             let got = from_yaml(text);
             let took = started.elapsed();
-            assert!(took.as_secs() < 2, "{} bytes starting {:?}: {took:?}", text.len(), &text[..20.min(text.len())]);
+            assert!(took.as_secs() < 10, "{} bytes starting {:?}: {took:?}", text.len(), &text[..20.min(text.len())]);
             assert!(got.is_err(), "{} bytes starting {:?}", text.len(), &text[..20.min(text.len())]);
         }
     }
