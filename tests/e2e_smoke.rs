@@ -76,7 +76,7 @@ fn assert_refused_when_altered(extension: &str, ending: &str) {
     let copy = std::env::temp_dir().join(format!("wizard-altered-dist-{}-{extension}", std::process::id()));
     let _ = std::fs::remove_dir_all(&copy);
     copy_dir(&browser::ensure_dist(), &copy);
-    let file = files_under(&copy).into_iter().find(|p| p.to_string_lossy().ends_with(ending)).expect("the file to alter");
+    let file = browser::files_under(&copy).into_iter().find(|p| p.to_string_lossy().ends_with(ending)).expect("the file to alter");
     let mut bytes = std::fs::read(&file).unwrap();
     let last = bytes.len() - 1;
     // Flipping the lowest bit of a JS file's final newline makes it a harmless character.
@@ -97,20 +97,8 @@ fn assert_refused_when_altered(extension: &str, ending: &str) {
     let _ = std::fs::remove_dir_all(&copy);
 }
 
-fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        if entry.path().is_dir() {
-            files.extend(files_under(&entry.path()));
-        } else {
-            files.push(entry.path());
-        }
-    }
-    files
-}
-
 fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    for file in files_under(from) {
+    for file in browser::files_under(from) {
         let target = to.join(file.strip_prefix(from).unwrap());
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
         std::fs::copy(&file, target).unwrap();
