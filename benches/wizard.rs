@@ -15,8 +15,9 @@ const COLD_LOADS: usize = 10;
 const KEYSTROKES: usize = 100;
 const GENERATIONS: usize = 200;
 
-/// The throttled mobile profile (Lighthouse's mobile defaults): 150 ms round trip, 1.6 Mbit/s down,
-/// 750 kbit/s up, the CPU 4 times slower, a phone-sized window, cache off, files served gzip-compressed.
+/// The throttled mobile profile, with the figures of Lighthouse's mobile profile: 150 ms round trip,
+/// 1.6 Mbit/s down, 750 kbit/s up, the CPU 4 times slower, a phone-sized window, cache off, files
+/// served gzip-compressed.
 const MOBILE_LATENCY_MS: u64 = 150;
 const MOBILE_DOWN_BITS: u64 = 1_600_000;
 const MOBILE_UP_BITS: u64 = 750_000;
