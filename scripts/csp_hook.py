@@ -13,6 +13,10 @@
    hashes. The policy
    travels in a <meta> tag so it works on any static host; frame-ancestors cannot be set from a <meta>
    tag, so it goes, with the same policy, into _headers for hosts that read that file.
+5. Release builds only: precompressed `X.gz` and `X.br` beside every text and wasm file
+   (scripts/precompress.py), written last, from the final bytes. It is a step of this hook because Trunk
+   starts the hooks of one stage at the same time. Debug builds skip it: brotli at quality 11 on a
+   debug wasm would slow every live rebuild of `trunk serve`.
 
 Trunk's HTML minifier (release builds) drops quotes and reorders attributes, so tags are read by their
 attributes, not by their text.
@@ -90,3 +94,12 @@ with open(os.path.join(staging, "_headers"), "w", encoding="utf-8") as f:
     f.write(f"/*\n  Content-Security-Policy: {policy}; frame-ancestors 'none'\n"
             "  X-Content-Type-Options: nosniff\n  Referrer-Policy: no-referrer\n")
 print(f"csp_hook: import map and policy added (inline scripts {hashes})")
+
+# 5. Precompressed copies, from the files as they now are.
+if os.environ.get("TRUNK_PROFILE") == "release":
+    sys.dont_write_bytecode = True  # no __pycache__ in scripts/
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from precompress import precompress
+
+    files, raw, gz, br = precompress(staging)
+    print(f"csp_hook: precompressed {files} files ({raw} bytes): gzip {gz}, brotli {br}")

@@ -4,7 +4,9 @@
 mod browser;
 
 use browser::{Browser, BrowserOptions};
-use serde_json::json;
+use serde_json::{json, Value};
+use std::io::Read;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 #[test]
@@ -58,6 +60,82 @@ fn built_app_renders_first_screen_without_errors() {
     assert_eq!(wasm_requests, 1, "the wasm is fetched exactly once");
 }
 
+/// The text and wasm files of dist/, which the build precompresses (scripts/precompress.py).
+fn compressible_files(dist: &Path) -> Vec<PathBuf> {
+    let kinds = ["html", "js", "wasm", "css", "json", "svg", "yaml"];
+    browser::files_under(dist)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|x| kinds.iter().any(|k| x == *k)))
+        .collect()
+}
+
+fn with_suffix(file: &Path, suffix: &str) -> PathBuf {
+    PathBuf::from(format!("{}{suffix}", file.display()))
+}
+
+/// dist/ ships `X.gz` and `X.br` beside every text and wasm file, each unpacking to exactly that file,
+/// and the same build writes the same gzip bytes (no time stamp, no name).
+#[test]
+fn dist_ships_gzip_and_brotli_copies_of_every_text_and_wasm_file() {
+    let dist = browser::ensure_dist();
+    let files = compressible_files(&dist);
+    for needed in ["index.html", ".wasm", ".js", ".css", "index.json", ".yaml"] {
+        assert!(files.iter().any(|f| f.to_string_lossy().ends_with(needed)), "no {needed} in dist/: {files:?}");
+    }
+    for file in &files {
+        let plain = std::fs::read(file).unwrap();
+        let gz = std::fs::read(with_suffix(file, ".gz")).unwrap_or_else(|e| panic!("{}.gz: {e}", file.display()));
+        assert_eq!(&gz[..4], &[0x1f, 0x8b, 8, 0], "{}.gz: gzip, deflate, no file name", file.display());
+        assert_eq!(&gz[4..8], &[0, 0, 0, 0], "{}.gz: mtime 0", file.display());
+        let mut unpacked = Vec::new();
+        flate2::read::GzDecoder::new(&gz[..]).read_to_end(&mut unpacked).unwrap();
+        assert!(unpacked == plain, "{}.gz does not unpack to the file", file.display());
+        let br = std::fs::read(with_suffix(file, ".br")).unwrap_or_else(|e| panic!("{}.br: {e}", file.display()));
+        let mut unpacked = Vec::new();
+        brotli::Decompressor::new(&br[..], 4096).read_to_end(&mut unpacked).unwrap();
+        assert!(unpacked == plain, "{}.br does not unpack to the file", file.display());
+    }
+}
+
+/// Fetches every text and wasm file of dist/ from the page: the encoding the server declared and the
+/// bytes the page got (after the browser undid any Content-Encoding).
+fn fetch_all(b: &Browser, dist: &Path) -> Vec<(PathBuf, Value, Vec<u8>)> {
+    compressible_files(dist)
+        .into_iter()
+        .map(|file| {
+            let path = format!("/{}", file.strip_prefix(dist).unwrap().display());
+            let got = b.js_async(
+                "const [path, done] = arguments;\n\
+                 fetch(path, { cache: 'no-store' })\n\
+                   .then(r => r.arrayBuffer().then(body => done([r.status, r.headers.get('content-encoding'), Array.from(new Uint8Array(body))])))\n\
+                   .catch(e => done(['failed: ' + e, null, []]));",
+                json!([path]),
+            );
+            assert_eq!(got[0], json!(200), "{path}: {got:?}");
+            let bytes = got[2].as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as u8).collect();
+            (file, got[1].clone(), bytes)
+        })
+        .collect()
+}
+
+/// The test server answers each path with that very file, never with a `.gz` sibling (which a copy
+/// of dist/ with an altered file would still hold, stale); with `gzip` on, as the bench uses it, it
+/// sends gzip that the browser unpacks to the same bytes.
+#[test]
+fn the_test_server_answers_with_the_plain_file_unless_told_to_gzip() {
+    let dist = browser::ensure_dist();
+    for gzip in [false, true] {
+        let b = Browser::start_with(BrowserOptions { gzip, ..Default::default() });
+        b.goto(&b.server.url("/"));
+        b.wait_for("document.querySelector('main h1')", "the app", Duration::from_secs(20));
+        for (file, encoding, bytes) in fetch_all(&b, &dist) {
+            let expected = if gzip { json!("gzip") } else { Value::Null };
+            assert_eq!(encoding, expected, "{}: Content-Encoding", file.display());
+            assert!(bytes == std::fs::read(&file).unwrap(), "{}: the page got other bytes than the file (gzip {gzip})", file.display());
+        }
+    }
+}
+
 #[test]
 fn an_altered_wasm_is_refused() {
     assert_refused_when_altered("wasm", ".wasm");
@@ -75,7 +153,7 @@ fn assert_refused_when_altered(extension: &str, ending: &str) {
     let copy = std::env::temp_dir().join(format!("wizard-altered-dist-{}-{extension}", std::process::id()));
     let _ = std::fs::remove_dir_all(&copy);
     copy_dir(&browser::ensure_dist(), &copy);
-    let file = files_under(&copy).into_iter().find(|p| p.to_string_lossy().ends_with(ending)).expect("the file to alter");
+    let file = browser::files_under(&copy).into_iter().find(|p| p.to_string_lossy().ends_with(ending)).expect("the file to alter");
     let mut bytes = std::fs::read(&file).unwrap();
     let last = bytes.len() - 1;
     // Flipping the lowest bit of a JS file's final newline makes it a harmless character.
@@ -96,20 +174,8 @@ fn assert_refused_when_altered(extension: &str, ending: &str) {
     let _ = std::fs::remove_dir_all(&copy);
 }
 
-fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        if entry.path().is_dir() {
-            files.extend(files_under(&entry.path()));
-        } else {
-            files.push(entry.path());
-        }
-    }
-    files
-}
-
 fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    for file in files_under(from) {
+    for file in browser::files_under(from) {
         let target = to.join(file.strip_prefix(from).unwrap());
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
         std::fs::copy(&file, target).unwrap();

@@ -1,13 +1,22 @@
-//! Browser test harness: a static file server for `dist/`, a chromedriver process and a small
-//! WebDriver client, all on loopback. Hand-rolled over std so the tests pull in no async runtime.
+//! Browser test harness: a static file server for `dist/` (tiny_http), a chromedriver process and a
+//! WebDriver client (fantoccini), all on loopback.
 //!
-//! Each `Browser` starts its own server, chromedriver and headless Chromium with a fresh profile, and
-//! stops them on drop.
+//! fantoccini is async. Each `Browser` owns a one-thread tokio runtime and blocks on every call, so the
+//! tests read as plain steps, one after the other. Each `Browser` starts its own server, chromedriver
+//! and headless Chromium with a fresh profile, and stops them on drop.
 
 #![allow(dead_code)]
 
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::elements::ElementRef;
+use fantoccini::error::CmdError;
+use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand};
+use fantoccini::{Client, ClientBuilder};
+use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Write};
+use std::collections::HashMap;
+use std::future::Future;
+use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -41,35 +50,77 @@ pub fn ensure_dist() -> PathBuf {
     dist
 }
 
-/// One request the static server saw: method, path (with query) and the status it answered.
+/// Every file under `dir`, at any depth.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("read {}: {e}", dir.display())).flatten() {
+        if entry.path().is_dir() {
+            files.extend(files_under(&entry.path()));
+        } else {
+            files.push(entry.path());
+        }
+    }
+    files
+}
+
+/// gzip at level 9 with no name and mtime 0, as `gzip -9n` would write it.
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes).expect("gzip into memory");
+    encoder.finish().expect("gzip into memory")
+}
+
+/// One request the static server saw: the path (with query) and the status it answered.
 #[derive(Debug, Clone)]
 pub struct Served {
     pub path: String,
     pub status: u16,
 }
 
-/// A static file server for `dist/` on 127.0.0.1 with a random port. Records every request.
+/// A static file server for a folder on 127.0.0.1 with a random port. Records every request.
+///
+/// Each path answers with exactly the file of that name: never a `.gz` or `.br` sibling that dist/
+/// also holds (a tampered copy of dist/ keeps its stale siblings, which must not stand in for it).
 pub struct StaticServer {
     pub port: u16,
     pub log: Arc<Mutex<Vec<Served>>>,
+    server: Arc<tiny_http::Server>,
 }
 
 impl StaticServer {
     /// Serves `root`; paths starting with `refuse_prefix` answer 404, to test failed fetches.
     pub fn start(root: &Path, refuse_prefix: Option<&'static str>) -> StaticServer {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
-        let port = listener.local_addr().unwrap().port();
+        StaticServer::start_with(root, refuse_prefix, false)
+    }
+
+    /// As `start`; with `gzip`, a client that accepts gzip gets every file gzip-compressed
+    /// (`Content-Encoding: gzip`), as a static host serves them. The files are compressed once,
+    /// here, so compressing never counts in a measured load.
+    pub fn start_with(root: &Path, refuse_prefix: Option<&'static str>, gzip: bool) -> StaticServer {
+        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind loopback"));
+        let port = server.server_addr().to_ip().expect("an IP address").port();
         let log = Arc::new(Mutex::new(Vec::new()));
         let root = root.to_path_buf();
-        let log_in_thread = Arc::clone(&log);
+        let compressed: Arc<HashMap<PathBuf, Vec<u8>>> = Arc::new(if gzip {
+            files_under(&root)
+                .into_iter()
+                .map(|file| {
+                    let packed = self::gzip(&std::fs::read(&file).unwrap());
+                    (file, packed)
+                })
+                .collect()
+        } else {
+            HashMap::new()
+        });
+        let (in_thread, log_in_thread) = (Arc::clone(&server), Arc::clone(&log));
         thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let root = root.clone();
-                let log = Arc::clone(&log_in_thread);
-                thread::spawn(move || serve_one(stream, &root, &log, refuse_prefix));
+            for request in in_thread.incoming_requests() {
+                let (root, log, compressed) = (root.clone(), Arc::clone(&log_in_thread), Arc::clone(&compressed));
+                // One thread per request, so a slow answer never holds up the next.
+                thread::spawn(move || serve_one(request, &root, &log, refuse_prefix, &compressed));
             }
         });
-        StaticServer { port, log }
+        StaticServer { port, log, server }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -81,40 +132,54 @@ impl StaticServer {
     }
 }
 
-fn serve_one(mut stream: TcpStream, root: &Path, log: &Mutex<Vec<Served>>, refuse_prefix: Option<&str>) {
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut request_line = String::new();
-    if reader.read_line(&mut request_line).is_err() {
-        return;
+impl Drop for StaticServer {
+    fn drop(&mut self) {
+        // Ends the accepting thread.
+        self.server.unblock();
     }
-    // Drain headers; the server ignores them.
-    loop {
-        let mut line = String::new();
-        match reader.read_line(&mut line) {
-            Ok(0) | Err(_) => break,
-            Ok(_) if line == "\r\n" || line == "\n" => break,
-            Ok(_) => {}
-        }
-    }
-    let target = request_line.split_whitespace().nth(1).unwrap_or("/").to_string();
+}
+
+fn serve_one(
+    request: tiny_http::Request,
+    root: &Path,
+    log: &Mutex<Vec<Served>>,
+    refuse_prefix: Option<&str>,
+    compressed: &HashMap<PathBuf, Vec<u8>>,
+) {
+    let target = request.url().to_string();
     let path_only = target.split(['?', '#']).next().unwrap_or("/");
     let relative = path_only.trim_start_matches('/');
     let relative = if relative.is_empty() { "index.html" } else { relative };
     let file = root.join(relative);
     let refused = refuse_prefix.is_some_and(|p| path_only.starts_with(p));
     let safe = !refused && !relative.split('/').any(|part| part == "..");
-    let (status, body, content_type) = match (safe, std::fs::read(&file)) {
-        (true, Ok(bytes)) => (200, bytes, content_type(relative)),
-        _ => (404, b"not found".to_vec(), "text/plain"),
+    let accepts_gzip = request.headers().iter().any(|h| {
+        h.field.equiv("Accept-Encoding")
+            && h.value.as_str().split(',').any(|coding| coding.split(';').next().unwrap_or("").trim() == "gzip")
+    });
+    let (status, body, content_type, gzipped) = match (safe, std::fs::read(&file)) {
+        (true, Ok(bytes)) => match compressed.get(&file) {
+            Some(packed) if accepts_gzip => (200, packed.clone(), content_type(relative), true),
+            _ => (200, bytes, content_type(relative), false),
+        },
+        _ => (404, b"not found".to_vec(), "text/plain", false),
     };
     log.lock().unwrap().push(Served { path: target, status });
-    let head = format!(
-        "HTTP/1.1 {status} {}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
-        if status == 200 { "OK" } else { "Not Found" },
-        body.len()
-    );
-    let _ = stream.write_all(head.as_bytes());
-    let _ = stream.write_all(&body);
+    let header = |name: &str, value: &str| tiny_http::Header::from_bytes(name, value).expect("an ASCII header");
+    // Content-Length on every answer, as a static host sends (tiny_http would chunk bodies over 32 KB).
+    // One connection per request: tiny_http writes the head and the body apart and sets no
+    // TCP_NODELAY, so on a kept-alive connection the body could wait ~40 ms for the browser's delayed
+    // ACK, which measured as +10-20 ms per cold load.
+    let mut response = tiny_http::Response::from_data(body)
+        .with_chunked_threshold(usize::MAX)
+        .with_status_code(status)
+        .with_header(header("Content-Type", content_type))
+        .with_header(header("Cache-Control", "no-store"))
+        .with_header(header("Connection", "close"));
+    if gzipped {
+        response = response.with_header(header("Content-Encoding", "gzip")).with_header(header("Vary", "Accept-Encoding"));
+    }
+    let _ = request.respond(response);
 }
 
 fn content_type(path: &str) -> &'static str {
@@ -134,84 +199,40 @@ fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
-/// Reads one HTTP/1.1 response body, by Content-Length or chunked (chromedriver keeps connections
-/// open, so reading to EOF would hang).
-fn read_http_body(reader: &mut impl BufRead) -> Result<String, String> {
-    let mut content_length = None;
-    let mut chunked = false;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).map_err(|e| e.to_string())? == 0 {
-            return Err("connection closed before the headers ended".into());
-        }
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        let lower = line.to_ascii_lowercase();
-        if let Some(v) = lower.strip_prefix("content-length:") {
-            content_length = v.trim().parse::<usize>().ok();
-        } else if lower.starts_with("transfer-encoding:") && lower.contains("chunked") {
-            chunked = true;
-        }
-    }
-    let mut body = Vec::new();
-    if chunked {
-        loop {
-            let mut size_line = String::new();
-            reader.read_line(&mut size_line).map_err(|e| e.to_string())?;
-            let size = usize::from_str_radix(size_line.trim().split(';').next().unwrap_or("0"), 16)
-                .map_err(|e| format!("bad chunk size {size_line:?}: {e}"))?;
-            let mut chunk = vec![0; size + 2];
-            reader.read_exact(&mut chunk).map_err(|e| e.to_string())?;
-            if size == 0 {
-                break;
-            }
-            body.extend_from_slice(&chunk[..size]);
-        }
-    } else if let Some(n) = content_length {
-        body.resize(n, 0);
-        reader.read_exact(&mut body).map_err(|e| e.to_string())?;
-    } else {
-        reader.read_to_end(&mut body).map_err(|e| e.to_string())?;
-    }
-    String::from_utf8(body).map_err(|e| e.to_string())
+/// How long one WebDriver command may take before the test fails instead of hanging.
+const COMMAND_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// A chromedriver command that fantoccini has no method for, addressed under the session:
+/// `goog/cdp/execute` (DevTools protocol), `chromium/send_command` and `se/log` (the console).
+#[derive(Debug)]
+struct SessionCommand {
+    path: &'static str,
+    body: Value,
 }
 
-/// Minimal HTTP/1.1 JSON call to chromedriver.
-fn http_json(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<Value, String> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
-    stream.set_read_timeout(Some(Duration::from_secs(120))).ok();
-    let payload = body.map(|b| b.to_string()).unwrap_or_default();
-    let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{payload}",
-        payload.len()
-    );
-    stream.write_all(request.as_bytes()).map_err(|e| e.to_string())?;
-    let body = read_http_body(&mut BufReader::new(stream))?;
-    let value: Value = serde_json::from_str(&body).map_err(|e| format!("{e}: {body}"))?;
-    if let Some(error) = value.pointer("/value/error") {
-        return Err(format!("{error}: {}", value.pointer("/value/message").unwrap_or(&Value::Null)));
+impl WebDriverCompatibleCommand for SessionCommand {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/{}", session.unwrap_or_default(), self.path))
     }
-    Ok(value)
-}
 
-/// The W3C WebDriver key under which element references travel.
-pub const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+    fn method_and_body(&self, _url: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.body.to_string()))
+    }
+}
 
 /// A reference to an element in the page.
-#[derive(Debug, Clone)]
-pub struct Element {
-    pub id: String,
-}
+pub type Element = fantoccini::elements::Element;
+
+/// The W3C WebDriver key under which element references travel in script results.
+pub const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 pub struct Browser {
     pub server: StaticServer,
-    driver: Child,
-    driver_port: u16,
-    session: String,
-    profile: PathBuf,
     pub downloads: PathBuf,
+    client: Option<Client>,
+    runtime: tokio::runtime::Runtime,
+    driver: Child,
+    profile: PathBuf,
 }
 
 /// Options for one browser.
@@ -223,6 +244,8 @@ pub struct BrowserOptions {
     pub refuse_prefix: Option<&'static str>,
     /// Serve this folder instead of `dist/` (a copy with a file altered, say).
     pub root: Option<PathBuf>,
+    /// Serve gzip-compressed files to a browser that accepts them, as a static host does.
+    pub gzip: bool,
 }
 
 impl Browser {
@@ -232,7 +255,8 @@ impl Browser {
 
     pub fn start_with(options: BrowserOptions) -> Browser {
         let dist = ensure_dist();
-        let server = StaticServer::start(options.root.as_deref().unwrap_or(&dist), options.refuse_prefix);
+        let server =
+            StaticServer::start_with(options.root.as_deref().unwrap_or(&dist), options.refuse_prefix, options.gzip);
         let driver_port = free_port();
         let driver = Command::new("chromedriver")
             .arg(format!("--port={driver_port}"))
@@ -240,8 +264,9 @@ impl Browser {
             .stderr(Stdio::null())
             .spawn()
             .expect("chromedriver not found: run scripts/setup (Debian package chromium-driver)");
+        // chromedriver answers as soon as it listens.
         let deadline = Instant::now() + Duration::from_secs(20);
-        while http_json(driver_port, "GET", "/status", None).is_err() {
+        while TcpStream::connect(("127.0.0.1", driver_port)).is_err() {
             assert!(Instant::now() < deadline, "chromedriver did not start within 20 s");
             thread::sleep(Duration::from_millis(100));
         }
@@ -251,33 +276,37 @@ impl Browser {
         std::fs::create_dir_all(&downloads).unwrap();
         let (w, h) = options.window.unwrap_or((1280, 900));
         let capabilities = json!({
-            "capabilities": { "alwaysMatch": {
-                "browserName": "chrome",
-                "goog:loggingPrefs": { "browser": "ALL" },
-                "goog:chromeOptions": {
-                    "binary": "/usr/bin/chromium",
-                    "args": [
-                        "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--disable-quic", "--no-first-run", "--no-default-browser-check",
-                        format!("--window-size={w},{h}"),
-                        format!("--user-data-dir={}", profile.display()),
-                    ],
-                    "prefs": {
-                        "download.default_directory": downloads.display().to_string(),
-                        "download.prompt_for_download": false
-                    }
+            "browserName": "chrome",
+            "goog:loggingPrefs": { "browser": "ALL" },
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--disable-quic", "--no-first-run", "--no-default-browser-check",
+                    format!("--window-size={w},{h}"),
+                    format!("--user-data-dir={}", profile.display()),
+                ],
+                "prefs": {
+                    "download.default_directory": downloads.display().to_string(),
+                    "download.prompt_for_download": false
                 }
-            }}
+            }
         });
-        let created = http_json(driver_port, "POST", "/session", Some(&capabilities))
+        let capabilities: Capabilities = serde_json::from_value(capabilities).unwrap();
+        // One thread is enough: the tests wait on each command before the next.
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime");
+        let client = runtime
+            .block_on(
+                ClientBuilder::new(HttpConnector::new())
+                    .capabilities(capabilities)
+                    .connect(&format!("http://127.0.0.1:{driver_port}")),
+            )
             .unwrap_or_else(|e| panic!("could not start headless Chromium: {e}"));
-        let session = created["value"]["sessionId"].as_str().expect("session id").to_string();
-        let browser = Browser { server, driver, driver_port, session, profile, downloads };
+        let browser = Browser { server, downloads, client: Some(client), runtime, driver, profile };
         // Headless downloads need an explicit allow with the target folder.
-        let _ = browser.call(
-            "POST",
-            "/chromium/send_command",
+        let _ = browser.session_command(
+            "chromium/send_command",
             json!({"cmd": "Page.setDownloadBehavior", "params": {"behavior": "allow", "downloadPath": browser.downloads.display().to_string()}}),
         );
         // Record CSP violations from the first byte of every page, before the app's own scripts run.
@@ -286,6 +315,22 @@ impl Browser {
             json!({"source": "window.__cspViolations = []; document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(e.violatedDirective + ' blocked ' + e.blockedURI));"}),
         );
         browser
+    }
+
+    fn client(&self) -> &Client {
+        self.client.as_ref().expect("the session is open")
+    }
+
+    /// Runs one fantoccini call to completion on this browser's runtime.
+    fn run<T>(&self, call: impl Future<Output = Result<T, CmdError>>) -> Result<T, String> {
+        match self.runtime.block_on(async { tokio::time::timeout(COMMAND_TIMEOUT, call).await }) {
+            Ok(result) => result.map_err(|e| e.to_string()),
+            Err(_) => Err(format!("chromedriver did not answer within {} s", COMMAND_TIMEOUT.as_secs())),
+        }
+    }
+
+    fn session_command(&self, path: &'static str, body: Value) -> Result<Value, String> {
+        self.run(self.client().issue_cmd(SessionCommand { path, body }))
     }
 
     /// CSP violations the current page reported.
@@ -308,25 +353,19 @@ impl Browser {
         }
     }
 
-    fn call(&self, method: &str, path: &str, body: Value) -> Result<Value, String> {
-        let full = format!("/session/{}{}", self.session, path);
-        let body = if method == "GET" || method == "DELETE" { None } else { Some(&body) };
-        http_json(self.driver_port, method, &full, body).map(|v| v["value"].clone())
-    }
-
     pub fn goto(&self, url: &str) {
-        self.call("POST", "/url", json!({ "url": url })).unwrap_or_else(|e| panic!("navigate to {url}: {e}"));
+        self.run(self.client().goto(url)).unwrap_or_else(|e| panic!("navigate to {url}: {e}"));
     }
 
-    /// Runs a synchronous script in the page and returns its value.
+    /// Runs a synchronous script in the page and returns its value. `args` is a JSON array.
     pub fn js(&self, script: &str, args: Value) -> Value {
-        self.call("POST", "/execute/sync", json!({ "script": script, "args": args }))
+        self.run(self.client().execute(script, arguments(args)))
             .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
     }
 
     /// Runs an async script: the last argument is the callback.
     pub fn js_async(&self, script: &str, args: Value) -> Value {
-        self.call("POST", "/execute/async", json!({ "script": script, "args": args }))
+        self.run(self.client().execute_async(script, arguments(args)))
             .unwrap_or_else(|e| panic!("async script failed: {e}\n{script}"))
     }
 
@@ -351,7 +390,7 @@ impl Browser {
 
     /// Browser console entries since the last call (chromedriver's log endpoint drains them).
     pub fn console_entries(&self) -> Vec<(String, String)> {
-        match self.call("POST", "/se/log", json!({ "type": "browser" })) {
+        match self.session_command("se/log", json!({ "type": "browser" })) {
             Ok(Value::Array(entries)) => entries
                 .into_iter()
                 .map(|e| {
@@ -406,7 +445,7 @@ impl Browser {
         loop {
             let value = self.js(script, json!([arg]));
             if let Some(id) = value.get(ELEMENT_KEY).and_then(Value::as_str) {
-                return Element { id: id.to_string() };
+                return Element::from_element_id(self.client().clone(), ElementRef::from(id.to_string()));
             }
             if Instant::now() > deadline {
                 let body = self.js("return document.body ? document.body.innerText.slice(0, 3000) : ''", json!([]));
@@ -417,32 +456,34 @@ impl Browser {
     }
 
     pub fn click(&self, element: &Element) {
-        self.call("POST", &format!("/element/{}/click", element.id), json!({}))
-            .unwrap_or_else(|e| panic!("click failed: {e}"));
+        self.run(element.click()).unwrap_or_else(|e| panic!("click failed: {e}"));
     }
 
     /// Types into an element with real key events.
     pub fn type_into(&self, element: &Element, text: &str) {
-        self.call("POST", &format!("/element/{}/value", element.id), json!({ "text": text }))
-            .unwrap_or_else(|e| panic!("typing failed: {e}"));
+        self.run(element.send_keys(text)).unwrap_or_else(|e| panic!("typing failed: {e}"));
     }
 
     /// Clears a text input, then types `text`.
     pub fn replace_text(&self, element: &Element, text: &str) {
-        self.call("POST", &format!("/element/{}/clear", element.id), json!({}))
-            .unwrap_or_else(|e| panic!("clear failed: {e}"));
+        self.run(element.clear()).unwrap_or_else(|e| panic!("clear failed: {e}"));
         self.type_into(element, text);
     }
 
-    /// A property of an element, such as `value` or `checked`.
+    /// A property of an element, such as `value` or `checked`, as its JSON value: WebDriver's Get
+    /// Element Property reads `element[name]`, and so does this (fantoccini's `prop` would turn a
+    /// boolean into a string).
     pub fn property(&self, element: &Element, name: &str) -> Value {
-        self.call("GET", &format!("/element/{}/property/{name}", element.id), Value::Null)
-            .unwrap_or_else(|e| panic!("property {name}: {e}"))
+        self.js_on_with(element, "return arguments[0][arguments[1]];", json!(name))
     }
 
     /// Runs a script with the element as `arguments[0]`.
     pub fn js_on(&self, element: &Element, script: &str) -> Value {
-        self.js(script, json!([{ ELEMENT_KEY: element.id }]))
+        self.js(script, json!([element]))
+    }
+
+    fn js_on_with(&self, element: &Element, script: &str, arg: Value) -> Value {
+        self.js(script, json!([element, arg]))
     }
 
     /// Picks an option of a <select> by its visible text, as a user would.
@@ -457,14 +498,14 @@ impl Browser {
         assert_eq!(found, json!(true), "no option {text:?} in the select");
     }
 
-    /// Sends a Chrome DevTools Protocol command (emulation of media, colour scheme...).
+    /// Sends a Chrome DevTools Protocol command (emulation of media, colour scheme, network...).
     pub fn cdp(&self, cmd: &str, params: Value) -> Value {
-        self.call("POST", "/goog/cdp/execute", json!({ "cmd": cmd, "params": params }))
+        self.session_command("goog/cdp/execute", json!({ "cmd": cmd, "params": params }))
             .unwrap_or_else(|e| panic!("cdp {cmd}: {e}"))
     }
 
     pub fn refresh(&self) {
-        self.call("POST", "/refresh", json!({})).expect("refresh");
+        self.run(self.client().refresh()).expect("refresh");
     }
 
     pub fn text(&self) -> String {
@@ -486,24 +527,44 @@ impl Browser {
         }
     }
 
+    /// Saves a PNG of the page; a failure only costs the picture.
     pub fn screenshot(&self, path: &Path) {
-        if let Ok(Value::String(b64)) = self.call("GET", "/screenshot", Value::Null) {
-            if let Some(bytes) = decode_base64(&b64) {
-                let _ = std::fs::write(path, bytes);
-            }
+        if let Ok(png) = self.run(self.client().screenshot()) {
+            let _ = std::fs::write(path, png);
         }
     }
 
-    /// Presses keys on the focused element (WebDriver actions).
+    /// Presses keys on the focused element (WebDriver actions), each down then up.
     pub fn keys(&self, text: &str) {
-        let mut actions = Vec::new();
+        let mut keyboard = KeyActions::new("kb".to_string());
         for ch in text.chars() {
-            actions.push(json!({"type": "keyDown", "value": ch.to_string()}));
-            actions.push(json!({"type": "keyUp", "value": ch.to_string()}));
+            keyboard = keyboard.then(KeyAction::Down { value: ch }).then(KeyAction::Up { value: ch });
         }
-        self.call("POST", "/actions", json!({"actions": [{"type": "key", "id": "kb", "actions": actions}]}))
-            .expect("key actions");
-        let _ = self.call("DELETE", "/actions", Value::Null);
+        self.perform(keyboard, "key actions");
+    }
+
+    /// Presses `key` while holding `modifier` (e.g. Control + a).
+    pub fn chord(&self, modifier: char, key: char) {
+        let keyboard = KeyActions::new("kb".to_string())
+            .then(KeyAction::Down { value: modifier })
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key })
+            .then(KeyAction::Up { value: modifier });
+        self.perform(keyboard, "key chord");
+    }
+
+    fn perform(&self, keyboard: KeyActions, what: &str) {
+        self.run(self.client().perform_actions(keyboard)).unwrap_or_else(|e| panic!("{what}: {e}"));
+        let _ = self.run(self.client().release_actions());
+    }
+}
+
+/// Script arguments as fantoccini takes them: a JSON array becomes the list, anything else one item.
+fn arguments(args: Value) -> Vec<Value> {
+    match args {
+        Value::Array(items) => items,
+        Value::Null => Vec::new(),
+        other => vec![other],
     }
 }
 
@@ -532,24 +593,13 @@ impl Browser {
             Duration::from_secs(10),
         );
     }
-
-    /// Presses `key` while holding `modifier` (e.g. Control + a).
-    pub fn chord(&self, modifier: char, key: char) {
-        let actions = json!([
-            {"type": "keyDown", "value": modifier.to_string()},
-            {"type": "keyDown", "value": key.to_string()},
-            {"type": "keyUp", "value": key.to_string()},
-            {"type": "keyUp", "value": modifier.to_string()},
-        ]);
-        self.call("POST", "/actions", json!({"actions": [{"type": "key", "id": "kb", "actions": actions}]}))
-            .expect("key chord");
-        let _ = self.call("DELETE", "/actions", Value::Null);
-    }
 }
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        let _ = http_json(self.driver_port, "DELETE", &format!("/session/{}", self.session), None);
+        if let Some(client) = self.client.take() {
+            let _ = self.runtime.block_on(async { tokio::time::timeout(Duration::from_secs(20), client.close()).await });
+        }
         let _ = self.driver.kill();
         let _ = self.driver.wait();
         let _ = std::fs::remove_dir_all(&self.profile);
@@ -557,50 +607,16 @@ impl Drop for Browser {
     }
 }
 
-fn decode_base64(input: &str) -> Option<Vec<u8>> {
-    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = Vec::with_capacity(input.len() * 3 / 4);
-    let mut buffer = 0u32;
-    let mut bits = 0;
-    for byte in input.bytes().filter(|b| *b != b'=' && !b.is_ascii_whitespace()) {
-        let value = alphabet.iter().position(|a| *a == byte)? as u32;
-        buffer = (buffer << 6) | value;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buffer >> bits) as u8);
-        }
-    }
-    Some(out)
-}
-
-/// Reads a ZIP archive (stored or deflated entries) into (name, contents) pairs, by its central
-/// directory.
+/// Reads a ZIP archive into (name, contents) pairs; the zip crate checks each entry's CRC-32.
 pub fn read_zip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
-    let u16_at = |at: usize| u16::from_le_bytes([bytes[at], bytes[at + 1]]) as usize;
-    let u32_at = |at: usize| u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]) as usize;
-    let end = (0..bytes.len().saturating_sub(21)).rev().find(|&i| u32_at(i) == 0x0605_4b50).expect("zip: no end record");
-    let count = u16_at(end + 10);
-    let mut at = u32_at(end + 16);
-    let mut files = Vec::new();
-    for _ in 0..count {
-        assert_eq!(u32_at(at), 0x0201_4b50, "zip: bad central directory entry");
-        let method = u16_at(at + 10);
-        let compressed = u32_at(at + 20);
-        let name_len = u16_at(at + 28);
-        let extra_len = u16_at(at + 30);
-        let comment_len = u16_at(at + 32);
-        let local = u32_at(at + 42);
-        let name = String::from_utf8(bytes[at + 46..at + 46 + name_len].to_vec()).expect("zip: name");
-        let data_at = local + 30 + u16_at(local + 26) + u16_at(local + 28);
-        let raw = &bytes[data_at..data_at + compressed];
-        let data = match method {
-            0 => raw.to_vec(),
-            8 => miniz_oxide::inflate::decompress_to_vec(raw).expect("zip: bad deflate data"),
-            other => panic!("zip: unexpected compression method {other}"),
-        };
-        files.push((name, data));
-        at += 46 + name_len + extra_len + comment_len;
-    }
-    files
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip: not a readable archive");
+    (0..archive.len())
+        .map(|i| {
+            let mut entry = archive.by_index(i).expect("zip: entry");
+            let name = entry.name().expect("zip: a UTF-8 name").to_string();
+            let mut data = Vec::new();
+            entry.read_to_end(&mut data).unwrap_or_else(|e| panic!("zip: {name}: {e}"));
+            (name, data)
+        })
+        .collect()
 }
