@@ -3,6 +3,7 @@
 //!
 //! - `to_string` / `from_str`: typed values to and from YAML text. Read errors carry the line and
 //!   column apart from the message, and the message names the field (`cluster.tier: ...`).
+//!   `check` then `Checked::read` reads one text as more than one type with one check.
 //! - `to_value` / `from_value`: the document model (`Value`) for generic field edits
 //!   (`validate::path`).
 //! - `find_strings`: every text field for which a test holds, by field path.
@@ -68,11 +69,30 @@ pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, YamlError> 
 
 /// Parse one YAML document into `T`. Errors carry the position when known.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    check(text)?.read()
+}
+
+/// A document that passed the check against hostile nesting and aliases, so it can be read, as
+/// more than one type if need be, without being checked again.
+#[derive(Debug, Clone, Copy)]
+pub struct Checked<'a> {
+    text: &'a str,
+}
+
+/// Check a document once (see `refuse_hostile`) before reading it with `Checked::read`.
+pub fn check(text: &str) -> Result<Checked<'_>, YamlError> {
     // Editors on Windows start files with a byte-order mark; serde_yaml tells libyaml the text is
     // UTF-8, and libyaml then reads the mark as content (`\u{feff}---` is not a document start).
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     refuse_hostile(text)?;
-    Ok(serde_yaml::from_str(text)?)
+    Ok(Checked { text })
+}
+
+impl Checked<'_> {
+    /// The document as `T` (one libyaml pass). Errors carry the position when known.
+    pub fn read<T: DeserializeOwned>(&self) -> Result<T, YamlError> {
+        Ok(serde_yaml::from_str(self.text)?)
+    }
 }
 
 /// A value as its YAML document model.
