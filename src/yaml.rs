@@ -3,9 +3,12 @@
 //!
 //! - `to_string` / `from_str`: typed values to and from YAML text. Read errors carry the line and
 //!   column apart from the message, and the message names the field (`cluster.tier: ...`).
+//!   `check` then `Checked::read` reads one text as more than one type with one check.
 //! - `to_value` / `from_value`: the document model (`Value`) for generic field edits
 //!   (`validate::path`).
 //! - `find_strings`: every text field for which a test holds, by field path.
+//! - `yaml11_misreads`: whether a string written here would come back as a boolean or number from
+//!   a YAML 1.1 reader such as kubectl's.
 //!
 //! serde_yaml bounds nesting (128 levels, but only after libyaml has scanned the whole text, which
 //! takes time in proportion to depth times length) and refuses an alias repeated more than 100 times
@@ -66,11 +69,30 @@ pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, YamlError> 
 
 /// Parse one YAML document into `T`. Errors carry the position when known.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    check(text)?.read()
+}
+
+/// A document that passed the check against hostile nesting and aliases, so it can be read, as
+/// more than one type if need be, without being checked again.
+#[derive(Debug, Clone, Copy)]
+pub struct Checked<'a> {
+    text: &'a str,
+}
+
+/// Check a document once (see `refuse_hostile`) before reading it with `Checked::read`.
+pub fn check(text: &str) -> Result<Checked<'_>, YamlError> {
     // Editors on Windows start files with a byte-order mark; serde_yaml tells libyaml the text is
     // UTF-8, and libyaml then reads the mark as content (`\u{feff}---` is not a document start).
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     refuse_hostile(text)?;
-    Ok(serde_yaml::from_str(text)?)
+    Ok(Checked { text })
+}
+
+impl Checked<'_> {
+    /// The document as `T` (one libyaml pass). Errors carry the position when known.
+    pub fn read<T: DeserializeOwned>(&self) -> Result<T, YamlError> {
+        Ok(serde_yaml::from_str(self.text)?)
+    }
 }
 
 /// A value as its YAML document model.
@@ -225,6 +247,80 @@ impl Drop for Events<'_> {
     }
 }
 
+/// What a YAML 1.1 reader takes a bare scalar for, when not for text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotText {
+    /// `yes`, `no`, `on`, `off`, `y`, `n` (and their capitalised forms).
+    Boolean,
+    /// `1_000`, `0X1F` and other forms YAML 1.2 does not call numbers.
+    Number,
+}
+
+/// Whether `text`, written by `to_string` as a string value, would be read back as something other
+/// than text by a YAML 1.1 reader. kubectl reads manifests that way (sigs.k8s.io/yaml over go-yaml
+/// v2), while serde_yaml writes YAML 1.2 and quotes only what a YAML 1.2 reader would misread: it
+/// leaves `yes`, `on` or `n` bare, and kubectl then finds a boolean where a name belongs.
+pub fn yaml11_misreads(text: &str) -> Option<NotText> {
+    let kind = yaml11_plain(text)?;
+    // Only a bare scalar is at risk. Ask the writer instead of copying its quoting rules, so a
+    // serde_yaml that quotes more makes this say less.
+    let written = serde_yaml::to_string(text).ok()?;
+    (written.strip_suffix('\n') == Some(text)).then_some(kind)
+}
+
+/// go-yaml v2's `resolve` for an untagged bare scalar, where it differs from text. Left out: the
+/// forms serde_yaml always quotes (`null`, `~`, the empty string, `true`/`false`, `.inf`, `.nan`;
+/// tested below), and timestamps, which go-yaml v2 hands on as text.
+fn yaml11_plain(text: &str) -> Option<NotText> {
+    match text {
+        "y" | "Y" | "yes" | "Yes" | "YES" | "n" | "N" | "no" | "No" | "NO" | "on" | "On" | "ON" | "off" | "Off" | "OFF" => {
+            return Some(NotText::Boolean)
+        }
+        _ => {}
+    }
+    let number = match text.as_bytes().first() {
+        // A sign or digit: go-yaml drops every `_`, then tries Go's integer syntax (0x, 0b, 0o and
+        // 0-prefixed octal, any length) and its float pattern.
+        Some(b'0'..=b'9' | b'+' | b'-') => {
+            let plain: String = text.chars().filter(|c| *c != '_').collect();
+            go_integer(&plain) || yaml11_float(&plain)
+        }
+        Some(b'.') => yaml11_float(text),
+        _ => false,
+    };
+    number.then_some(NotText::Number)
+}
+
+/// Go's `strconv.ParseInt(s, 0, _)` syntax, without its range limit (go-yaml falls back to big
+/// integers).
+fn go_integer(s: &str) -> bool {
+    let s = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let all = |t: &str, radix: u32| !t.is_empty() && t.chars().all(|c| c.is_digit(radix));
+    match s.get(..2).map(|p| p.to_ascii_lowercase()).as_deref() {
+        Some("0x") => all(&s[2..], 16),
+        Some("0b") => all(&s[2..], 2),
+        Some("0o") => all(&s[2..], 8),
+        // Decimal, or octal after a leading 0; `09` fails as octal but matches the float pattern.
+        _ => all(s, 10),
+    }
+}
+
+/// go-yaml v2's float pattern: `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`.
+fn yaml11_float(s: &str) -> bool {
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    let s = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let (mantissa, exponent) = match s.find(['e', 'E']) {
+        Some(at) => (&s[..at], Some(&s[at + 1..])),
+        None => (s, None),
+    };
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some(("", fraction)) => digits(fraction),
+        Some((whole, fraction)) => digits(whole) && fraction.bytes().all(|b| b.is_ascii_digit()),
+        None => digits(mantissa),
+    };
+    mantissa_ok && exponent.is_none_or(|e| digits(e.strip_prefix(['+', '-']).unwrap_or(e)))
+}
+
 /// Paths (`a.b[2].c`, the answers' field-path grammar) of every string in `value` for which `bad`
 /// holds. Lets callers check all text fields generically without naming a serde format.
 pub fn find_strings<T: Serialize + ?Sized>(value: &T, bad: impl Fn(&str) -> bool) -> Vec<String> {
@@ -287,6 +383,36 @@ mod tests {
         // A nested field is named by its path.
         let err = from_str::<BTreeMap<String, Doc>>("a:\n  name: x\n  tags: [1, [2]]\n").unwrap_err();
         assert_eq!((err.message.as_str(), err.line), ("a.tags[1]: invalid type: sequence, expected a string", Some(3)));
+    }
+
+    #[test]
+    fn yaml11_misreads_what_the_writer_leaves_bare() {
+        use NotText::*;
+        // Bare in serde_yaml's output, not text to a YAML 1.1 reader (kubectl).
+        for (text, kind) in [
+            ("yes", Boolean), ("no", Boolean), ("on", Boolean), ("off", Boolean), ("y", Boolean), ("n", Boolean),
+            ("Yes", Boolean), ("OFF", Boolean), ("N", Boolean),
+            ("1_000", Number), ("0X1F", Number), ("0B101", Number), ("0O17", Number), ("-1_0.5", Number),
+            ("1__0e1_0", Number), (&"9".repeat(400), Number),
+        ] {
+            assert_eq!(to_string(text).expect("serialise"), format!("{text}\n"), "bare");
+            assert_eq!(yaml11_misreads(text), Some(kind), "{text}");
+        }
+        // What serde_yaml quotes is safe whatever a YAML 1.1 reader would make of it bare: every
+        // null form, true/false, .inf/.nan, integers, floats, leading zeros, 0x/0o/0b.
+        for text in [
+            "", "~", "null", "Null", "NULL", "true", "True", "FALSE", ".inf", "-.Inf", "+.INF", ".nan", ".NaN", "12",
+            "0755", "08", "1e3", "1e-3", "1.5", ".5", "1.", "0x1f", "0o17", "0b101", "-12", "+1", &"1".repeat(63),
+        ] {
+            assert!(to_string(text).expect("serialise").starts_with('\''), "{text:?} is written bare");
+            assert_eq!(yaml11_misreads(text), None, "{text:?}");
+        }
+        // Text to both readers: words, names, timestamps (go-yaml v2 keeps them as text), base 60
+        // (dropped by go-yaml), image references, and `_1` (go-yaml tries numbers only after a sign,
+        // digit or dot).
+        for text in ["_1", "yes-app", "nope", "onion", "2024-01-15", "1:20", "0x", "0b2", "1e", "e3", "demo", "nginx:1.27", "a_1"] {
+            assert_eq!(yaml11_misreads(text), None, "{text}");
+        }
     }
 
     #[test]

@@ -162,3 +162,57 @@ fn nul_blocks_the_bundle_but_never_panics() {
         .iter()
         .all(|f| !f.contents.contains('\0') || f.path.ends_with(".yaml")));
 }
+
+/// The words a YAML 1.1 reader takes for true or false (go-yaml v2's table, which kubectl reads
+/// manifests with through sigs.k8s.io/yaml), written here independently of the crate.
+const YAML_1_1_BOOLEANS: &[&str] = &[
+    "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
+];
+
+/// Lines of the manifests whose value is a bare (unquoted) YAML 1.1 boolean word.
+fn bare_booleans(files: &[GeneratedFile]) -> Vec<String> {
+    files
+        .iter()
+        .filter(|f| f.path.starts_with("k8s/"))
+        .flat_map(|f| f.contents.lines().map(move |l| (f, l)))
+        .filter(|(_, line)| {
+            let item = line.trim_start().trim_start_matches("- ");
+            let value = item.split_once(": ").map_or(item, |(_, v)| v);
+            YAML_1_1_BOOLEANS.contains(&value)
+        })
+        .map(|(f, line)| format!("{}: {line}", f.path))
+        .collect()
+}
+
+/// serde_yaml writes YAML 1.2 and leaves `yes`, `on`, `n`... unquoted, but kubectl reads them as
+/// booleans and refuses the manifest. Such a name must never reach a bundle: every one of them
+/// passes the Kubernetes name rules, so the validator has to refuse it by name.
+#[test]
+fn names_kubectl_reads_as_booleans_never_reach_a_manifest() {
+    let fields: [(&str, fn(&mut Workload, &str)); 4] = [
+        ("app_name", |w, v| w.app_name = v.into()),
+        ("namespace", |w, v| w.namespace = v.into()),
+        ("service_account", |w, v| w.service_account = v.into()),
+        ("image", |w, v| w.image = v.into()),
+    ];
+    for word in YAML_1_1_BOOLEANS {
+        for (field, set) in &fields {
+            let mut a = Answers::default();
+            set(&mut a.workloads[0], word);
+            // The problem: the writer leaves the word bare wherever it lands in a manifest.
+            let bare = bare_booleans(&generate::render_unchecked(&a));
+            let lowercase_name = *field != "image" && word.chars().all(|c| c.is_ascii_lowercase());
+            if lowercase_name {
+                assert!(!bare.is_empty(), "{field} = {word}: expected a bare scalar (serde_yaml quotes it now?)");
+            }
+            // The guard: the bundle is refused, at that field.
+            match generate::bundle(&a) {
+                Ok(files) => panic!("{field} = {word} made a bundle; bare in manifests: {:?}", bare_booleans(&files)),
+                Err(errors) => assert!(
+                    errors.iter().any(|f| f.field == format!("workloads[0].{field}")),
+                    "{field} = {word}: {errors:#?}"
+                ),
+            }
+        }
+    }
+}

@@ -10,7 +10,8 @@
 //!   The UI stores the YAML, which stays readable if someone has to rescue it by hand.
 //!
 //! Every input is checked against `MAX_INPUT_BYTES` before parsing, and the version is checked before
-//! the full parse so a file from a newer wizard gets "newer version", not a confusing field error.
+//! any field error is reported, so a file from a newer wizard gets "newer version", not a confusing
+//! field error.
 
 use super::{Answers, SCHEMA_VERSION};
 use crate::yaml;
@@ -149,8 +150,25 @@ pub fn from_yaml(text: &str) -> Result<Answers, CodecError> {
     if text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
         return Err(CodecError::Empty);
     }
-    check_version(yaml::from_str::<VersionProbe>(text).ok())?;
-    fits_when_written(yaml::from_str::<Answers>(text)?)
+    read_answers(text)
+}
+
+/// The YAML of `Answers`, checked and read in as few libyaml passes as the outcome needs: one check,
+/// then one typed read. Only when that read fails is the version probed (a third pass), so a file
+/// from a newer wizard still gets "newer version" rather than a field error. Read answers carry their
+/// version, which the probe would have read the same (it reads the same scalar, ignoring the rest).
+fn read_answers(text: &str) -> Result<Answers, CodecError> {
+    let doc = yaml::check(text)?;
+    match doc.read::<Answers>() {
+        Ok(answers) => {
+            check_version(Some(VersionProbe { version: Some(u64::from(answers.version)) }))?;
+            fits_when_written(answers)
+        }
+        Err(e) => {
+            check_version(doc.read::<VersionProbe>().ok())?;
+            Err(e.into())
+        }
+    }
 }
 
 /// What is read must be readable again once written: the UI autosaves `to_yaml`, and answers that
@@ -193,8 +211,7 @@ pub fn from_share(text: &str) -> Result<Answers, CodecError> {
         _ => CodecError::BadLink("it is cut off or damaged; copy the whole link"),
     })?;
     let text = String::from_utf8(unpacked).map_err(|_| CodecError::BadLink("it is damaged; copy the whole link"))?;
-    check_version(yaml::from_str::<VersionProbe>(&text).ok())?;
-    fits_when_written(yaml::from_str::<Answers>(&text)?)
+    read_answers(&text)
 }
 
 /// The link body as bytes. Padding some tools add is accepted; the engine wants none.

@@ -16,7 +16,8 @@
 //!   `cluster_name.invalid`, `node_count.range`, `kubernetes_version.invalid`, `acr_name.invalid`,
 //!   `identity_name.invalid`, `federated_credential_name.invalid`, `namespace.invalid`,
 //!   `service_account.invalid`, `app_name.invalid`, `image.invalid`, `resource_name.invalid`,
-//!   `sub_resource.invalid`, `sub_resource.unsupported`, `sub_resource.required`
+//!   `sub_resource.invalid`, `sub_resource.unsupported`, `sub_resource.required`, `manifest.not_text`
+//!   (a valid name kubectl's YAML 1.1 reader takes for a boolean or number)
 //! - tenant: `guid.placeholder` [info], `location.other_cloud` [error], `location.unknown` [warning],
 //!   `location.no_federated_credentials` [warning]
 //! - admin access: `admin.lockout` [error], `admin.no_admin_group` [warning],

@@ -4,6 +4,7 @@ use super::fields::name;
 use super::{wpath, Edit, Findings, Fix, Severity::*};
 use crate::answers::{AccessGrant, Answers, Workload};
 use crate::catalog::{self, names::NameRule};
+use crate::yaml::{self, NotText};
 
 /// Azure resource names are case-insensitive, so identity names are compared that way.
 fn same_identity(a: &Workload, b: &Workload) -> bool {
@@ -59,13 +60,44 @@ pub(super) fn check(a: &Answers, out: &mut Findings) {
     shared(a, out);
 }
 
+/// A value that lands bare in a manifest must come back as text from kubectl, which reads YAML 1.1:
+/// `yes`, `no`, `on`, `off`, `y` and `n` pass every Kubernetes name rule but are booleans there, and
+/// the YAML writer (1.2) leaves them unquoted. `fix` is the value offered instead.
+fn manifest_text(out: &mut Findings, field: &str, label: &str, value: &str, fix: String) {
+    let Some(kind) = yaml::yaml11_misreads(value) else { return };
+    let (reads_as, why) = match kind {
+        NotText::Boolean => (
+            "true or false",
+            "kubectl reads manifests by YAML 1.1 rules, where yes, no, on, off, y and n mean true or false, so it would refuse the manifest.",
+        ),
+        NotText::Number => ("a number", "kubectl reads manifests by YAML 1.1 rules, where this is a number, so it would refuse the manifest."),
+    };
+    out.push(
+        Error,
+        "manifest.not_text",
+        field,
+        format!("kubectl would read the {label} '{value}' as {reads_as}, not as text: use '{fix}'."),
+        why,
+        Fix::set(format!("Use '{fix}'"), field, fix),
+    );
+}
+
 fn one(a: &Answers, i: usize, w: &Workload, out: &mut Findings) {
-    name(out, "app_name.invalid", &wpath(i, "app_name"), "app name", &w.app_name, NameRule::DnsLabel,
-        "The app name becomes the Kubernetes object, label and container name, which allow only these characters.");
-    name(out, "namespace.invalid", &wpath(i, "namespace"), "namespace", &w.namespace, NameRule::DnsLabel,
-        "Kubernetes namespace names are DNS labels.");
-    name(out, "service_account.invalid", &wpath(i, "service_account"), "ServiceAccount name", &w.service_account,
-        NameRule::DnsSubdomain, "Kubernetes ServiceAccount names are DNS subdomains.");
+    let names = [
+        ("app_name", "app_name.invalid", "app name", &w.app_name, NameRule::DnsLabel, "app",
+            "The app name becomes the Kubernetes object, label and container name, which allow only these characters."),
+        ("namespace", "namespace.invalid", "namespace", &w.namespace, NameRule::DnsLabel, "ns",
+            "Kubernetes namespace names are DNS labels."),
+        ("service_account", "service_account.invalid", "ServiceAccount name", &w.service_account, NameRule::DnsSubdomain, "sa",
+            "Kubernetes ServiceAccount names are DNS subdomains."),
+    ];
+    for (field, id, label, value, rule, suffix, why) in names {
+        name(out, id, &wpath(i, field), label, value, rule, why);
+        // Only once the name itself is valid, so a field shows one problem at a time.
+        if rule.check(value) {
+            manifest_text(out, &wpath(i, field), label, value, format!("{value}-{suffix}"));
+        }
+    }
     name(out, "identity_name.invalid", &wpath(i, "identity_name"), "managed identity name", &w.identity_name,
         NameRule::ManagedIdentity, "Azure refuses managed identity names outside its rules.");
     name(out, "federated_credential_name.invalid", &wpath(i, "federated_credential_name"), "federated credential name",
@@ -86,6 +118,9 @@ fn one(a: &Answers, i: usize, w: &Workload, out: &mut Findings) {
             "Kubernetes pulls the image by this reference; it cannot contain spaces.",
             fix,
         );
+    } else {
+        // A bare name is an image on Docker Hub; the full reference is the same image, and has a `/`.
+        manifest_text(out, &wpath(i, "image"), "container image", &w.image, format!("docker.io/library/{}", w.image));
     }
 
     // Workload identity does not reach kube-system, and kube-* names belong to Kubernetes.
