@@ -310,9 +310,9 @@ mod tests {
         // `name` is the enum_names! name, which the UI's selects use: it must be the serde name too.
         fn check<T: Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug + Copy>(all: &[T], name: fn(T) -> &'static str) {
             for v in all {
-                let written = yaml::to_value(v).expect("write");
+                let written = serde_yaml::to_value(v).expect("write");
                 assert_eq!(written.as_str(), Some(name(*v)), "{v:?} is written as its name");
-                assert_eq!(yaml::from_value::<T>(written).ok(), Some(*v));
+                assert_eq!(serde_yaml::from_value::<T>(written).ok(), Some(*v));
             }
         }
         check(&Cloud::ALL, Cloud::yaml_name);
@@ -335,7 +335,7 @@ mod tests {
         a.cluster.acr_resource_group = "g".into();
         a.workloads[0].grants[0].resource_group = "r".into();
         a.workloads[0].grants[0].scope = ScopeLevel::Subscription;
-        assert_eq!(yaml::from_value::<Answers>(yaml::to_value(&a).unwrap()).ok(), Some(a));
+        assert_eq!(yaml::from_str::<Answers>(&yaml::to_string(&a).unwrap()).ok(), Some(a));
         let text = "version: 1\ntenant: {cloud: AzureCloud, tenant_id: t, subscription_id: s, location: l}\n\
                     admin: {admin_group_object_ids: [], azure_rbac: false, disable_local_accounts: false}\n\
                     cluster: {mode: new, resource_group: g, name: n, node_count: 1, tier: free}\n\

@@ -4,9 +4,6 @@
 //! - `to_string` / `from_str`: typed values to and from YAML text. Read errors carry the line and
 //!   column apart from the message, and the message names the field (`cluster.tier: ...`).
 //!   `check` then `Checked::read` reads one text as more than one type with one check.
-//! - `to_value` / `from_value`: the document model (`Value`) for generic field edits
-//!   (`validate::path`).
-//! - `find_strings`: every text field for which a test holds, by field path.
 //! - `yaml11_misreads`: whether a string written here would come back as a boolean or number from
 //!   a YAML 1.1 reader such as kubectl's.
 //!
@@ -20,8 +17,6 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::fmt;
-
-pub use serde_yaml::{Mapping, Number, Sequence, Value};
 
 /// A YAML read or write failure, with the 1-based position when the parser knows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,16 +88,6 @@ impl Checked<'_> {
     pub fn read<T: DeserializeOwned>(&self) -> Result<T, YamlError> {
         Ok(serde_yaml::from_str(self.text)?)
     }
-}
-
-/// A value as its YAML document model.
-pub fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, YamlError> {
-    Ok(serde_yaml::to_value(value)?)
-}
-
-/// A typed value back from the document model; fails when the shape does not fit `T`.
-pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, YamlError> {
-    Ok(serde_yaml::from_value(value)?)
 }
 
 /// How much a document of `text_len` bytes may stand for, in units of one per node plus one per byte
@@ -321,38 +306,10 @@ fn yaml11_float(s: &str) -> bool {
     mantissa_ok && exponent.is_none_or(|e| digits(e.strip_prefix(['+', '-']).unwrap_or(e)))
 }
 
-/// Paths (`a.b[2].c`, the answers' field-path grammar) of every string in `value` for which `bad`
-/// holds. Lets callers check all text fields generically without naming a serde format.
-pub fn find_strings<T: Serialize + ?Sized>(value: &T, bad: impl Fn(&str) -> bool) -> Vec<String> {
-    fn walk(v: &Value, path: &str, bad: &dyn Fn(&str) -> bool, out: &mut Vec<String>) {
-        match v {
-            Value::String(s) if bad(s) => out.push(path.to_string()),
-            Value::Sequence(items) => {
-                for (k, item) in items.iter().enumerate() {
-                    walk(item, &format!("{path}[{k}]"), bad, out);
-                }
-            }
-            Value::Mapping(map) => {
-                for (key, item) in map {
-                    let key = key.as_str().unwrap_or_default();
-                    let p = if path.is_empty() { key.to_string() } else { format!("{path}.{key}") };
-                    walk(item, &p, bad, out);
-                }
-            }
-            Value::Tagged(t) => walk(&t.value, path, bad, out),
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    if let Ok(v) = to_value(value) {
-        walk(&v, "", &bad, &mut out);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_yaml::Value;
     use std::collections::BTreeMap;
 
     #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -415,12 +372,6 @@ mod tests {
         }
     }
 
-    #[test]
-    fn find_strings_names_paths() {
-        let d = Doc { name: "ok".into(), tags: vec!["fine".into(), "bad\0".into()] };
-        assert_eq!(find_strings(&d, |s| s.contains('\0')), vec!["tags[1]".to_string()]);
-        assert!(find_strings(&d, |s| s.contains('\0') && s.len() > 9).is_empty());
-    }
 
     #[test]
     fn syntax_error_is_a_value() {

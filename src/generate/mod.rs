@@ -28,7 +28,7 @@ mod zip;
 pub use zip::zip;
 
 use crate::answers::{self, Answers};
-use crate::validate::{Finding, Severity};
+use crate::validate::{path, Finding, Severity};
 use crate::yaml;
 
 /// The comment at the top of every generated script: where its values came from.
@@ -156,9 +156,10 @@ fn manifest<T: serde::Serialize>(path: &str, value: &T) -> GeneratedFile {
 /// Values no script can carry: a NUL character cannot be part of a shell word or a program argument.
 /// Found here, generically over every text field, so `bundle` refuses instead of silently dropping it.
 fn unrepresentable(a: &Answers) -> Vec<Finding> {
-    yaml::find_strings(a, |s| s.contains('\0'))
+    path::text_fields(a)
         .into_iter()
-        .map(|field| Finding {
+        .filter(|(_, text)| text.contains('\0'))
+        .map(|(field, _)| Finding {
             id: "value.nul",
             field,
             severity: Severity::Error,

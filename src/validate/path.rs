@@ -11,19 +11,23 @@
 //! `workloads[0].namespace`, `workloads[0].grants[1].role`. A path may also name a whole list or item
 //! (`workloads`, `workloads[0]`, `workloads[0].grants[1]`) for findings about it as a whole.
 //!
-//! Reading and writing go through the document form of `Answers` (`crate::yaml::Value`), so every field is reachable with one
-//! small piece of code, and an edit that would not deserialise (a wrong enum name) is refused.
+//! Paths resolve on the typed `Answers` (`Slot`), not on a YAML document model: the UI reads every
+//! visible field through `get` on each edit, and a document model costs a serialisation per call and
+//! tens of KB of wasm. Each struct names its fields once, in `Slot::parts`, by their serde names;
+//! a test checks those against what serde writes, so a field added to `Answers` cannot be forgotten.
 
-use crate::answers::Answers;
-use crate::yaml::{self, Value};
+use crate::answers::{
+    AccessGrant, AccessNeed, AdminAccess, Answers, Cloud, Cluster, ClusterMode, ExistingFeatures, ScopeLevel, TargetKind,
+    Tenant, Tier, Workload, WorkloadKind,
+};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Seg {
-    Key(String),
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Seg<'p> {
+    Key(&'p str),
     Index(usize),
 }
 
-fn parse(path: &str) -> Option<Vec<Seg>> {
+fn parse(path: &str) -> Option<Vec<Seg<'_>>> {
     let mut segs = Vec::new();
     for part in path.split('.') {
         let (name, mut rest) = match part.find('[') {
@@ -33,7 +37,7 @@ fn parse(path: &str) -> Option<Vec<Seg>> {
         if name.is_empty() || !name.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
             return None;
         }
-        segs.push(Seg::Key(name.to_string()));
+        segs.push(Seg::Key(name));
         while !rest.is_empty() {
             let inner = rest.strip_prefix('[')?;
             let close = inner.find(']')?;
@@ -48,69 +52,178 @@ fn parse(path: &str) -> Option<Vec<Seg>> {
     Some(segs)
 }
 
-fn walk<'v>(mut v: &'v mut Value, segs: &[Seg]) -> Option<&'v mut Value> {
-    for s in segs {
-        v = match s {
-            Seg::Key(k) => v.as_mapping_mut()?.get_mut(k.as_str())?,
-            Seg::Index(i) => v.as_sequence_mut()?.get_mut(*i)?,
-        };
-    }
-    Some(v)
+/// A choice field, read and written by its serde name (the names `enum_names!` gives each enum).
+trait Choice {
+    fn name(&self) -> &'static str;
+    /// Takes the value called `name`; false, changing nothing, when there is none.
+    fn choose(&mut self, name: &str) -> bool;
 }
 
-/// Apply `change` to the document form and keep the result only if it is still valid `Answers`.
-fn edit(answers: &mut Answers, change: impl FnOnce(&mut Value) -> Option<()>) -> bool {
-    let Ok(mut json) = yaml::to_value(&*answers) else {
-        return false;
-    };
-    if change(&mut json).is_none() {
-        return false;
-    }
-    match yaml::from_value::<Answers>(json) {
-        Ok(new) => {
-            *answers = new;
-            true
+macro_rules! choice {
+    ($($ty:ident),*) => {$(
+        impl Choice for $ty {
+            fn name(&self) -> &'static str {
+                self.yaml_name()
+            }
+            fn choose(&mut self, name: &str) -> bool {
+                match $ty::ALL.into_iter().find(|v| v.yaml_name() == name) {
+                    Some(v) => {
+                        *self = v;
+                        true
+                    }
+                    None => false,
+                }
+            }
         }
-        Err(_) => false,
-    }
+    )*};
 }
+
+choice!(Cloud, ClusterMode, Tier, WorkloadKind, TargetKind, AccessNeed, ScopeLevel);
+
+/// The resolver, written once and expanded twice: `shared` for `get`, `exists` and `text_fields`
+/// (which take `&Answers`, so reading needs no clone), `mutable` for `set` and `remove`.
+macro_rules! resolver {
+    ($module:ident $(, $m:tt)?) => {
+        mod $module {
+            use super::*;
+
+            /// What a path names: a scalar, a list or a struct.
+            pub(super) enum Slot<'a> {
+                Text(&'a $($m)? String),
+                Switch(&'a $($m)? bool),
+                Count(&'a $($m)? u32),
+                Choice(&'a $($m)? dyn Choice),
+                Texts(&'a $($m)? Vec<String>),
+                Workloads(&'a $($m)? Vec<Workload>),
+                Grants(&'a $($m)? Vec<AccessGrant>),
+                Answers(&'a $($m)? Answers),
+                Tenant(&'a $($m)? Tenant),
+                Admin(&'a $($m)? AdminAccess),
+                Cluster(&'a $($m)? Cluster),
+                Existing(&'a $($m)? ExistingFeatures),
+                Workload(&'a $($m)? Workload),
+                Grant(&'a $($m)? AccessGrant),
+            }
+
+            impl<'a> Slot<'a> {
+                /// Each part of a struct (by serde name, in declaration order, which is the YAML's)
+                /// or of a list (by index); nothing for a scalar. The one place field names live.
+                pub(super) fn parts(self, f: &mut dyn FnMut(Seg<'static>, Slot<'a>)) {
+                    let mut field = |name, slot| f(Seg::Key(name), slot);
+                    match self {
+                        Slot::Answers(a) => {
+                            field("version", Slot::Count(&$($m)? a.version));
+                            field("tenant", Slot::Tenant(&$($m)? a.tenant));
+                            field("admin", Slot::Admin(&$($m)? a.admin));
+                            field("cluster", Slot::Cluster(&$($m)? a.cluster));
+                            field("workloads", Slot::Workloads(&$($m)? a.workloads));
+                        }
+                        Slot::Tenant(t) => {
+                            field("cloud", Slot::Choice(&$($m)? t.cloud));
+                            field("tenant_id", Slot::Text(&$($m)? t.tenant_id));
+                            field("subscription_id", Slot::Text(&$($m)? t.subscription_id));
+                            field("location", Slot::Text(&$($m)? t.location));
+                        }
+                        Slot::Admin(x) => {
+                            field("admin_group_object_ids", Slot::Texts(&$($m)? x.admin_group_object_ids));
+                            field("azure_rbac", Slot::Switch(&$($m)? x.azure_rbac));
+                            field("disable_local_accounts", Slot::Switch(&$($m)? x.disable_local_accounts));
+                        }
+                        Slot::Cluster(c) => {
+                            field("mode", Slot::Choice(&$($m)? c.mode));
+                            field("existing", Slot::Existing(&$($m)? c.existing));
+                            field("resource_group", Slot::Text(&$($m)? c.resource_group));
+                            field("name", Slot::Text(&$($m)? c.name));
+                            field("node_count", Slot::Count(&$($m)? c.node_count));
+                            field("vm_size", Slot::Text(&$($m)? c.vm_size));
+                            field("kubernetes_version", Slot::Text(&$($m)? c.kubernetes_version));
+                            field("tier", Slot::Choice(&$($m)? c.tier));
+                            field("acr_name", Slot::Text(&$($m)? c.acr_name));
+                            field("acr_resource_group", Slot::Text(&$($m)? c.acr_resource_group));
+                        }
+                        Slot::Existing(e) => {
+                            field("entra_id", Slot::Switch(&$($m)? e.entra_id));
+                            field("oidc_issuer", Slot::Switch(&$($m)? e.oidc_issuer));
+                            field("workload_identity", Slot::Switch(&$($m)? e.workload_identity));
+                        }
+                        Slot::Workload(w) => {
+                            field("identity_name", Slot::Text(&$($m)? w.identity_name));
+                            field("namespace", Slot::Text(&$($m)? w.namespace));
+                            field("service_account", Slot::Text(&$($m)? w.service_account));
+                            field("federated_credential_name", Slot::Text(&$($m)? w.federated_credential_name));
+                            field("app_name", Slot::Text(&$($m)? w.app_name));
+                            field("image", Slot::Text(&$($m)? w.image));
+                            field("kind", Slot::Choice(&$($m)? w.kind));
+                            field("grants", Slot::Grants(&$($m)? w.grants));
+                        }
+                        Slot::Grant(g) => {
+                            field("target", Slot::Choice(&$($m)? g.target));
+                            field("resource_name", Slot::Text(&$($m)? g.resource_name));
+                            field("resource_group", Slot::Text(&$($m)? g.resource_group));
+                            field("sub_resource", Slot::Text(&$($m)? g.sub_resource));
+                            field("need", Slot::Choice(&$($m)? g.need));
+                            field("role", Slot::Text(&$($m)? g.role));
+                            field("scope", Slot::Choice(&$($m)? g.scope));
+                        }
+                        Slot::Texts(v) => v.into_iter().enumerate().for_each(|(i, x)| f(Seg::Index(i), Slot::Text(x))),
+                        Slot::Workloads(v) => v.into_iter().enumerate().for_each(|(i, x)| f(Seg::Index(i), Slot::Workload(x))),
+                        Slot::Grants(v) => v.into_iter().enumerate().for_each(|(i, x)| f(Seg::Index(i), Slot::Grant(x))),
+                        Slot::Text(_) | Slot::Switch(_) | Slot::Count(_) | Slot::Choice(_) => {}
+                    }
+                }
+            }
+
+            /// What `segs` names in `answers`, if anything.
+            pub(super) fn resolve<'a>(answers: &'a $($m)? Answers, segs: &[Seg<'_>]) -> Option<Slot<'a>> {
+                segs.iter().try_fold(Slot::Answers(answers), |slot, seg| {
+                    let mut found = None;
+                    slot.parts(&mut |s, part| {
+                        if s == *seg {
+                            found = Some(part);
+                        }
+                    });
+                    found
+                })
+            }
+        }
+    };
+}
+
+resolver!(shared);
+resolver!(mutable, mut);
 
 /// Set the value at `path` from its text form: `true`/`false` for switches, digits for numbers, the
-/// serde name for choices (`resource`, `AzureCloud`), the text itself for text. Fields left out of the
-/// serialised form because they are empty can be set too. Returns false, changing nothing, when the
-/// path does not exist or the value does not fit.
+/// serde name for choices (`resource`, `AzureCloud`), the text itself for text. Returns false,
+/// changing nothing, when the path does not name a scalar or the value does not fit.
 pub fn set(answers: &mut Answers, path: &str, value: &str) -> bool {
+    use mutable::Slot;
     let Some(segs) = parse(path) else { return false };
-    let Some((last, parent)) = segs.split_last() else { return false };
-    edit(answers, |json| {
-        let parent = walk(json, parent)?;
-        let slot = match last {
-            Seg::Key(k) => {
-                let obj = parent.as_mapping_mut()?;
-                obj.entry(Value::String(k.clone())).or_insert(Value::Null)
-            }
-            Seg::Index(i) => parent.as_sequence_mut()?.get_mut(*i)?,
-        };
-        *slot = match slot {
-            Value::Bool(_) => Value::Bool(value.parse().ok()?),
-            Value::Number(_) => Value::Number(value.parse::<u64>().ok()?.into()),
-            Value::String(_) | Value::Null => Value::String(value.to_string()),
-            Value::Sequence(_) | Value::Mapping(_) | Value::Tagged(_) => return None,
-        };
-        Some(())
-    })
+    match mutable::resolve(answers, &segs) {
+        Some(Slot::Text(s)) => {
+            value.clone_into(s);
+            true
+        }
+        Some(Slot::Switch(b)) => value.parse().map(|v| *b = v).is_ok(),
+        Some(Slot::Count(n)) => value.parse().map(|v| *n = v).is_ok(),
+        Some(Slot::Choice(c)) => c.choose(value),
+        _ => false,
+    }
 }
 
 /// Remove the list item at `path` (which must end in an index).
 pub fn remove(answers: &mut Answers, path: &str) -> bool {
+    use mutable::Slot;
+    fn take<T>(items: &mut Vec<T>, i: usize) -> bool {
+        (i < items.len()).then(|| items.remove(i)).is_some()
+    }
     let Some(segs) = parse(path) else { return false };
-    let Some((Seg::Index(i), parent)) = segs.split_last() else { return false };
-    edit(answers, |json| {
-        let list = walk(json, parent)?.as_sequence_mut()?;
-        (*i < list.len()).then(|| {
-            list.remove(*i);
-        })
-    })
+    let Some((&Seg::Index(i), list)) = segs.split_last() else { return false };
+    match mutable::resolve(answers, list) {
+        Some(Slot::Texts(v)) => take(v, i),
+        Some(Slot::Workloads(v)) => take(v, i),
+        Some(Slot::Grants(v)) => take(v, i),
+        _ => false,
+    }
 }
 
 /// Remove several items of one list, highest index first so earlier removals do not shift later ones;
@@ -139,32 +252,58 @@ pub fn remove_all(answers: &mut Answers, paths: &[String]) -> bool {
 
 /// Whether `path` names something in `answers`: a scalar, a list, a list item or a group.
 pub fn exists(answers: &Answers, path: &str) -> bool {
-    let Some(segs) = parse(path) else { return false };
-    let Ok(mut json) = yaml::to_value(answers) else { return false };
-    walk(&mut json, &segs).is_some() || get(answers, path).is_some()
+    parse(path).is_some_and(|segs| shared::resolve(answers, &segs).is_some())
 }
 
 /// The text form of the value at `path` (as `set` takes it), or None when there is no such scalar.
 /// Empty optional text fields read as "".
 pub fn get(answers: &Answers, path: &str) -> Option<String> {
-    let segs = parse(path)?;
-    let mut json = yaml::to_value(answers).ok()?;
-    let (last, parent) = segs.split_last()?;
-    let parent = walk(&mut json, parent)?;
-    let v = match last {
-        Seg::Key(k) => match parent.as_mapping()?.get(k.as_str()) {
-            Some(v) => v,
-            // A text field left out because it is empty, if setting it is accepted (unknown names are not).
-            None => return set(&mut answers.clone(), path, "").then(String::new),
-        },
-        Seg::Index(i) => parent.as_sequence()?.get(*i)?,
-    };
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Bool(b) => Some(b.to_string()),
-        Value::Number(n) => Some(n.to_string()),
+    use shared::Slot;
+    match shared::resolve(answers, &parse(path)?)? {
+        Slot::Text(s) => Some(s.clone()),
+        Slot::Switch(b) => Some(b.to_string()),
+        Slot::Count(n) => Some(n.to_string()),
+        Slot::Choice(c) => Some(c.name().to_string()),
         _ => None,
     }
+}
+
+/// Every text field (list items included) with its path, in the YAML's order; for checks that hold
+/// for all text alike, such as `generate`'s refusal of NUL characters.
+pub fn text_fields(answers: &Answers) -> Vec<(String, &str)> {
+    let mut out = Vec::new();
+    scalars(shared::Slot::Answers(answers), &mut String::new(), &mut |path, slot| {
+        if let shared::Slot::Text(s) = slot {
+            out.push((path.to_string(), s.as_str()));
+        }
+    });
+    out
+}
+
+/// Every scalar under `slot`, with its path (`slot`'s own path being `path`), depth first.
+fn scalars<'a>(slot: shared::Slot<'a>, path: &mut String, f: &mut dyn FnMut(&str, shared::Slot<'a>)) {
+    use shared::Slot;
+    if let Slot::Text(_) | Slot::Switch(_) | Slot::Count(_) | Slot::Choice(_) = slot {
+        return f(path, slot);
+    }
+    slot.parts(&mut |seg, part| {
+        let len = path.len();
+        match seg {
+            Seg::Key(name) => {
+                if len > 0 {
+                    path.push('.');
+                }
+                path.push_str(name);
+            }
+            Seg::Index(i) => {
+                path.push('[');
+                path.push_str(&i.to_string());
+                path.push(']');
+            }
+        }
+        scalars(part, path, f);
+        path.truncate(len);
+    });
 }
 
 #[cfg(test)]
@@ -176,11 +315,11 @@ mod tests {
         assert_eq!(
             parse("workloads[0].grants[12].role"),
             Some(vec![
-                Seg::Key("workloads".into()),
+                Seg::Key("workloads"),
                 Seg::Index(0),
-                Seg::Key("grants".into()),
+                Seg::Key("grants"),
                 Seg::Index(12),
-                Seg::Key("role".into())
+                Seg::Key("role")
             ])
         );
         for bad in ["", "a..b", "a[", "a[]", "a[x]", "A", "a[1]b", "a.[1]", "a[-1]"] {
@@ -217,10 +356,10 @@ mod tests {
         let mut a = Answers::default();
         let before = a.clone();
         assert!(!set(&mut a, "cluster.node_count", "many"));
-        assert!(!set(&mut a, "cluster.node_count", "99999999999"), "u32 overflow is refused by the reader");
+        assert!(!set(&mut a, "cluster.node_count", "99999999999"), "u32 overflow is refused");
         assert!(!set(&mut a, "tenant.cloud", "Mars"));
         assert!(!set(&mut a, "workloads[5].namespace", "x"));
-        assert!(!set(&mut a, "cluster.nope", "x"), "unknown field is refused by deny_unknown_fields");
+        assert!(!set(&mut a, "cluster.nope", "x"), "unknown field is refused");
         assert!(!set(&mut a, "workloads", "x"));
         assert!(!remove(&mut a, "workloads[3]"));
         assert!(!remove(&mut a, "cluster.name"));
@@ -260,5 +399,139 @@ mod tests {
         for p in ["workloads[1]", "cluster.nope", "x", "workloads[0].grants[3].role"] {
             assert!(!exists(&a, p), "{p}");
         }
+    }
+
+    /// Every field set, non-empty (so serde writes each one), with several workloads and grants.
+    fn populated() -> Answers {
+        use crate::answers::*;
+        let mut a = Answers::default();
+        a.tenant.cloud = Cloud::AzureChinaCloud;
+        a.admin.admin_group_object_ids.push("33333333-3333-3333-3333-333333333333".into());
+        a.admin.disable_local_accounts = false;
+        a.cluster.mode = ClusterMode::Existing;
+        a.cluster.existing = ExistingFeatures { entra_id: true, oidc_issuer: false, workload_identity: true };
+        a.cluster.vm_size = "Standard_D2s_v5".into();
+        a.cluster.kubernetes_version = "1.30".into();
+        a.cluster.tier = Tier::Standard;
+        a.cluster.acr_name = "acrdemo".into();
+        a.cluster.acr_resource_group = "rg-acr".into();
+        a.workloads = (0..3)
+            .map(|n| {
+                let mut w = Workload::example(n);
+                w.kind = if n == 1 { WorkloadKind::Pod } else { WorkloadKind::Deployment };
+                w.grants[0].resource_group = format!("rg-data-{n}");
+                w.grants.push(AccessGrant {
+                    target: TargetKind::KeyVaultSecrets,
+                    resource_name: format!("kv-{n}"),
+                    resource_group: "rg-kv".into(),
+                    sub_resource: "db-password".into(),
+                    need: AccessNeed::Read,
+                    role: "Key Vault Secrets User".into(),
+                    scope: ScopeLevel::ResourceGroup,
+                });
+                w
+            })
+            .collect();
+        a
+    }
+
+    /// Every scalar serde writes for `a`, by path, with its text form: the reference the resolver is
+    /// checked against (tests only: the app has no document model).
+    fn serde_scalars(a: &Answers) -> Vec<(String, String)> {
+        use serde_yaml::Value;
+        fn walk(v: &Value, path: String, out: &mut Vec<(String, String)>) {
+            match v {
+                Value::Mapping(m) => {
+                    for (k, x) in m {
+                        let k = k.as_str().expect("string keys");
+                        walk(x, if path.is_empty() { k.to_string() } else { format!("{path}.{k}") }, out);
+                    }
+                }
+                Value::Sequence(items) => {
+                    for (i, x) in items.iter().enumerate() {
+                        walk(x, format!("{path}[{i}]"), out);
+                    }
+                }
+                Value::String(s) => out.push((path, s.clone())),
+                Value::Bool(b) => out.push((path, b.to_string())),
+                Value::Number(n) => out.push((path, n.to_string())),
+                other => panic!("{path}: unexpected {other:?}"),
+            }
+        }
+        let mut out = Vec::new();
+        walk(&serde_yaml::to_value(a).expect("serialise"), String::new(), &mut out);
+        out
+    }
+
+    fn resolver_scalars(a: &Answers) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        scalars(shared::Slot::Answers(a), &mut String::new(), &mut |p, _| out.push((p.to_string(), get(a, p).expect(p))));
+        out
+    }
+
+    /// A field added to `Answers` but not to `Slot::parts` (or named differently there) fails here.
+    #[test]
+    fn every_scalar_field_is_known_and_round_trips() {
+        use crate::answers::*;
+        let a = populated();
+        let reference = serde_scalars(&a);
+        assert!(reference.len() > 60, "{}", reference.len());
+        assert_eq!(resolver_scalars(&a), reference);
+        let names: Vec<&str> = (Cloud::ALL.map(Cloud::yaml_name).into_iter())
+            .chain(ClusterMode::ALL.map(ClusterMode::yaml_name))
+            .chain(Tier::ALL.map(Tier::yaml_name))
+            .chain(WorkloadKind::ALL.map(WorkloadKind::yaml_name))
+            .chain(TargetKind::ALL.map(TargetKind::yaml_name))
+            .chain(AccessNeed::ALL.map(AccessNeed::yaml_name))
+            .chain(ScopeLevel::ALL.map(ScopeLevel::yaml_name))
+            .collect();
+        for (path, text) in &reference {
+            // Every list and group on the way is named too.
+            for (i, c) in path.char_indices() {
+                if c == '.' || c == '[' {
+                    assert!(exists(&a, &path[..i]), "{}", &path[..i]);
+                }
+            }
+            assert!(exists(&a, path), "{path}");
+            // Another value of the field's kind, and one that does not fit (text takes anything).
+            let slot = shared::resolve(&a, &parse(path).unwrap()).unwrap();
+            let (new, misfit) = match slot {
+                shared::Slot::Text(_) => (format!("{text}-x"), None),
+                shared::Slot::Switch(b) => ((!*b).to_string(), Some("yes")),
+                shared::Slot::Count(n) => ((n + 1).to_string(), Some("-1")),
+                shared::Slot::Choice(_) => (names.iter().find(|n| *n != text && set(&mut a.clone(), path, n)).expect(path).to_string(), Some("nonsense")),
+                _ => panic!("{path} is not a scalar"),
+            };
+            let mut b = a.clone();
+            assert!(set(&mut b, path, &new), "{path}");
+            assert_eq!(get(&b, path).as_ref(), Some(&new), "{path}");
+            let expected: Vec<_> = reference.iter().map(|(p, t)| (p.clone(), if p == path { new.clone() } else { t.clone() })).collect();
+            assert_eq!(serde_scalars(&b), expected, "{path}: only this field changes");
+            if let Some(misfit) = misfit {
+                let before = b.clone();
+                assert!(!set(&mut b, path, misfit), "{path}");
+                assert_eq!(b, before, "{path}");
+            }
+            assert!(set(&mut b, path, text), "{path}");
+            assert_eq!(b, a, "{path}: set back");
+        }
+    }
+
+    #[test]
+    fn text_fields_are_the_text_scalars() {
+        let a = populated();
+        let texts = text_fields(&a);
+        let mut expected = Vec::new();
+        for (path, text) in resolver_scalars(&a) {
+            // Text takes any value; a switch, count or choice refuses this one.
+            if set(&mut a.clone(), &path, "x\0y") {
+                expected.push((path, text));
+            }
+        }
+        assert_eq!(texts.iter().map(|(p, t)| (p.clone(), t.to_string())).collect::<Vec<_>>(), expected);
+        assert!(texts.iter().any(|(p, _)| p == "admin.admin_group_object_ids[1]"));
+        assert!(texts.iter().any(|(p, _)| p == "workloads[2].grants[1].sub_resource"));
+        // Empty text fields are listed too (serde leaves them out of the YAML).
+        assert!(text_fields(&Answers::default()).iter().any(|(p, t)| p == "cluster.vm_size" && t.is_empty()));
     }
 }
