@@ -151,7 +151,9 @@ fn main() {
             "brotli_bytes": brotli_total,
             "gzip_level": 9,
             "brotli_quality": 11,
-            "budget_gzip_bytes": 140_000,
+            "budget_gzip_bytes": 340_000,
+            // Lighter than the React anchor (the AKS Construction helper, 276 KB gzip).
+            "goal_gzip_bytes": 276_000,
         },
         "cold_load_ms": { "median": median(loads.clone()), "samples": loads, "budget": 250.0 },
         "throttled_mobile": {
@@ -178,7 +180,7 @@ fn main() {
     for (f, raw, gz, br) in &files {
         println!("{f:<name_width$} {raw:>10} {gz:>10} {br:>10}");
     }
-    println!("{:<name_width$} {raw_total:>10} {gzip_total:>10} {brotli_total:>10}   budget < 140000 gzip", "total");
+    println!("{:<name_width$} {raw_total:>10} {gzip_total:>10} {brotli_total:>10}   budget < 340000 gzip, goal < 276000", "total");
     println!();
     println!("{:<58} {:>10.1}   budget < 250 ms", format!("cold load, loopback, median of {COLD_LOADS} (ms)"), figure("/cold_load_ms/median"));
     println!("{:<58} {:>10.1}", format!("throttled mobile: first control, median of {COLD_LOADS} (ms)"), figure("/throttled_mobile/first_control_ms/median"));

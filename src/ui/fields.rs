@@ -51,6 +51,37 @@ fn described_by(field: &str, hint: bool, findings: usize) -> String {
     ids.join(" ")
 }
 
+/// What every control derives from its field: its id, its value, its findings and the ids that
+/// describe it, and how it writes a new value back.
+#[derive(Clone, Copy)]
+struct Bound {
+    state: AppState,
+    field: Signal<String>,
+    id: Signal<String>,
+    value: Memo<String>,
+    findings: Memo<Vec<Finding>>,
+    described_by: Signal<String>,
+}
+
+impl Bound {
+    fn new(field: Signal<String>, hint: bool) -> Bound {
+        let state = expect_context::<AppState>();
+        let findings = findings_of(state, field);
+        Bound {
+            state,
+            field,
+            id: Signal::derive(move || field.with(|f| field_id(f))),
+            value: value_of(state, field),
+            findings,
+            described_by: Signal::derive(move || field.with(|f| described_by(f, hint, findings.with(Vec::len)))),
+        }
+    }
+
+    fn set(self, value: &str) {
+        self.state.set_field(&self.field.get_untracked(), value);
+    }
+}
+
 /// One finding: severity word, message, why, the fix button and, in lists away from the field, a link
 /// to it.
 #[component]
@@ -109,24 +140,22 @@ pub fn TextField(
     #[prop(optional)] list: Option<&'static str>,
     #[prop(optional)] number: bool,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let id = Signal::derive(move || field.with(|f| field_id(f)));
-    let value = value_of(state, field);
-    let findings = findings_of(state, field);
+    let bound = Bound::new(field, hint.is_some());
+    let findings = bound.findings;
     view! {
         <div class="field">
-            {label_and_hint(id, label, hint)}
+            {label_and_hint(bound.id, label, hint)}
             <input
-                id=id
+                id=bound.id
                 type=if number { "number" } else { "text" }
                 autocomplete="off"
                 spellcheck="false"
                 placeholder=placeholder
                 list=list
-                prop:value=value
+                prop:value=bound.value
                 aria-invalid=move || if findings.with(|x| x.iter().any(Finding::is_error)) { "true" } else { "false" }
-                aria-describedby=move || field.with(|f| described_by(f, hint.is_some(), findings.with(Vec::len)))
-                on:input=move |ev| state.set_field(&field.get_untracked(), &event_target_value(&ev))
+                aria-describedby=bound.described_by
+                on:input=move |ev| bound.set(&event_target_value(&ev))
             />
             <FieldFindings field=field />
         </div>
@@ -140,20 +169,18 @@ pub fn CheckField(
     #[prop(into)] field: Signal<String>,
     #[prop(optional)] hint: Option<&'static str>,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let id = Signal::derive(move || field.with(|f| field_id(f)));
-    let value = value_of(state, field);
-    let findings = findings_of(state, field);
+    let bound = Bound::new(field, hint.is_some());
+    let value = bound.value;
     view! {
         <div class="field check">
             <input
-                id=id
+                id=bound.id
                 type="checkbox"
                 prop:checked=move || value.with(|v| v == "true")
-                aria-describedby=move || field.with(|f| described_by(f, hint.is_some(), findings.with(Vec::len)))
-                on:change=move |ev| state.set_field(&field.get_untracked(), if event_target_checked(&ev) { "true" } else { "false" })
+                aria-describedby=bound.described_by
+                on:change=move |ev| bound.set(if event_target_checked(&ev) { "true" } else { "false" })
             />
-            {label_and_hint(id, label, hint)}
+            {label_and_hint(bound.id, label, hint)}
             <FieldFindings field=field />
         </div>
     }
@@ -168,17 +195,15 @@ pub fn SelectField(
     #[prop(into)] options: Signal<Vec<(String, String)>>,
     #[prop(optional)] hint: Option<&'static str>,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let id = Signal::derive(move || field.with(|f| field_id(f)));
-    let value = value_of(state, field);
-    let findings = findings_of(state, field);
+    let bound = Bound::new(field, hint.is_some());
+    let value = bound.value;
     view! {
         <div class="field">
-            {label_and_hint(id, label, hint)}
+            {label_and_hint(bound.id, label, hint)}
             <select
-                id=id
-                aria-describedby=move || field.with(|f| described_by(f, hint.is_some(), findings.with(Vec::len)))
-                on:change=move |ev| state.set_field(&field.get_untracked(), &event_target_value(&ev))
+                id=bound.id
+                aria-describedby=bound.described_by
+                on:change=move |ev| bound.set(&event_target_value(&ev))
                 prop:value=value
             >
                 {move || {
