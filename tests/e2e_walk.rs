@@ -221,6 +221,31 @@ fn share_link_never_silently_replaces_saved_work() {
     b.wait_for("document.getElementById('f-cluster-name').value === 'changed-after-link'", "undo", WAIT);
 }
 
+/// A link pasted into the address bar of a tab that already shows the wizard changes only the
+/// fragment (no reload): the open app still notices it, asks, and drops the fragment.
+#[test]
+fn share_link_pasted_into_the_open_tab_is_offered() {
+    let b = Browser::start();
+    b.goto(&b.server.url("/"));
+    b.wait_for("document.querySelector('main h1')", "the start screen", WAIT);
+    b.click(&b.button("Continue with my answers"));
+    b.open_step_titled("Cluster");
+    b.replace_text(&b.by_label("Cluster name"), "shared-cluster");
+    b.open_step_titled("Review & download");
+    let link = b.property(&b.by_label("Share link"), "value").as_str().unwrap().to_string();
+    let fragment = &link[link.find('#').expect("the link has a fragment")..];
+
+    b.open_step_titled("Cluster");
+    b.replace_text(&b.by_label("Cluster name"), "local-cluster");
+    b.wait_for("document.querySelector('#preview-panel pre').innerText.includes('local-cluster')", "autosave", WAIT);
+    b.js("location.hash = arguments[0];", json!([fragment]));
+    b.wait_for("[...document.querySelectorAll('button')].some(x => x.innerText === 'Load the shared answers')", "the offer", WAIT);
+    assert_eq!(b.js("return location.hash", json!([])), json!(""), "the fragment is dropped once read");
+    assert_eq!(b.property(&b.by_label("Cluster name"), "value"), json!("local-cluster"), "nothing is replaced before the user says so");
+    b.click(&b.button("Load the shared answers"));
+    b.wait_for("document.getElementById('f-cluster-name').value === 'shared-cluster'", "the shared answers", WAIT);
+}
+
 #[test]
 fn unreadable_saved_work_is_offered_for_download_not_lost() {
     let b = Browser::start();
