@@ -41,6 +41,10 @@ pub const MAX_FEDERATED_CREDENTIALS_PER_IDENTITY: usize = 20;
 /// The node count range of a system node pool (SDK model docstring, `validate_nodes_count`) [CLI].
 pub const NODE_COUNT_RANGE: std::ops::RangeInclusive<u32> = 1..=1000;
 
+/// The first Kubernetes version (major, minor) AKS runs workload identity and the OIDC issuer on:
+/// "AKS >= 1.22 for Workload ID and OIDC" (workload-identity-overview.md, use-oidc-issuer.md) [DOC].
+pub const WORKLOAD_IDENTITY_MIN_KUBERNETES: (u32, u32) = (1, 22);
+
 /// The kubelet identity AKS creates for a new cluster, in the node resource group
 /// [UNVERIFIED: AKS naming convention, not in azure-facts.md].
 pub fn kubelet_identity_name(cluster_name: &str) -> String {

@@ -225,6 +225,22 @@ pub(super) fn cluster(a: &Answers, out: &mut Findings) {
                     fix,
                 );
             }
+            if let Some((major, minor)) = kubernetes_major_minor(v) {
+                let (min_major, min_minor) = catalog::WORKLOAD_IDENTITY_MIN_KUBERNETES;
+                if (major, minor) < (min_major, min_minor) {
+                    out.push(
+                        Error,
+                        "kubernetes_version.too_old",
+                        "cluster.kubernetes_version",
+                        format!(
+                            "The Kubernetes version '{v}' is older than {min_major}.{min_minor}, the first one with workload identity: use {min_major}.{min_minor} or later, or leave it empty for the region's default."
+                        ),
+                        "Workload identity and the OIDC issuer need Kubernetes 1.22 or later on AKS, and AKS stops offering old versions anyway; `az aks get-versions -l REGION` lists what a region still offers.",
+                        Fix::set("Use the region's default version", "cluster.kubernetes_version", ""),
+                    );
+                }
+            }
+            vm_size(out, &c.vm_size);
         }
         ClusterMode::Existing => {
             let e = &c.existing;
@@ -260,6 +276,50 @@ pub(super) fn cluster(a: &Answers, out: &mut Findings) {
             }
         }
     }
+}
+
+/// (major, minor) of a well-formed version such as `v1.33.2`; None for anything else (that is
+/// `kubernetes_version.invalid`'s business) or numbers too large to read.
+fn kubernetes_major_minor(v: &str) -> Option<(u32, u32)> {
+    if !NameRule::KubernetesVersion.check(v) {
+        return None;
+    }
+    let mut parts = v.trim_start_matches(['v', 'V']).split('.');
+    Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
+}
+
+/// A VM size as Azure names them: `Standard_` then a letter, then letters, digits and underscores
+/// (`Standard_D2s_v5`, `Standard_B2ms`, `Standard_NC24ads_A100_v4`).
+fn is_vm_size(s: &str) -> bool {
+    s.strip_prefix("Standard_").is_some_and(|rest| {
+        rest.starts_with(|c: char| c.is_ascii_alphabetic()) && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    })
+}
+
+/// `vm_size.invalid`: empty lets Azure choose; anything else must have the form Azure accepts. The
+/// fix repairs the case of the prefix and of the family letter (`standard_d2s_v5` -> `Standard_D2s_v5`).
+fn vm_size(out: &mut Findings, v: &str) {
+    if v.is_empty() || is_vm_size(v) {
+        return;
+    }
+    let t = v.trim();
+    let repaired = t.get(..9).filter(|p| p.eq_ignore_ascii_case("standard_")).map(|_| {
+        let rest = &t[9..];
+        let mut chars = rest.chars();
+        let first = chars.next().map(|c| c.to_ascii_uppercase().to_string()).unwrap_or_default();
+        format!("Standard_{first}{}", chars.as_str())
+    });
+    let fix = repaired.filter(|r| is_vm_size(r)).and_then(|r| Fix::set(format!("Use {r}"), "cluster.vm_size", r));
+    out.push(
+        Error,
+        "vm_size.invalid",
+        "cluster.vm_size",
+        format!(
+            "The VM size '{v}' is not of the form Azure accepts: write Standard_ followed by letters, digits and underscores, such as Standard_D2s_v5 or Standard_B2ms, or leave it empty and Azure chooses."
+        ),
+        "Azure names VM sizes exactly this way; `az vm list-sizes -l REGION -o table` lists the sizes a region offers.",
+        fix,
+    );
 }
 
 #[cfg(test)]

@@ -13,9 +13,11 @@
 //!
 //! Finding ids (stable; severity in brackets):
 //! - names and formats [error]: `guid.invalid`, `location.invalid`, `resource_group.invalid`,
-//!   `cluster_name.invalid`, `node_count.range`, `kubernetes_version.invalid`, `acr_name.invalid`,
+//!   `cluster_name.invalid`, `node_count.range`, `kubernetes_version.invalid`, `vm_size.invalid`,
+//!   `kubernetes_version.too_old` (older than workload identity needs), `acr_name.invalid`,
 //!   `identity_name.invalid`, `federated_credential_name.invalid`, `namespace.invalid`,
-//!   `service_account.invalid`, `app_name.invalid`, `image.invalid`, `resource_name.invalid`,
+//!   `service_account.invalid`, `app_name.invalid`, `image.invalid` (empty, spaces, or what a container
+//!   runtime refuses: uppercase path, empty tag, a bad digest), `resource_name.invalid`,
 //!   `sub_resource.invalid`, `sub_resource.unsupported`, `sub_resource.required`, `manifest.not_text`
 //!   (a valid name kubectl's YAML 1.1 reader takes for a boolean or number)
 //! - tenant: `guid.placeholder` [info], `location.other_cloud` [error], `location.unknown` [warning],
@@ -27,7 +29,7 @@
 //! - workloads: `workloads.empty` [error], `namespace.system` [error], `namespace.reserved` [warning],
 //!   `identity.cluster_identity` [error], `identity.too_many_credentials` [error],
 //!   `federated_credential.duplicate_subject` [error], `federated_credential.duplicate_name` [error],
-//!   `service_account.conflict` [error], `app_name.duplicate` [error],
+//!   `service_account.conflict` [error], `app_name.duplicate` [error], `service_account.default` [warning],
 //!   `identity.shared_access_differs` [warning], `identity.shared` [info], `workload.no_grants` [info]
 //! - least privilege: `role.unknown` [error], `role.privileged` [error], `role.wrong_target` [error],
 //!   `role.insufficient` [error], `role.broad` [warning], `role.exceeds_need` [warning],

@@ -104,23 +104,43 @@ fn one(a: &Answers, i: usize, w: &Workload, out: &mut Findings) {
         &w.federated_credential_name, NameRule::FederatedCredential,
         "Entra ID refuses federated credential names outside its rules, and the name cannot be changed later.");
 
-    let image_ok = !w.image.is_empty() && !w.image.chars().any(|c| c.is_whitespace() || c.is_control());
-    if !image_ok {
-        let trimmed = w.image.trim();
-        let fix = (!trimmed.is_empty() && trimmed != w.image && !trimmed.chars().any(|c| c.is_whitespace() || c.is_control()))
-            .then(|| Fix::set(format!("Use '{trimmed}'"), wpath(i, "image"), trimmed))
+    if let Some(problem) = image_problem(&w.image) {
+        let repaired = repair_image(&w.image);
+        let fix = (repaired != w.image && image_problem(&repaired).is_none())
+            .then(|| Fix::set(format!("Use '{repaired}'"), wpath(i, "image"), repaired.clone()))
             .flatten();
         out.push(
             Error,
             "image.invalid",
             wpath(i, "image"),
-            "The container image is empty or contains spaces: write an image reference like mcr.microsoft.com/azure-cli:latest.",
-            "Kubernetes pulls the image by this reference; it cannot contain spaces.",
+            format!("The container image {problem}: write an image reference like mcr.microsoft.com/azure-cli:latest."),
+            "Kubernetes pulls the image by this reference, and the container runtime refuses one that breaks its rules, so the pod never starts.",
             fix,
         );
     } else {
         // A bare name is an image on Docker Hub; the full reference is the same image, and has a `/`.
         manifest_text(out, &wpath(i, "image"), "container image", &w.image, format!("docker.io/library/{}", w.image));
+    }
+
+    if w.service_account == "default" {
+        let fix = unique_name(&format!("{}-sa", w.app_name), NameRule::DnsSubdomain, "app-sa", |c| {
+            c == "default" || a.workloads.iter().any(|o| o.namespace == w.namespace && o.service_account == c)
+        })
+        .and_then(|n| Fix::set(format!("Use '{n}'"), wpath(i, "service_account"), n));
+        out.push(
+            Warning,
+            "service_account.default",
+            wpath(i, "service_account"),
+            format!(
+                "The ServiceAccount is the namespace's 'default' one: give the app a ServiceAccount of its own, such as '{}-sa'.",
+                w.app_name
+            ),
+            format!(
+                "Every pod in {} that names no ServiceAccount runs as 'default', so each of them could then sign in as this identity and use its access.",
+                w.namespace
+            ),
+            fix,
+        );
     }
 
     // Workload identity does not reach kube-system, and kube-* names belong to Kubernetes.
@@ -170,6 +190,92 @@ fn one(a: &Answers, i: usize, w: &Workload, out: &mut Findings) {
             None,
         );
     }
+}
+
+/// What a container runtime would refuse in an image reference (`[domain/]path[:tag][@digest]`, the
+/// grammar of distribution/reference), in words that fit "The container image ...", or None.
+fn image_problem(image: &str) -> Option<String> {
+    if image.is_empty() {
+        return Some("is empty".into());
+    }
+    if image.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Some("contains spaces".into());
+    }
+    let (name_tag, digest) = match image.split_once('@') {
+        Some((n, d)) => (n, Some(d)),
+        None => (image, None),
+    };
+    if let Some(d) = digest {
+        let ok = d.strip_prefix("sha256:").is_some_and(|h| h.len() == 64 && h.chars().all(|c| matches!(c, '0'..='9' | 'a'..='f')));
+        if !ok {
+            return Some(format!("has '{d}' after '@', where a digest belongs: sha256: followed by 64 lowercase hex digits"));
+        }
+    }
+    let (name, tag) = split_tag(name_tag);
+    if let Some(t) = tag {
+        if t.is_empty() {
+            return Some("ends its name with ':' but has no tag after it".into());
+        }
+        let ok = t.len() <= 128
+            && t.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+            && t.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
+        if !ok {
+            return Some(format!("has the tag '{t}', which may hold only letters, digits, '_', '.' and '-'"));
+        }
+    }
+    let (_, path) = split_domain(name);
+    if path.is_empty() || !path.split('/').all(path_component_ok) {
+        return Some(if path.chars().any(|c| c.is_ascii_uppercase()) {
+            format!("has uppercase letters in its repository path '{path}', which must be lowercase")
+        } else {
+            format!("has the repository path '{path}', which may hold only lowercase letters, digits, '.', '_' and '-' between '/'")
+        });
+    }
+    None
+}
+
+/// `name[:tag]`: the tag is after the last ':' that follows the last '/' (a ':' before it is a port).
+fn split_tag(name_tag: &str) -> (&str, Option<&str>) {
+    let slash = name_tag.rfind('/').map_or(0, |k| k + 1);
+    match name_tag[slash..].rfind(':') {
+        Some(k) => (&name_tag[..slash + k], Some(&name_tag[slash + k + 1..])),
+        None => (name_tag, None),
+    }
+}
+
+/// `[domain/]path`: the first part is a registry host when it has a '.' or ':' or is localhost.
+fn split_domain(name: &str) -> (Option<&str>, &str) {
+    match name.split_once('/') {
+        Some((d, rest)) if d.contains(['.', ':']) || d == "localhost" => (Some(d), rest),
+        _ => (None, name),
+    }
+}
+
+fn path_component_ok(c: &str) -> bool {
+    let alnum = |ch: char| ch.is_ascii_lowercase() || ch.is_ascii_digit();
+    c.starts_with(alnum) && c.ends_with(alnum) && c.chars().all(|ch| alnum(ch) || matches!(ch, '.' | '_' | '-'))
+}
+
+/// The obvious repair: trimmed, the repository path lowercased, an empty tag dropped.
+fn repair_image(image: &str) -> String {
+    let t = image.trim();
+    let (name_tag, digest) = match t.split_once('@') {
+        Some((n, d)) => (n, Some(d)),
+        None => (t, None),
+    };
+    let (name, tag) = split_tag(name_tag);
+    let (domain, path) = split_domain(name);
+    let mut out = domain.map(|d| format!("{d}/")).unwrap_or_default();
+    out.push_str(&path.to_ascii_lowercase());
+    if let Some(tag) = tag.filter(|t| !t.is_empty()) {
+        out.push(':');
+        out.push_str(tag);
+    }
+    if let Some(d) = digest {
+        out.push('@');
+        out.push_str(d);
+    }
+    out
 }
 
 /// Grants compared as sets, ignoring order.
