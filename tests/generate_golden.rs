@@ -95,3 +95,32 @@ fn every_golden_case_still_exists() {
         }
     }
 }
+
+#[test]
+fn readme_names_the_cosmos_permission_exactly_when_a_cosmos_grant_needs_it() {
+    use aks_identity_wizard::catalog::{self, AssignmentMethod};
+    const PERMISSION: &str = "Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments/write";
+    let mut seen_cosmos = false;
+    for (name, a) in cases() {
+        let files = generate::bundle(&a).unwrap_or_else(|e| panic!("{name}: blocked by {e:#?}"));
+        let readme = &files.iter().find(|f| f.path == "README.md").expect("README.md").contents;
+        let prereqs = readme
+            .split("## Before you start")
+            .nth(1)
+            .and_then(|rest| rest.split("\n## ").next())
+            .unwrap_or_else(|| panic!("{name}: no 'Before you start' section"));
+        let cosmos = a
+            .workloads
+            .iter()
+            .flat_map(|w| &w.grants)
+            .any(|g| catalog::target(g.target).method == AssignmentMethod::CosmosSql);
+        seen_cosmos |= cosmos;
+        assert_eq!(prereqs.contains(PERMISSION), cosmos, "{name}: prerequisites:\n{prereqs}");
+        if cosmos {
+            for holder in ["DocumentDB Account Contributor", "User Access Administrator does not"] {
+                assert!(prereqs.contains(holder), "{name}: the Cosmos prerequisite should say '{holder}':\n{prereqs}");
+            }
+        }
+    }
+    assert!(seen_cosmos, "no golden case has a Cosmos DB grant any more");
+}

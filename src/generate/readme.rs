@@ -261,6 +261,11 @@ pub fn render(a: &Answers, layout: &Layout, p: &Plan, findings: &[Finding]) -> S
     }) {
         o.push_str("- Key Vaults must use the Azure RBAC permission model (the default for new vaults). With the older access policies, role assignments are ignored.\n");
     }
+    if a.workloads.iter().flat_map(|w| &w.grants).any(|g| {
+        catalog::target(g.target).method == AssignmentMethod::CosmosSql
+    }) {
+        o.push_str("- Cosmos DB grants are Cosmos DB SQL role assignments, not Azure role assignments: creating them needs `Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments/write` on the account. Contributor and DocumentDB Account Contributor have it; User Access Administrator does not.\n");
+    }
     if a.tenant.cloud != Cloud::AzureCloud {
         o.push_str("- National clouds: older workload identity documentation said federated credentials were not available there. Check that they are in your cloud before you rely on this setup.\n");
     }
