@@ -203,3 +203,54 @@ fn help_and_usage_errors() {
         assert!(text(&out.stderr).contains("usage:"), "{args:?}");
     }
 }
+
+/// Regenerating into the folder of an earlier bundle: the manifests that bundle wrote and the new one
+/// does not are removed and named; the user's own files, and anything in a folder without a bundle's
+/// answers.yaml, are never touched.
+#[test]
+fn regenerating_into_an_earlier_bundle_leaves_no_stale_manifests() {
+    let tmp = TempDir::new("cli-regen");
+    let dir = tmp.path().join("my-setup");
+    let out_arg = dir.to_str().expect("path").to_string();
+    let mut a = Answers::default();
+    a.workloads.push(aks_identity_wizard::answers::Workload::example(1));
+    a.workloads[1].kind = aks_identity_wizard::answers::WorkloadKind::Pod;
+    let first = tmp.path().join("first.yaml");
+    std::fs::write(&first, to_yaml(&a)).expect("write answers");
+    let out = cli(&[first.to_str().expect("path"), "--out", &out_arg], tmp.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let old: Vec<String> = generate::bundle(&a).expect("bundle").iter().map(|f| f.path.clone()).collect();
+
+    // The user's own files, including one in k8s/ that is not named like a bundle manifest.
+    std::fs::write(dir.join("notes.txt"), "mine").expect("write");
+    std::fs::write(dir.join("k8s/my-ingress.yaml"), "mine").expect("write");
+
+    // Second run, from the folder's own answers.yaml after an edit: one workload fewer, the other renamed.
+    a.workloads.truncate(1);
+    a.workloads[0].app_name = "reports".into();
+    a.workloads[0].service_account = "reports".into();
+    std::fs::write(dir.join("answers.yaml"), to_yaml(&a)).expect("edit answers");
+    let out = cli(&["my-setup/answers.yaml", "--out", "my-setup"], tmp.path());
+    let err = text(&out.stderr);
+    assert!(out.status.success(), "{err}");
+
+    let bundle = generate::bundle(&a).expect("bundle");
+    let mut want: Vec<String> = bundle.iter().map(|f| f.path.clone()).collect();
+    want.extend(["notes.txt".to_string(), "k8s/my-ingress.yaml".to_string()]);
+    want.sort();
+    assert_eq!(files_under(&dir), want);
+    let stale: Vec<&String> = old.iter().filter(|p| !want.contains(p)).collect();
+    assert!(stale.len() >= 3, "the edit should have left stale manifests: {stale:?}");
+    for p in stale {
+        assert!(err.contains(&format!("removed {p}")), "stale {p} not named in:\n{err}");
+    }
+    assert!(!err.contains("my-ingress") && !err.contains("notes.txt"), "{err}");
+
+    // A folder that holds no bundle (no answers.yaml): nothing in it is removed.
+    let other = tmp.path().join("other");
+    std::fs::create_dir_all(other.join("k8s")).expect("mkdir");
+    std::fs::write(other.join("k8s/legacy.deployment.yaml"), "kept").expect("write");
+    let out = cli(&[first.to_str().expect("path"), "--out", other.to_str().expect("path")], tmp.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read_to_string(other.join("k8s/legacy.deployment.yaml")).expect("kept"), "kept");
+}

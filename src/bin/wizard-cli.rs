@@ -2,7 +2,7 @@
 //! generate (which validates), print findings, write. Standard library only.
 
 use aks_identity_wizard::answers;
-use aks_identity_wizard::generate::{self, GeneratedFile};
+use aks_identity_wizard::generate::{self, layout, GeneratedFile};
 use aks_identity_wizard::validate::{Finding, Severity};
 use std::ffi::OsString;
 use std::io::{Read, Write};
@@ -11,7 +11,9 @@ use std::process::ExitCode;
 
 const USAGE: &str = "wizard-cli: generate the aks-identity-wizard bundle from an answers file
 
-usage: wizard-cli ANSWERS.yaml --out DIR     write the bundle's files into DIR (created if missing)
+usage: wizard-cli ANSWERS.yaml --out DIR     write the bundle's files into DIR (created if missing;
+                                             over an earlier bundle, its manifests this one lacks
+                                             are removed and named, nothing else is touched)
        wizard-cli ANSWERS.yaml --zip FILE    write the bundle as one zip file instead
        wizard-cli --help
 
@@ -138,6 +140,40 @@ fn write_dir(dir: &Path, files: &[GeneratedFile]) -> Result<(), String> {
     Ok(())
 }
 
+/// The manifests an earlier bundle in `dir` left that `files` does not have. Only a folder that holds
+/// a bundle's answers.yaml counts, and only regular files named the way the bundle names its
+/// manifests (`layout::is_bundle_path`); the user's own files never qualify. Names are compared
+/// ignoring case, so on a case-insensitive disk a file the new bundle overwrites is never removed.
+fn stale_files(dir: &Path, files: &[GeneratedFile]) -> Vec<String> {
+    if !std::fs::symlink_metadata(dir.join(layout::ANSWERS_YAML)).is_ok_and(|m| m.is_file()) {
+        return Vec::new();
+    }
+    let Ok(entries) = std::fs::read_dir(dir.join(layout::MANIFEST_DIR)) else {
+        return Vec::new();
+    };
+    let mut stale: Vec<String> = entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|e| e.file_name().to_str().map(|n| format!("{}/{n}", layout::MANIFEST_DIR)))
+        .filter(|rel| layout::is_bundle_path(rel) && !files.iter().any(|f| f.path.eq_ignore_ascii_case(rel)))
+        .collect();
+    stale.sort();
+    stale
+}
+
+/// Writes the bundle into `dir`, then removes what an earlier bundle there left behind (see
+/// `stale_files`), naming each file removed.
+fn write_bundle_dir(dir: &Path, files: &[GeneratedFile]) -> Result<String, String> {
+    let stale = stale_files(dir, files);
+    write_dir(dir, files)?;
+    for rel in &stale {
+        let path = dir.join(rel);
+        std::fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        eprintln!("wizard-cli: removed {rel}: the earlier bundle in {} wrote it and this one has no such file", dir.display());
+    }
+    Ok(format!("wrote {} files to {}", files.len(), dir.display()))
+}
+
 #[cfg(unix)]
 fn make_executable_if_script(target: &Path, name: &str) -> std::io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
@@ -204,8 +240,7 @@ fn main() -> ExitCode {
         }
     };
     let result = match &args.output {
-        Output::Dir(dir) => write_dir(dir, &files)
-            .map(|_| format!("wrote {} files to {}", files.len(), dir.display())),
+        Output::Dir(dir) => write_bundle_dir(dir, &files),
         Output::Zip(path) => {
             write_zip(path, &generate::zip(&files)).map(|_| format!("wrote {}", path.display()))
         }

@@ -12,6 +12,26 @@ pub const TEARDOWN_SH: &str = "teardown.sh";
 pub const README_MD: &str = "README.md";
 pub const ANSWERS_YAML: &str = "answers.yaml";
 
+/// The folder of the Kubernetes manifests, and the endings of the names the layout gives them.
+pub const MANIFEST_DIR: &str = "k8s";
+pub const MANIFEST_SUFFIXES: [&str; 4] = [".namespace.yaml", ".serviceaccount.yaml", ".deployment.yaml", ".pod.yaml"];
+
+/// Whether a bundle could have written `path` (relative, `/`-separated): one of the fixed files, or
+/// a manifest in `k8s/` named the way [`layout`] names them. A tool that regenerates into the folder
+/// of an earlier bundle may remove such a file when the new bundle has none of that name; nothing
+/// else in the folder belongs to the bundle.
+pub fn is_bundle_path(path: &str) -> bool {
+    if [SETUP_SH, SETUP_PS1, VERIFY_SH, TEARDOWN_SH, README_MD, ANSWERS_YAML].contains(&path) {
+        return true;
+    }
+    path.strip_prefix(MANIFEST_DIR)
+        .and_then(|rest| rest.strip_prefix('/'))
+        .is_some_and(|name| {
+            !name.contains('/')
+                && MANIFEST_SUFFIXES.iter().any(|sfx| name.len() > sfx.len() && name.ends_with(sfx))
+        })
+}
+
 /// Namespaces every cluster already has: no manifest is generated for them, and teardown never
 /// deletes them.
 pub const BUILT_IN_NAMESPACES: [&str; 4] =
@@ -62,10 +82,10 @@ fn stem(s: &str) -> String {
 
 /// Reserves `k8s/<stem><suffix>`, numbering it when an earlier file took the name.
 fn reserve(taken: &mut Vec<String>, stem: &str, suffix: &str) -> String {
-    let mut path = format!("k8s/{stem}{suffix}");
+    let mut path = format!("{MANIFEST_DIR}/{stem}{suffix}");
     let mut n = 2;
     while taken.contains(&path.to_ascii_lowercase()) {
-        path = format!("k8s/{stem}-{n}{suffix}");
+        path = format!("{MANIFEST_DIR}/{stem}-{n}{suffix}");
         n += 1;
     }
     // Case-insensitive: the bundle is unpacked on Windows and macOS too.
@@ -131,6 +151,22 @@ pub fn layout(a: &Answers) -> Layout {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_path_the_layout_gives_is_a_bundle_path_and_nothing_else_is() {
+        let mut a = Answers::default();
+        a.workloads.push(crate::answers::Workload::example(1));
+        a.workloads[1].kind = WorkloadKind::Pod;
+        a.workloads[1].namespace = "../x y".into();
+        let l = layout(&a);
+        let paths = l.namespaces.iter().map(|n| &n.path).chain(l.workloads.iter().flat_map(|w| [&w.service_account, &w.workload]));
+        for p in paths {
+            assert!(is_bundle_path(p), "{p}");
+        }
+        for p in ["notes.txt", "k8s/my-ingress.yaml", "k8s/.deployment.yaml", "k8s/sub/a.pod.yaml", "other/a.pod.yaml", "k8s", "K8S/a.pod.yaml"] {
+            assert!(!is_bundle_path(p), "{p}");
+        }
+    }
 
     #[test]
     fn default_answers_get_the_documented_names() {
