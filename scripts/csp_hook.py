@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """Trunk post_build hook: the last steps of a build, on Trunk's staging dir.
 
-1. The wasm's integrity is enforced: Chrome ignores `integrity` on the wasm's
+1. Release builds: the JS modules (the wasm-bindgen glue) are minified with terser, from npm, and
+   their integrity values recomputed. Trunk's own JS minifier cannot parse the glue and leaves it as
+   written; terser takes it to under half its size.
+2. The wasm's integrity is enforced: Chrome ignores `integrity` on the wasm's
    <link rel=preload as=fetch>, and Trunk's loader fetches the wasm without it, so its hash would be
    checked by nothing. The loader is made to fetch it with the same integrity value (the preload is the
    same request, so it is still used, not fetched twice).
-2. The JS modules' integrity is enforced: the modulepreload links carry it, but a module imported by
+3. The JS modules' integrity is enforced: the modulepreload links carry it, but a module imported by
    another (a wasm-bindgen snippet, imported by the glue) is fetched again without it when the preload
    failed. An import map lists each module's integrity, which every import of it must then match.
-3. A strict Content-Security-Policy. Trunk writes its wasm loader as an inline <script type="module">;
+4. A strict Content-Security-Policy. Trunk writes its wasm loader as an inline <script type="module">;
    rather than allow inline scripts, the policy names that script and the import map by their SHA-256
    hashes. The policy
    travels in a <meta> tag so it works on any static host; frame-ancestors cannot be set from a <meta>
@@ -26,6 +29,7 @@ import hashlib
 import json
 import os
 import re
+import subprocess
 import sys
 
 staging = os.environ.get("TRUNK_STAGING_DIR")
@@ -46,7 +50,29 @@ def links():
     return [(tag, attributes(tag)) for tag in re.findall(r"<link\b[^>]*>", html)]
 
 
-# 1. The wasm fetched with its integrity.
+def sri(data):
+    return "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
+
+
+release = os.environ.get("TRUNK_PROFILE") == "release"
+
+# 1. The JS modules minified, and their integrity values made to match.
+if release:
+    terser = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "node_modules", ".bin", "terser")
+    if not os.access(terser, os.X_OK):
+        sys.exit("csp_hook: terser is missing from node_modules; run scripts/setup")
+    for tag, a in links():
+        href = a.get("href", "")
+        if a.get("rel") != "modulepreload" or not href.endswith(".js") or "integrity" not in a:
+            continue
+        path = os.path.join(staging, href.lstrip("/"))
+        subprocess.run([terser, path, "--module", "--compress", "--mangle", "--output", path], check=True)
+        if html.count(a["integrity"]) != 1:
+            sys.exit(f"csp_hook: expected the integrity of {href} once in index.html")
+        with open(path, "rb") as f:
+            html = html.replace(a["integrity"], sri(f.read()))
+
+# 2. The wasm fetched with its integrity.
 preload = [a for _, a in links() if a.get("rel") == "preload" and a.get("href", "").endswith(".wasm") and "integrity" in a]
 if len(preload) != 1:
     sys.exit("csp_hook: no integrity-carrying preload of the wasm found")
@@ -56,7 +82,7 @@ if html.count(plain_load) != 1:
     sys.exit(f"csp_hook: expected the loader to load {wasm_href} once")
 html = html.replace(plain_load, f"module_or_path: fetch('{wasm_href}', {{ integrity: '{wasm_integrity}' }})")
 
-# 2. An import map naming every module's integrity, placed before any script.
+# 3. An import map naming every module's integrity, placed before any script.
 modules = {a["href"]: a["integrity"] for _, a in links() if a.get("rel") == "modulepreload" and "integrity" in a}
 if not modules:
     sys.exit("csp_hook: expected the wasm-bindgen glue among the modulepreloads")
@@ -65,7 +91,7 @@ html, placed = re.subn(r"<script\b", lambda m: import_map + m.group(0), html, co
 if not placed:
     sys.exit("csp_hook: no script found to place the import map before")
 
-# 3. The policy.
+# 4. The policy.
 inline_scripts = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, flags=re.S)
 if len(inline_scripts) != 2:
     sys.exit(f"csp_hook: expected two inline scripts (the import map and Trunk's loader), found {len(inline_scripts)}")
@@ -96,7 +122,7 @@ with open(os.path.join(staging, "_headers"), "w", encoding="utf-8") as f:
 print(f"csp_hook: import map and policy added (inline scripts {hashes})")
 
 # 5. Precompressed copies, from the files as they now are.
-if os.environ.get("TRUNK_PROFILE") == "release":
+if release:
     sys.dont_write_bytecode = True  # no __pycache__ in scripts/
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     from precompress import precompress
