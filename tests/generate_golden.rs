@@ -97,7 +97,7 @@ fn every_golden_case_still_exists() {
 }
 
 #[test]
-fn readme_names_the_cosmos_permission_exactly_when_a_cosmos_grant_needs_it() {
+fn readme_and_scripts_name_the_cosmos_permission_exactly_when_a_cosmos_grant_needs_it() {
     use aks_identity_wizard::catalog::{self, AssignmentMethod};
     const PERMISSION: &str = "Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments/write";
     let mut seen_cosmos = false;
@@ -116,6 +116,11 @@ fn readme_names_the_cosmos_permission_exactly_when_a_cosmos_grant_needs_it() {
             .any(|g| catalog::target(g.target).method == AssignmentMethod::CosmosSql);
         seen_cosmos |= cosmos;
         assert_eq!(prereqs.contains(PERMISSION), cosmos, "{name}: prerequisites:\n{prereqs}");
+        // The scripts say it too, at the step that needs it, for whoever runs them without the README.
+        for script in ["setup.sh", "setup.ps1"] {
+            let text = &files.iter().find(|f| f.path == script).expect("script").contents;
+            assert_eq!(text.contains(PERMISSION), cosmos, "{name}: {script} names the Cosmos permission only with a Cosmos grant");
+        }
         if cosmos {
             for holder in ["DocumentDB Account Contributor", "User Access Administrator does not"] {
                 assert!(prereqs.contains(holder), "{name}: the Cosmos prerequisite should say '{holder}':\n{prereqs}");

@@ -659,7 +659,7 @@ fn workload_azure_steps(i: usize, w: &Workload) -> Vec<Step> {
         .iter()
         .any(|g| catalog::target(g.target).method == AssignmentMethod::CosmosSql)
     {
-        why.push("Cosmos DB data access is not an Azure role: it is a Cosmos DB SQL role assignment on the account.".into());
+        why.push("Cosmos DB data access is not an Azure role: it is a Cosmos DB SQL role assignment on the account. Creating one needs Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments/write there, which Contributor and DocumentDB Account Contributor have and User Access Administrator does not.".into());
     }
     if w.grants
         .iter()

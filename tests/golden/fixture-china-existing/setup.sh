@@ -128,6 +128,8 @@ az identity federated-credential create \
 # --- Workload 1: grant access ---
 # Each grant gives the identity one role at the narrowest scope that works, using its principal ID.
 # Cosmos DB data access is not an Azure role: it is a Cosmos DB SQL role assignment on the account.
+# Creating one needs Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments/write there, which
+# Contributor and DocumentDB Account Contributor have and User Access Administrator does not.
 # Azure SQL data access is granted inside the database with T-SQL, so the script prints the
 # statements for you to run.
 printf '\n==> %s\n' 'Workload 1: grant access'
