@@ -111,7 +111,6 @@ const TOO_DEEP: &str = "the document nests lists or mappings more than 128 level
 /// Linear in the text. A syntax error ends the pass quietly: the typed read reports it with its
 /// position.
 fn refuse_hostile(text: &str) -> Result<(), YamlError> {
-    use unsafe_libyaml as libyaml;
     let refuse = |message: &str| Err(YamlError { message: message.into(), line: None, column: None });
     let budget = expansion_budget(text.len());
     // Units of each anchor's node, and the open collections: (their anchor, units when opened).
@@ -126,14 +125,14 @@ fn refuse_hostile(text: &str) -> Result<(), YamlError> {
         // type names, and anchors are NUL-terminated strings that live until the event is deleted.
         let (anchor, units) = unsafe {
             match event.type_ {
-                libyaml::YAML_SCALAR_EVENT => (anchor_of(event.data.scalar.anchor), event.data.scalar.length as usize + 1),
-                libyaml::YAML_ALIAS_EVENT => {
+                unsafe_libyaml::YAML_SCALAR_EVENT => (anchor_of(event.data.scalar.anchor), event.data.scalar.length as usize + 1),
+                unsafe_libyaml::YAML_ALIAS_EVENT => {
                     let name = anchor_of(event.data.alias.anchor);
                     // An unknown anchor is serde_yaml's error to report; count it as one node.
                     (None, name.and_then(|n| anchors.get(&n).copied()).unwrap_or(1))
                 }
-                libyaml::YAML_SEQUENCE_START_EVENT | libyaml::YAML_MAPPING_START_EVENT => {
-                    let anchor = if event.type_ == libyaml::YAML_SEQUENCE_START_EVENT {
+                unsafe_libyaml::YAML_SEQUENCE_START_EVENT | unsafe_libyaml::YAML_MAPPING_START_EVENT => {
+                    let anchor = if event.type_ == unsafe_libyaml::YAML_SEQUENCE_START_EVENT {
                         event.data.sequence_start.anchor
                     } else {
                         event.data.mapping_start.anchor
@@ -144,7 +143,7 @@ fn refuse_hostile(text: &str) -> Result<(), YamlError> {
                     }
                     (None, 1)
                 }
-                libyaml::YAML_SEQUENCE_END_EVENT | libyaml::YAML_MAPPING_END_EVENT => {
+                unsafe_libyaml::YAML_SEQUENCE_END_EVENT | unsafe_libyaml::YAML_MAPPING_END_EVENT => {
                     if let Some((Some(name), start)) = open.pop() {
                         anchors.insert(name, total - start);
                     }

@@ -69,20 +69,8 @@ fn Stepper() -> impl IntoView {
                         Step::Start => None,
                         _ => Some(state.step_severity(step)),
                     });
-                    let (class, words) = (
-                        move || match status.get() {
-                            None => "step-button",
-                            Some(Some(Severity::Error)) => "step-button has-error",
-                            Some(Some(Severity::Warning)) => "step-button has-warning",
-                            Some(_) => "step-button complete",
-                        },
-                        move || match status.get() {
-                            None => "",
-                            Some(Some(Severity::Error)) => "has errors",
-                            Some(Some(Severity::Warning)) => "has warnings",
-                            Some(_) => "complete",
-                        },
-                    );
+                    let class = move || status_of(status.get()).0;
+                    let words = move || status_of(status.get()).1;
                     view! {
                         <li>
                             <button
@@ -100,6 +88,16 @@ fn Stepper() -> impl IntoView {
                 }).collect_view()}
             </ol>
         </nav>
+    }
+}
+
+/// A stepper button's class and its status in words: none for Start, else the worst finding's.
+fn status_of(worst: Option<Option<Severity>>) -> (&'static str, &'static str) {
+    match worst {
+        None => ("step-button", ""),
+        Some(Some(Severity::Error)) => ("step-button has-error", "has errors"),
+        Some(Some(Severity::Warning)) => ("step-button has-warning", "has warnings"),
+        Some(_) => ("step-button complete", "complete"),
     }
 }
 

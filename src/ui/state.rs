@@ -338,10 +338,11 @@ impl AppState {
         let mut keys = self.keys.get_untracked();
         change(&mut next, &mut keys);
         keys.fit(&next);
-        if keys != self.keys.get_untracked() {
+        // Compared in place: this runs on every keystroke, and the answers are cloned once already.
+        if self.keys.with_untracked(|k| *k != keys) {
             self.keys.set(keys);
         }
-        if next != self.answers.get_untracked() {
+        if self.answers.with_untracked(|a| *a != next) {
             self.answers.set(next);
         }
     }
