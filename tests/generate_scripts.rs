@@ -418,3 +418,135 @@ fn real_kubectl_fills_the_client_id_placeholder() {
         Some(STUB_CLIENT_ID)
     );
 }
+
+/// The `az aks update` calls a setup.sh run made (argv after `az aks update` and its three
+/// resource options), and what it printed.
+fn cluster_updates(stubs: &Stubs, out: &std::process::Output) -> (Vec<Vec<String>>, String) {
+    let updates = stubs
+        .calls()
+        .into_iter()
+        .filter(|(argv, _)| argv[..3] == ["az", "aks", "update"])
+        .map(|(argv, _)| argv[9..].to_vec())
+        .filter(|rest| rest.first().map(String::as_str) != Some("--attach-acr"))
+        .collect();
+    (updates, String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn setup_sends_only_the_flags_the_cluster_lacks() {
+    let (_, a) = cases().into_iter().find(|(n, _)| n == "default").expect("default case");
+    let dir = TempDir::new("update");
+    write_bundle(dir.path(), &bundle(&a, "default"));
+    let tenant = a.tenant.tenant_id.clone();
+    let groups = plan::admin_groups_json(&a);
+    let run = |state: String| {
+        let stubs = Stubs::new();
+        let out = stubs.run_env(dir.path(), "setup.sh", &[("STUB_CLUSTER_STATE", &state)]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        cluster_updates(&stubs, &out)
+    };
+    let restart = "Turning on the OIDC issuer: the API server restarts briefly";
+
+    // Everything on already (a second run): no update at all, and no restart warning.
+    let (updates, said) = run(format!("true\ttrue\ttrue\ttrue\ttrue\t{tenant}\t{groups}"));
+    assert!(updates.is_empty(), "{updates:?}");
+    assert!(!said.contains(restart), "{said}");
+    assert!(said.contains("already has every setting"), "{said}");
+
+    // The same, with the cluster printing the IDs in capitals: still nothing to change.
+    let (updates, _) = run(format!(
+        "true\ttrue\ttrue\ttrue\ttrue\t{}\t{}",
+        tenant.to_uppercase(),
+        groups.to_uppercase()
+    ));
+    assert!(updates.is_empty(), "{updates:?}");
+
+    // Only the OIDC issuer and workload identity off: exactly those two flags, and the warning.
+    let (updates, said) = run(format!("true\ttrue\ttrue\tfalse\tfalse\t{tenant}\t{groups}"));
+    assert_eq!(updates, [["--enable-oidc-issuer", "--enable-workload-identity"]]);
+    assert!(said.contains(restart), "{said}");
+
+    // Managed Entra ID on but other admin groups: the list is set again, without --enable-aad
+    // (which the CLI refuses on a managed cluster).
+    let (updates, said) = run(format!("true\ttrue\ttrue\ttrue\ttrue\t{tenant}\t[\"someone-else\"]"));
+    assert_eq!(
+        updates,
+        [[
+            "--aad-admin-group-object-ids".to_string(),
+            a.admin.admin_group_object_ids.join(","),
+            "--aad-tenant-id".to_string(),
+            tenant.clone(),
+        ]]
+    );
+    assert!(said.contains("replaces the list"), "{said}");
+
+    // A short reply from az stops the script instead of guessing.
+    let stubs = Stubs::new();
+    let out = stubs.run_env(dir.path(), "setup.sh", &[("STUB_CLUSTER_STATE", "true\ttrue")]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("could not read the cluster's settings"));
+}
+
+#[test]
+fn a_new_cluster_is_created_only_when_az_finds_none() {
+    let (_, a) = cases().into_iter().find(|(n, _)| n == "default").expect("default case");
+    assert_eq!(a.cluster.mode, ClusterMode::New);
+    let dir = TempDir::new("create");
+    write_bundle(dir.path(), &bundle(&a, "default"));
+    let creates = |env: &[(&str, &str)]| {
+        let stubs = Stubs::new();
+        let out = stubs.run_env(dir.path(), "setup.sh", env);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        stubs.calls().iter().filter(|(argv, _)| argv[..3] == ["az", "aks", "create"]).count()
+    };
+    assert_eq!(creates(&[]), 1, "no cluster yet: create it");
+    assert_eq!(creates(&[("STUB_NO_CLUSTER", "")]), 0, "the cluster exists: never create over it");
+}
+
+#[test]
+fn an_existing_cluster_that_is_not_there_stops_setup_before_anything_is_created() {
+    let (name, a) = cases()
+        .into_iter()
+        .find(|(_, a)| a.cluster.mode == ClusterMode::Existing)
+        .expect("an existing-cluster case");
+    let dir = TempDir::new("absent");
+    write_bundle(dir.path(), &bundle(&a, &name));
+    let stubs = Stubs::new();
+    let out = stubs.run_env(dir.path(), "setup.sh", &[("STUB_NO_CLUSTER", "1")]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no AKS cluster of that name"));
+    assert!(
+        !stubs.calls().iter().any(|(argv, _)| argv.get(2).is_some_and(|w| w == "create")),
+        "{:?}",
+        stubs.calls()
+    );
+}
+
+#[test]
+fn cosmos_assignment_ids_are_stable_and_distinct() {
+    let ids = |a: &Answers| -> Vec<String> {
+        let text = generate::bundle(a).expect("bundle");
+        let setup = file(&text, "setup.sh").to_string();
+        setup
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("--role-assignment-id "))
+            .map(str::to_string)
+            .collect()
+    };
+    let (_, mut a) = cases().into_iter().find(|(n, _)| n == "default").expect("default case");
+    let grant = AccessGrant {
+        target: TargetKind::CosmosDb,
+        resource_name: "cosmos-demo".into(),
+        sub_resource: String::new(),
+        role: "Cosmos DB Built-in Data Reader".into(),
+        ..a.workloads[0].grants[0].clone()
+    };
+    a.workloads[0].grants = vec![grant.clone(), AccessGrant { resource_name: "cosmos-other".into(), ..grant }];
+    let first = ids(&a);
+    assert_eq!(first.len(), 2, "{first:?}");
+    assert_eq!(first, ids(&a), "the same answers give the same IDs");
+    assert_ne!(first[0], first[1], "another account gets another ID");
+    let mut renamed = a.clone();
+    renamed.workloads[0].identity_name = "id-another".into();
+    assert_ne!(ids(&renamed)[0], first[0], "another identity gets another ID");
+}

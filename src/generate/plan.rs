@@ -116,6 +116,52 @@ pub enum Action {
     Say(Vec<Arg>),
     /// A comment for the reader of the script (constant text or catalog names only).
     Note(String),
+    /// Runs `show` (an `az ... show --output none`) and, when az answers that the resource does not
+    /// exist (exit code 3, azure-cli's code for ResourceNotFound: azure/cli/core/util.py
+    /// handle_exception), the actions in `then`. Any other failure stops the script with az's message.
+    IfMissing { show: Cmd, then: Vec<Action> },
+    /// Stops the script with this message.
+    Fail(String),
+    /// Runs `cmd`, which prints one row of words, and keeps word `k` in `vars[k]` (unless that name
+    /// is empty: a word nothing reads).
+    ReadWords { vars: Vec<String>, cmd: Cmd },
+    /// Runs `cmd` with the flags of every chain's first toggle whose condition holds, and does not
+    /// run it at all when none holds (printing `unchanged`): a second run sends nothing, and the CLI
+    /// is never asked for a change it refuses to repeat.
+    UpdateIfNeeded {
+        cmd: Cmd,
+        chains: Vec<Vec<Toggle>>,
+        unchanged: String,
+    },
+}
+
+/// A condition on values the script read at run time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cond {
+    /// The variable is not `true`.
+    NotTrue(String),
+    /// The two variables differ, letter case aside.
+    Differs(String, String),
+    Any(Vec<Cond>),
+}
+
+impl Cond {
+    /// Whether the condition looks at the variable `name`.
+    pub fn reads(&self, name: &str) -> bool {
+        match self {
+            Cond::NotTrue(v) => v == name,
+            Cond::Differs(x, y) => x == name || y == name,
+            Cond::Any(all) => all.iter().any(|c| c.reads(name)),
+        }
+    }
+}
+
+/// Flags an update sends only when `when` holds, with a line to print when it does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Toggle {
+    pub when: Cond,
+    pub args: Vec<Arg>,
+    pub say: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -251,6 +297,7 @@ pub fn vars(a: &Answers, layout: &Layout) -> Vec<Var> {
         "ADMIN_GROUP_IDS".into(),
         &a.admin.admin_group_object_ids.join(","),
     );
+    put("ADMIN_GROUPS_JSON".into(), &admin_groups_json(a));
     if !a.cluster.acr_name.is_empty() {
         put("ACR_ID".into(), &acr_id(a));
     }
@@ -304,6 +351,11 @@ pub fn setup(a: &Answers, layout: &Layout) -> Plan {
         ],
     });
 
+    let find_cluster = Cmd::new("az", &["aks", "show"])
+        .opt("--resource-group", rg())
+        .opt("--name", cluster())
+        .opt("--subscription", sub())
+        .opt("--output", lit("none"));
     match a.cluster.mode {
         ClusterMode::New => {
             steps.push(Step {
@@ -354,72 +406,43 @@ pub fn setup(a: &Answers, layout: &Layout) -> Plan {
                 why.push("With local accounts off, nobody can fetch the static admin kubeconfig that bypasses Entra ID.".into());
             }
             why.push("No SSH key is put on the nodes: nothing here needs one, and it is one less secret to look after.".into());
-            if !a.cluster.acr_name.is_empty() {
-                create = create.opt("--attach-acr", var("ACR_ID"));
-                why.push("Attaching the registry gives the nodes' own (kubelet) identity AcrPull on it, so images pull without secrets.".into());
-            }
+            why.push("The CLI refuses to create a cluster that already exists, so a second run skips this and the next step checks the settings instead.".into());
             steps.push(Step {
                 title: "Create the AKS cluster".into(),
                 why,
-                actions: vec![Action::Run(create)],
+                actions: vec![Action::IfMissing {
+                    show: find_cluster,
+                    then: vec![Action::Run(create)],
+                }],
             });
         }
         ClusterMode::Existing => {
-            let have = a.cluster.existing;
-            let mut update = Cmd::new("az", &["aks", "update"])
-                .opt("--resource-group", rg())
-                .opt("--name", cluster())
-                .opt("--subscription", sub());
-            let base = update.args.len();
-            let mut why = Vec::new();
-            if !have.entra_id {
-                update = entra_flags(update.flag("--enable-aad"), a);
-                why.push("Managed Entra ID can be switched on for a running cluster (but never off again).".into());
-            }
-            // Unlike --enable-aad, these two may be repeated: for a cluster that already has them the
-            // CLI sets the same value again (azure-cli managed_cluster_decorator.py, read 2026-11), so
-            // Answers need not record their current state.
-            if a.admin.azure_rbac {
-                update = update.flag("--enable-azure-rbac");
-                why.push(
-                    "Azure RBAC lets you grant Kubernetes permissions as Azure role assignments."
-                        .into(),
-                );
-            }
-            if a.admin.disable_local_accounts {
-                update = update.flag("--disable-local-accounts");
-                why.push("With local accounts off, nobody can fetch the static admin kubeconfig; rotate the cluster certificates afterwards so old ones stop working.".into());
-            }
-            if !have.workload_identity {
-                update = update
-                    .flag("--enable-oidc-issuer")
-                    .flag("--enable-workload-identity");
-                why.push("Workload identity needs the OIDC issuer, and the CLI only accepts the two together. Turning the issuer on restarts the API server briefly, and it cannot be turned off again.".into());
-            } else if !have.oidc_issuer {
-                update = update.flag("--enable-oidc-issuer");
-                why.push("Workload identity needs the OIDC issuer. Turning it on restarts the API server briefly, and it cannot be turned off again.".into());
-            }
-            if update.args.len() > base {
-                steps.push(Step {
-                    title: "Turn on what the existing cluster is missing".into(),
-                    why,
-                    actions: vec![Action::Run(update)],
-                });
-            }
-            if !a.cluster.acr_name.is_empty() {
-                steps.push(Step {
-                    title: "Let the cluster pull from your registry".into(),
-                    why: vec!["This gives the nodes' own (kubelet) identity AcrPull on the registry, so images pull without secrets.".into()],
-                    actions: vec![Action::Run(
-                        Cmd::new("az", &["aks", "update"])
-                            .opt("--resource-group", rg())
-                            .opt("--name", cluster())
-                            .opt("--subscription", sub())
-                            .opt("--attach-acr", var("ACR_ID")),
-                    )],
-                });
-            }
+            steps.push(Step {
+                title: "Find the existing cluster".into(),
+                why: vec!["Nothing else runs if the cluster is not where the answers say, so a typo cannot create identities for a cluster that is not there.".into()],
+                actions: vec![Action::IfMissing {
+                    show: find_cluster,
+                    then: vec![Action::Fail("no AKS cluster of that name in that resource group and subscription: check the cluster's name and resource group in the wizard, or choose to create a new cluster".into())],
+                }],
+            });
         }
+    }
+    steps.push(cluster_settings_step(a));
+    if !a.cluster.acr_name.is_empty() {
+        steps.push(Step {
+            title: "Let the cluster pull from your registry".into(),
+            why: vec![
+                "This gives the nodes' own (kubelet) identity AcrPull on the registry, so images pull without secrets.".into(),
+                "When the role is already there, the CLI leaves it as it is.".into(),
+            ],
+            actions: vec![Action::Run(
+                Cmd::new("az", &["aks", "update"])
+                    .opt("--resource-group", rg())
+                    .opt("--name", cluster())
+                    .opt("--subscription", sub())
+                    .opt("--attach-acr", var("ACR_ID")),
+            )],
+        });
     }
 
     steps.push(Step {
@@ -440,14 +463,14 @@ pub fn setup(a: &Answers, layout: &Layout) -> Plan {
     });
 
     for (i, w) in a.workloads.iter().enumerate() {
-        steps.extend(workload_azure_steps(i, w));
+        steps.extend(workload_azure_steps(a, i, w));
     }
 
     steps.push(Step {
         title: "Connect kubectl to the cluster".into(),
         why: vec![
             "get-credentials writes a kubeconfig entry that signs you in through Entra ID, not with a static admin certificate.".into(),
-            "kubelogin then reuses your Azure CLI sign-in, so kubectl works without a browser prompt.".into(),
+            "kubelogin then reuses your Azure CLI sign-in, so kubectl works without a browser prompt; it converts only this cluster's entry and leaves your other contexts alone.".into(),
         ],
         actions: vec![
             Action::Run(
@@ -457,7 +480,11 @@ pub fn setup(a: &Answers, layout: &Layout) -> Plan {
                     .opt("--subscription", sub())
                     .flag("--overwrite-existing"),
             ),
-            Action::Run(Cmd::new("kubelogin", &["convert-kubeconfig"]).opt("-l", lit("azurecli"))),
+            Action::Run(
+                Cmd::new("kubelogin", &["convert-kubeconfig"])
+                    .opt("-l", lit("azurecli"))
+                    .opt("--context", cluster()),
+            ),
         ],
     });
 
@@ -501,6 +528,128 @@ pub fn setup(a: &Answers, layout: &Layout) -> Plan {
     Plan {
         vars: vars(a, layout),
         steps,
+    }
+}
+
+/// What setup reads from the cluster before changing it: each variable's value as az prints
+/// `to_string` of the property (`true`, `false`, `null`, a string, or a list as compact JSON).
+pub const CLUSTER_STATE: [(&str, &str); 7] = [
+    ("HAS_ENTRA_ID", "aadProfile.managed"),
+    ("HAS_AZURE_RBAC", "aadProfile.enableAzureRbac"),
+    ("LOCAL_ACCOUNTS_OFF", "disableLocalAccounts"),
+    ("HAS_OIDC_ISSUER", "oidcIssuerProfile.enabled"),
+    ("HAS_WORKLOAD_IDENTITY", "securityProfile.workloadIdentity.enabled"),
+    ("CLUSTER_TENANT_ID", "aadProfile.tenantId"),
+    ("CLUSTER_ADMIN_GROUPS", "aadProfile.adminGroupObjectIDs"),
+];
+
+/// The admin groups as `to_string` prints the cluster's list, to compare with what it reports.
+pub fn admin_groups_json(a: &Answers) -> String {
+    let quoted: Vec<String> = a
+        .admin
+        .admin_group_object_ids
+        .iter()
+        .map(|id| format!("\"{id}\""))
+        .collect();
+    format!("[{}]", quoted.join(","))
+}
+
+/// Reads the cluster's settings and sends `az aks update` only the flags for what it lacks. One step
+/// for a new cluster (on a second run) and an existing one: the answers' record of an existing
+/// cluster may be out of date, the cluster itself is not.
+fn cluster_settings_step(a: &Answers) -> Step {
+    let state_query = format!(
+        "[[{}]]",
+        CLUSTER_STATE
+            .iter()
+            .map(|(_, property)| format!("to_string({property})"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let read = Cmd::new("az", &["aks", "show"])
+        .opt("--resource-group", var("RESOURCE_GROUP"))
+        .opt("--name", var("CLUSTER_NAME"))
+        .opt("--subscription", var("SUBSCRIPTION_ID"))
+        .opt("--query", lit(&state_query))
+        .opt("--output", lit("tsv"));
+    let toggle = |when: Cond, args: Vec<Arg>, say: Option<&str>| Toggle {
+        when,
+        args,
+        say: say.map(str::to_string),
+    };
+    let not_true = |name: &str| Cond::NotTrue(name.to_string());
+    let entra_args = entra_flags(Cmd::new("az", &[]), a).args;
+    let mut entra = vec![toggle(
+        not_true("HAS_ENTRA_ID"),
+        [vec![lit("--enable-aad")], entra_args.clone()].concat(),
+        Some("Turning on managed Entra ID (it cannot be turned off again)."),
+    )];
+    let mut differs = Vec::new();
+    if !a.admin.admin_group_object_ids.is_empty() {
+        differs.push(Cond::Differs("CLUSTER_ADMIN_GROUPS".into(), "ADMIN_GROUPS_JSON".into()));
+    }
+    if !a.tenant.tenant_id.is_empty() {
+        differs.push(Cond::Differs("CLUSTER_TENANT_ID".into(), "TENANT_ID".into()));
+    }
+    if !differs.is_empty() {
+        entra.push(toggle(
+            Cond::Any(differs),
+            entra_args,
+            Some("Setting the cluster's admin groups to the ones in your answers (this replaces the list)."),
+        ));
+    }
+    let mut chains = vec![entra];
+    if a.admin.azure_rbac {
+        chains.push(vec![toggle(not_true("HAS_AZURE_RBAC"), vec![lit("--enable-azure-rbac")], None)]);
+    }
+    if a.admin.disable_local_accounts {
+        chains.push(vec![toggle(
+            not_true("LOCAL_ACCOUNTS_OFF"),
+            vec![lit("--disable-local-accounts")],
+            Some("Turning off local accounts: rotate the cluster certificates afterwards (az aks rotate-certs) so old admin kubeconfigs stop working."),
+        )]);
+    }
+    chains.push(vec![toggle(
+        not_true("HAS_OIDC_ISSUER"),
+        vec![lit("--enable-oidc-issuer")],
+        Some("Turning on the OIDC issuer: the API server restarts briefly, and the issuer cannot be turned off again."),
+    )]);
+    chains.push(vec![toggle(not_true("HAS_WORKLOAD_IDENTITY"), vec![lit("--enable-workload-identity")], None)]);
+    let mut why = vec![
+        "The script reads the cluster's current settings and sends only the flags for what it still lacks, so running it again changes nothing (and the CLI refuses --enable-aad on a cluster that already has managed Entra ID).".into(),
+        "Workload identity needs the OIDC issuer. Switching the issuer on restarts the API server briefly, and it cannot be switched off again; the script says so when it does.".into(),
+    ];
+    if !a.admin.admin_group_object_ids.is_empty() {
+        why.push("The admin groups are set as a whole list: groups the cluster has that are not in your answers lose cluster-admin.".into());
+    }
+    // Only what a condition reads gets a name (an unread variable is noise to shellcheck).
+    let state_names = CLUSTER_STATE
+        .iter()
+        .map(|(name, _)| {
+            if chains.iter().flatten().any(|t| t.when.reads(name)) {
+                name.to_string()
+            } else {
+                String::new()
+            }
+        })
+        .collect();
+    Step {
+        title: "Bring the cluster's settings up to date".into(),
+        why,
+        actions: vec![
+            Action::ReadWords {
+                vars: state_names,
+                cmd: read,
+            },
+            Action::UpdateIfNeeded {
+                cmd: Cmd::new("az", &["aks", "update"])
+                    .opt("--resource-group", var("RESOURCE_GROUP"))
+                    .opt("--name", var("CLUSTER_NAME"))
+                    .opt("--subscription", var("SUBSCRIPTION_ID")),
+                chains,
+                unchanged: "The cluster already has every setting these answers need.".into(),
+            },
+        ],
     }
 }
 
@@ -558,11 +707,31 @@ pub fn cosmos_assignment_list(i: usize, j: usize, last: &str) -> Cmd {
         .opt("--output", lit("tsv"))
 }
 
+/// The namespace of the name-based GUIDs below (any fixed GUID works; this one is ours).
+const ASSIGNMENT_ID_NAMESPACE: uuid::Uuid = uuid::uuid!("c6f97e79-8d96-456b-9135-14268b4ff06c");
+
+/// The ID of a Cosmos DB SQL role assignment, the same on every run for the same identity, role and
+/// scope: without one the CLI makes a new random ID per call, and a second run adds a duplicate.
+pub fn cosmos_assignment_id(a: &Answers, w: &Workload, g: &AccessGrant) -> String {
+    // The scope of a Cosmos DB assignment is relative to its account, so the account's ID goes in.
+    let name = format!(
+        "{}|{}|{}|{}|{}|{}",
+        a.tenant.subscription_id,
+        a.cluster.resource_group,
+        w.identity_name,
+        catalog::resource_id(a, g),
+        role_id(g),
+        catalog::scope(a, g)
+    )
+    .to_lowercase();
+    uuid::Uuid::new_v5(&ASSIGNMENT_ID_NAMESPACE, name.as_bytes()).to_string()
+}
+
 fn kubectl_apply(file: Arg) -> Cmd {
     Cmd::new("kubectl", &["apply"]).opt("-f", file)
 }
 
-fn workload_azure_steps(i: usize, w: &Workload) -> Vec<Step> {
+fn workload_azure_steps(a: &Answers, i: usize, w: &Workload) -> Vec<Step> {
     let sub = || var("SUBSCRIPTION_ID");
     let rg = || var("RESOURCE_GROUP");
     let identity = || var(&wv(i, "IDENTITY"));
@@ -642,7 +811,8 @@ fn workload_azure_steps(i: usize, w: &Workload) -> Vec<Step> {
                     .opt("--subscription", sub())
                     .opt("--role-definition-id", lit(&role_id(g)))
                     .opt("--principal-id", var(&wv(i, "PRINCIPAL_ID")))
-                    .opt("--scope", var(&gv(i, j, "SCOPE"))),
+                    .opt("--scope", var(&gv(i, j, "SCOPE")))
+                    .opt("--role-assignment-id", lit(&cosmos_assignment_id(a, w, g))),
             )),
             AssignmentMethod::SqlTsql => {
                 actions.push(Action::Say(vec![lit(&format!(

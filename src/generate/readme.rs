@@ -60,6 +60,33 @@ fn steps_section(out: &mut String, p: &Plan) {
                     }
                     said.push('\n');
                 }
+                Action::IfMissing { show, then } => {
+                    code.push_str(&bash::comment("Only when this finds no cluster (az exits with code 3):"));
+                    code.push_str(&format!("{}\n", bash::command_resolved(show, &p.vars)));
+                    for t in then {
+                        match t {
+                            Action::Run(c) => code.push_str(&format!("{}\n", bash::command_resolved(c, &p.vars))),
+                            Action::Fail(message) => said.push_str(&format!("setup.sh: {message}\n")),
+                            _ => {}
+                        }
+                    }
+                }
+                Action::Fail(message) => said.push_str(&format!("setup.sh: {message}\n")),
+                Action::ReadWords { cmd, .. } => {
+                    code.push_str(&format!("{}\n", bash::command_resolved(cmd, &p.vars)))
+                }
+                Action::UpdateIfNeeded { cmd, chains, .. } => {
+                    // The update as it runs on a cluster that has none of the settings yet; the
+                    // script sends only the flags whose setting is missing.
+                    let mut full = cmd.clone();
+                    for chain in chains {
+                        if let Some(first) = chain.first() {
+                            full.args.extend(first.args.iter().cloned());
+                        }
+                    }
+                    code.push_str(&bash::comment("Then, with only the flags for what the cluster lacks:"));
+                    code.push_str(&format!("{}\n", bash::command_resolved(&full, &p.vars)));
+                }
             }
         }
         if !code.is_empty() {
@@ -277,8 +304,8 @@ pub fn render(a: &Answers, layout: &Layout, p: &Plan, findings: &[Finding]) -> S
     o.push_str(&md_block("bash", "./setup.sh\n"));
     o.push_str("\nor, in PowerShell:\n\n");
     o.push_str(&md_block("powershell", "./setup.ps1\n"));
-    o.push_str("\nIf PowerShell refuses to run a downloaded script, run `Unblock-File ./setup.ps1` once first.\n");
-    o.push_str("\nThe script stops at the first error. Fix the cause and run it again: every step creates what is missing or updates what is there.\n");
+    o.push_str("\nIf PowerShell refuses to run a downloaded script, run `Unblock-File ./setup.ps1` once first. The checks and the clean-up below (`verify.sh`, `teardown.sh`) exist for bash only: on Windows, run them from WSL, Git Bash or Azure Cloud Shell.\n");
+    o.push_str("\nThe script stops at the first error. Fix the cause and run it again: every step creates what is missing or updates what is there, and the cluster is read first so that only the settings it lacks are sent.\n");
 
     o.push_str("\n## What each step does, and why\n");
     o.push_str("\nThe commands below are the ones `setup.sh` runs, with your values filled in. Values that only exist once an earlier step has run (the issuer URL, the identities' IDs) are shown as `$NAME`.\n");

@@ -1,6 +1,6 @@
 //! setup.ps1: the same plan for PowerShell users (Windows PowerShell 5.1 and PowerShell 7).
 
-use super::plan::{Action, Arg, Cmd, Expect, Plan};
+use super::plan::{Action, Arg, Cmd, Cond, Expect, Plan};
 use super::quote::{hash_comment as comment, ps};
 
 /// Helpers and early checks. `Invoke-Tool` is the only way the script starts a program: it refuses
@@ -17,6 +17,24 @@ const PRELUDE: &str = r#"function Invoke-Tool {
     if ($PSBoundParameters.ContainsKey('InputLines')) { $out = $InputLines | & $Tool @ToolArgs } else { $out = & $Tool @ToolArgs }
     if ($LASTEXITCODE -ne 0) { throw "setup.ps1: $Tool failed with exit code $LASTEXITCODE" }
     $out
+}
+
+# Runs an az show: $true when az says the resource does not exist (exit code 3), $false when it
+# exists; any other failure stops the script. Windows PowerShell turns a native program's stderr into
+# errors that 'Stop' would throw on, so the preference is relaxed while az runs.
+function Test-Missing([string[]]$ToolArgs) {
+    foreach ($a in $ToolArgs) {
+        if ($a -eq '' -or $a -match '["%!^&|<>\r\n]') {
+            throw "setup.ps1: refusing to pass an empty argument or one with cmd.exe metacharacters to az: $a"
+        }
+    }
+    $ErrorActionPreference = 'Continue'
+    $err = & az @ToolArgs 2>&1 | Out-String
+    $code = $LASTEXITCODE
+    $ErrorActionPreference = 'Stop'
+    if ($code -eq 0) { return $false }
+    if ($code -eq 3) { return $true }
+    throw "setup.ps1: az failed with exit code ${code}: $err"
 }
 
 # Values read back from Azure are checked before anything uses them.
@@ -47,16 +65,29 @@ fn word(a: &Arg) -> String {
 
 /// `Invoke-Tool 'tool' @(args...)`, one option and its value per line.
 fn invoke(c: &Cmd) -> String {
+    format!("Invoke-Tool {} {}", ps(c.tool), arg_array(c))
+}
+
+fn arg_array(c: &Cmd) -> String {
     let lines: Vec<String> = c
         .groups()
         .into_iter()
         .map(|g| c.args[g].iter().map(word).collect::<Vec<_>>().join(", "))
         .collect();
-    format!(
-        "Invoke-Tool {} @(\n    {}\n)",
-        ps(c.tool),
-        lines.join(",\n    ")
-    )
+    format!("@(\n    {}\n)", lines.join(",\n    "))
+}
+
+fn condition(c: &Cond) -> String {
+    match c {
+        Cond::NotTrue(name) => format!("${name} -ne 'true'"),
+        // -ne compares strings without regard to letter case.
+        Cond::Differs(x, y) => format!("${x} -ne ${y}"),
+        Cond::Any(all) => all
+            .iter()
+            .map(|c| format!("({})", condition(c)))
+            .collect::<Vec<_>>()
+            .join(" -or "),
+    }
 }
 
 fn action(a: &Action) -> String {
@@ -89,6 +120,47 @@ fn action(a: &Action) -> String {
             format!("Write-Host {text}\n")
         }
         Action::Note(text) => comment(text),
+        Action::IfMissing { show, then } => {
+            let mut out = format!("if (Test-Missing {}) {{\n", arg_array(show));
+            for a in then {
+                out.push_str(&action(a));
+            }
+            out.push_str("}\n");
+            out
+        }
+        Action::Fail(message) => format!("throw {}\n", ps(&format!("setup.ps1: {message}"))),
+        Action::ReadWords { vars, cmd } => {
+            let mut out = format!(
+                "$words = @((({}) | Out-String).Trim() -split '\\s+')\nif ($words.Count -ne {}) {{ throw \"setup.ps1: could not read the cluster's settings; az printed: $words\" }}\n",
+                invoke(cmd),
+                vars.len()
+            );
+            for (k, v) in vars.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
+                out.push_str(&format!("${v} = $words[{k}]\n"));
+            }
+            out
+        }
+        Action::UpdateIfNeeded { cmd, chains, unchanged } => {
+            let mut out = String::from("$updateFlags = @()\n");
+            for chain in chains {
+                for (k, t) in chain.iter().enumerate() {
+                    let keyword = if k == 0 { "if" } else { "elseif" };
+                    out.push_str(&format!("{keyword} ({}) {{\n", condition(&t.when)));
+                    if let Some(say) = &t.say {
+                        out.push_str(&format!("    Write-Host {}\n", ps(say)));
+                    }
+                    let args: Vec<String> = t.args.iter().map(word).collect();
+                    out.push_str(&format!("    $updateFlags += @({})\n}}\n", args.join(", ")));
+                }
+            }
+            out.push_str(&format!(
+                "if ($updateFlags.Count -gt 0) {{\n    Invoke-Tool {} ({} + $updateFlags)\n}}\nelse {{\n    Write-Host {}\n}}\n",
+                ps(cmd.tool),
+                arg_array(cmd),
+                ps(unchanged)
+            ));
+            out
+        }
     }
 }
 

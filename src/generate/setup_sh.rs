@@ -1,13 +1,27 @@
 //! setup.sh: the plan as a bash script.
 
 use super::bash::{self, command, section, word};
-use super::plan::{Action, Expect, Plan};
+use super::quote::sh;
+use super::plan::{Action, Cond, Expect, Plan};
 
 /// Runs before the first step: helpers, and the checks that make failures early and clear.
 const PRELUDE: &str = r#"die() { printf 'setup.sh: %s\n' "$*" >&2; exit 1; }
 # Values read back from Azure are checked before anything uses them.
 need_guid() { [[ $2 =~ ^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$ ]] || die "$1 is not a GUID: '$2'"; }
 need_https() { [[ $2 == https://* ]] || die "$1 is not an https URL: '$2'"; }
+# Azure names and GUIDs mean the same in any letter case (tr, not ${1,,}: macOS has bash 3.2).
+lower() { printf '%s' "$1" | tr '[:upper:]' '[:lower:]'; }
+# missing CMD...: runs an az show; true when az says the resource does not exist (exit code 3),
+# false when it exists; any other failure stops the script with az's own message.
+missing() {
+  local err code=0
+  err="$("$@" 2>&1 >/dev/null)" || code=$?
+  case $code in
+    0) return 1 ;;
+    3) return 0 ;;
+    *) die "$1 $2 $3 failed (exit code $code): $err" ;;
+  esac
+}
 
 # The k8s/ folder sits next to this script.
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -37,6 +51,57 @@ fn action(a: &Action) -> String {
             format!("printf '%s\\n' {line}\n")
         }
         Action::Note(text) => bash::comment(text),
+        Action::IfMissing { show, then } => {
+            let mut out = format!("if missing {}; then\n", command(show));
+            for a in then {
+                out.push_str(&action(a));
+            }
+            out.push_str("fi\n");
+            out
+        }
+        Action::Fail(message) => format!("die {}\n", sh(message)),
+        Action::ReadWords { vars, cmd } => {
+            // Every word is non-empty (`to_string` prints null as `null`), so a short row means az
+            // printed less than asked for.
+            let mut out = format!(
+                "state=\"$({})\"\nread -r -a words <<<\"${{state%$'\\r'}}\"\n((${{#words[@]}} == {})) || die \"could not read the cluster's settings; az printed: '$state'\"\n",
+                command(cmd),
+                vars.len()
+            );
+            for (k, v) in vars.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
+                out.push_str(&format!("{v}=${{words[{k}]}}\n"));
+            }
+            out
+        }
+        Action::UpdateIfNeeded { cmd, chains, unchanged } => {
+            let mut out = String::from("update_flags=()\n");
+            for chain in chains {
+                for (k, t) in chain.iter().enumerate() {
+                    let keyword = if k == 0 { "if" } else { "elif" };
+                    out.push_str(&format!("{keyword} {}; then\n", condition(&t.when)));
+                    if let Some(say) = &t.say {
+                        out.push_str(&format!("  printf '%s\\n' {}\n", sh(say)));
+                    }
+                    let args: Vec<String> = t.args.iter().map(word).collect();
+                    out.push_str(&format!("  update_flags+=({})\n", args.join(" ")));
+                }
+                out.push_str("fi\n");
+            }
+            out.push_str(&format!(
+                "if ((${{#update_flags[@]}} > 0)); then\n{} \\\n    \"${{update_flags[@]}}\"\nelse\n  printf '%s\\n' {}\nfi\n",
+                command(cmd),
+                sh(unchanged)
+            ));
+            out
+        }
+    }
+}
+
+fn condition(c: &Cond) -> String {
+    match c {
+        Cond::NotTrue(name) => format!("[[ ${name} != true ]]"),
+        Cond::Differs(x, y) => format!("[[ \"$(lower \"${x}\")\" != \"$(lower \"${y}\")\" ]]"),
+        Cond::Any(all) => all.iter().map(condition).collect::<Vec<_>>().join(" || "),
     }
 }
 

@@ -118,10 +118,19 @@ $a"
   printf '%s: not found\n' "$tool" >&2
   exit 3
 fi
+# A new cluster's bundle looks its cluster up first: az says "not found" with exit code 3.
+if [ -n "${STUB_NO_CLUSTER-}" ] && [ "$tool" = az ] && [ "${1-}" = aks ] && [ "${2-}" = show ]; then
+  case " $* " in
+    *" --query "*) ;;
+    *) exit 3 ;;
+  esac
+fi
 prev=''
 for a in "$@"; do
   if [ "$prev" = --query ]; then
     case $a in
+      # The cluster's settings: none on yet, so setup asks for every flag it would ever send.
+      '[[to_string('*) printf '%s\n' "${STUB_CLUSTER_STATE:-false	false	false	false	false	null	null}" ;;
       oidcIssuerProfile.issuerUrl) printf '%s\n' "$STUB_ISSUER" ;;
       clientId) printf '%s\n' "$STUB_CLIENT_ID" ;;
       principalId) printf '%s\n' "$STUB_PRINCIPAL_ID" ;;
@@ -162,24 +171,43 @@ impl Stubs {
 
     /// Runs `bash SCRIPT` in the bundle directory with the stubs first on PATH.
     pub fn run(&self, bundle: &Path, script: &str, stdin: &str) -> Output {
-        self.run_with(bundle, script, stdin, None)
+        self.run_with(bundle, script, stdin, None, &[])
+    }
+
+    /// Runs `bash SCRIPT` with extra environment for the stub (such as `STUB_CLUSTER_STATE`: the
+    /// tab-separated row it prints for the cluster's settings).
+    pub fn run_env(&self, bundle: &Path, script: &str, env: &[(&str, &str)]) -> Output {
+        self.run_with(bundle, script, "", None, env)
     }
 
     /// Runs `bash SCRIPT` with the stubs in answering mode: each call gets its reply from `table`.
     pub fn run_answering(&self, bundle: &Path, script: &str, table: &ReplyTable) -> Output {
         let path = self.dir.path().join("replies.sh");
         table.write(&path);
-        self.run_with(bundle, script, "", Some(&path))
+        self.run_with(bundle, script, "", Some(&path), &[])
     }
 
-    fn run_with(&self, bundle: &Path, script: &str, stdin: &str, table: Option<&Path>) -> Output {
+    fn run_with(
+        &self,
+        bundle: &Path,
+        script: &str,
+        stdin: &str,
+        table: Option<&Path>,
+        env: &[(&str, &str)],
+    ) -> Output {
         let path = format!(
             "{}:{}",
             self.dir.path().join("bin").display(),
             std::env::var("PATH").unwrap_or_default()
         );
+        // The stub answers as if a new bundle's cluster does not exist yet, and an existing one does.
+        let new_cluster = std::fs::read_to_string(bundle.join("answers.yaml"))
+            .ok()
+            .and_then(|text| aks_identity_wizard::answers::from_yaml(&text).ok())
+            .is_some_and(|a| a.cluster.mode == ClusterMode::New);
         let mut child = Command::new("bash")
             .arg(bundle.join(script))
+            .env("STUB_NO_CLUSTER", if new_cluster { "1" } else { "" })
             .current_dir(bundle)
             .env("PATH", path)
             .env("STUB_LOG", &self.log)
@@ -189,6 +217,7 @@ impl Stubs {
             .env("STUB_ANNOTATED", STUB_ANNOTATED)
             .env("LC_ALL", "C.UTF-8")
             .env("STUB_TABLE", table.map(Path::as_os_str).unwrap_or_default())
+            .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -275,6 +304,8 @@ pub enum A {
     ServiceAccountFile(usize),
     /// The Pod/Deployment manifest of workload i.
     WorkloadFile(usize),
+    /// Any GUID.
+    Guid,
 }
 
 fn s(v: &str) -> A {
@@ -336,6 +367,23 @@ pub fn expected_setup(a: &Answers) -> Vec<Vec<A>> {
             "none",
         ]),
     ];
+    // Setup looks the cluster up before anything else touches it; the stub says a new bundle's
+    // cluster does not exist yet and an existing bundle's does.
+    let aks = |verb: &str| {
+        cmd(&[
+            "az",
+            "aks",
+            verb,
+            "--resource-group",
+            rg,
+            "--name",
+            name,
+            "--subscription",
+            sub,
+        ])
+    };
+    let mut look_up = aks("show");
+    look_up.extend([s("--output"), s("none")]);
     match a.cluster.mode {
         ClusterMode::New => {
             out.push(cmd(&[
@@ -349,29 +397,17 @@ pub fn expected_setup(a: &Answers) -> Vec<Vec<A>> {
                 "--subscription",
                 sub,
             ]));
+            out.push(look_up);
             let tier = match a.cluster.tier {
                 Tier::Free => "free",
                 Tier::Standard => "standard",
                 Tier::Premium => "premium",
             };
             let count = a.cluster.node_count.to_string();
-            let mut c = cmd(&[
-                "az",
-                "aks",
-                "create",
-                "--resource-group",
-                rg,
-                "--name",
-                name,
-                "--location",
-                loc,
-                "--subscription",
-                sub,
-                "--node-count",
-                &count,
-                "--tier",
-                tier,
-            ]);
+            let mut c = aks("create");
+            c.insert(7, s("--location"));
+            c.insert(8, s(loc));
+            c.extend([s("--node-count"), s(&count), s("--tier"), s(tier)]);
             if !a.cluster.vm_size.is_empty() {
                 c.extend([s("--node-vm-size"), s(&a.cluster.vm_size)]);
             }
@@ -390,48 +426,34 @@ pub fn expected_setup(a: &Answers) -> Vec<Vec<A>> {
                 s("--enable-workload-identity"),
                 s("--no-ssh-key"),
             ]);
-            if !a.cluster.acr_name.is_empty() {
-                c.extend([s("--attach-acr"), s(&acr_id)]);
-            }
             out.push(c);
         }
-        ClusterMode::Existing => {
-            let base = cmd(&[
-                "az",
-                "aks",
-                "update",
-                "--resource-group",
-                rg,
-                "--name",
-                name,
-                "--subscription",
-                sub,
-            ]);
-            let mut c = base.clone();
-            let have = a.cluster.existing;
-            if !have.entra_id {
-                entra(&mut c);
-            }
-            if a.admin.azure_rbac {
-                c.push(s("--enable-azure-rbac"));
-            }
-            if a.admin.disable_local_accounts {
-                c.push(s("--disable-local-accounts"));
-            }
-            if !have.workload_identity {
-                c.extend([s("--enable-oidc-issuer"), s("--enable-workload-identity")]);
-            } else if !have.oidc_issuer {
-                c.push(s("--enable-oidc-issuer"));
-            }
-            if c.len() > base.len() {
-                out.push(c);
-            }
-            if !a.cluster.acr_name.is_empty() {
-                let mut c = base;
-                c.extend([s("--attach-acr"), s(&acr_id)]);
-                out.push(c);
-            }
-        }
+        ClusterMode::Existing => out.push(look_up),
+    }
+    // Then it reads the cluster's settings. The stub reports none of them on, so the update asks
+    // for every flag the answers want.
+    let mut read = aks("show");
+    read.extend([
+        s("--query"),
+        s("[[to_string(aadProfile.managed), to_string(aadProfile.enableAzureRbac), to_string(disableLocalAccounts), to_string(oidcIssuerProfile.enabled), to_string(securityProfile.workloadIdentity.enabled), to_string(aadProfile.tenantId), to_string(aadProfile.adminGroupObjectIDs)]]"),
+        s("--output"),
+        s("tsv"),
+    ]);
+    out.push(read);
+    let mut update = aks("update");
+    entra(&mut update);
+    if a.admin.azure_rbac {
+        update.push(s("--enable-azure-rbac"));
+    }
+    if a.admin.disable_local_accounts {
+        update.push(s("--disable-local-accounts"));
+    }
+    update.extend([s("--enable-oidc-issuer"), s("--enable-workload-identity")]);
+    out.push(update);
+    if !a.cluster.acr_name.is_empty() {
+        let mut c = aks("update");
+        c.extend([s("--attach-acr"), s(&acr_id)]);
+        out.push(c);
     }
     out.push(cmd(&[
         "az",
@@ -530,7 +552,7 @@ pub fn expected_setup(a: &Answers) -> Vec<Vec<A>> {
                     } else {
                         g.resource_group.as_str()
                     };
-                    out.push(cmd(&[
+                    let mut c = cmd(&[
                         "az",
                         "cosmosdb",
                         "sql",
@@ -549,7 +571,10 @@ pub fn expected_setup(a: &Answers) -> Vec<Vec<A>> {
                         STUB_PRINCIPAL_ID,
                         "--scope",
                         &scope,
-                    ]))
+                    ]);
+                    // The same ID on every run (tests/generate_scripts.rs checks it is stable).
+                    c.extend([s("--role-assignment-id"), A::Guid]);
+                    out.push(c)
                 }
                 AssignmentMethod::SqlTsql => {}
             }
@@ -567,7 +592,7 @@ pub fn expected_setup(a: &Answers) -> Vec<Vec<A>> {
         sub,
         "--overwrite-existing",
     ]));
-    out.push(cmd(&["kubelogin", "convert-kubeconfig", "-l", "azurecli"]));
+    out.push(cmd(&["kubelogin", "convert-kubeconfig", "-l", "azurecli", "--context", name]));
     let mut seen: Vec<&str> = Vec::new();
     for w in &a.workloads {
         if !BUILT_IN_NAMESPACES.contains(&w.namespace.as_str())
@@ -620,6 +645,12 @@ pub fn arg_matches(a: &Answers, bundle: &Path, want: &A, got: &str) -> Result<()
     match want {
         A::S(v) if v == got => Ok(()),
         A::S(v) => Err(format!("expected {v:?}, got {got:?}")),
+        A::Guid => {
+            let hex = got.chars().filter(char::is_ascii_hexdigit).count();
+            (got.len() == 36 && hex == 32 && got.matches('-').count() == 4)
+                .then_some(())
+                .ok_or(format!("expected a GUID, got {got:?}"))
+        }
         A::NamespaceFile(ns) => {
             let doc: k8s::Namespace = serde_yaml::from_str(&read(got)?).map_err(|e| e.to_string())?;
             (doc == k8s::namespace(ns))

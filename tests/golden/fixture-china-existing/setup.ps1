@@ -15,6 +15,7 @@ $LOCATION = 'chinanorth3'
 $RESOURCE_GROUP = 'rg-aks-demo'
 $CLUSTER_NAME = 'aks-demo'
 $ADMIN_GROUP_IDS = '22222222-2222-2222-2222-222222222222'
+$ADMIN_GROUPS_JSON = '["22222222-2222-2222-2222-222222222222"]'
 $ACR_ID = '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-shared/providers/Microsoft.ContainerRegistry/registries/acrshared'
 $W1_IDENTITY = 'id-demo-app'
 $W1_FIC_NAME = 'fic-demo-app'
@@ -36,6 +37,24 @@ function Invoke-Tool {
     if ($PSBoundParameters.ContainsKey('InputLines')) { $out = $InputLines | & $Tool @ToolArgs } else { $out = & $Tool @ToolArgs }
     if ($LASTEXITCODE -ne 0) { throw "setup.ps1: $Tool failed with exit code $LASTEXITCODE" }
     $out
+}
+
+# Runs an az show: $true when az says the resource does not exist (exit code 3), $false when it
+# exists; any other failure stops the script. Windows PowerShell turns a native program's stderr into
+# errors that 'Stop' would throw on, so the preference is relaxed while az runs.
+function Test-Missing([string[]]$ToolArgs) {
+    foreach ($a in $ToolArgs) {
+        if ($a -eq '' -or $a -match '["%!^&|<>\r\n]') {
+            throw "setup.ps1: refusing to pass an empty argument or one with cmd.exe metacharacters to az: $a"
+        }
+    }
+    $ErrorActionPreference = 'Continue'
+    $err = & az @ToolArgs 2>&1 | Out-String
+    $code = $LASTEXITCODE
+    $ErrorActionPreference = 'Stop'
+    if ($code -eq 0) { return $false }
+    if ($code -eq 3) { return $true }
+    throw "setup.ps1: az failed with exit code ${code}: $err"
 }
 
 # Values read back from Azure are checked before anything uses them.
@@ -73,27 +92,77 @@ Invoke-Tool 'az' @(
     '--output', 'none'
 )
 
-# --- Turn on what the existing cluster is missing ---
-# Managed Entra ID can be switched on for a running cluster (but never off again).
-# Workload identity needs the OIDC issuer, and the CLI only accepts the two together. Turning the
-# issuer on restarts the API server briefly, and it cannot be turned off again.
+# --- Find the existing cluster ---
+# Nothing else runs if the cluster is not where the answers say, so a typo cannot create identities
+# for a cluster that is not there.
 Write-Host ''
-Write-Host ('==> ' + 'Turn on what the existing cluster is missing')
-Invoke-Tool 'az' @(
-    'aks', 'update',
+Write-Host ('==> ' + 'Find the existing cluster')
+if (Test-Missing @(
+    'aks', 'show',
     '--resource-group', $RESOURCE_GROUP,
     '--name', $CLUSTER_NAME,
     '--subscription', $SUBSCRIPTION_ID,
-    '--enable-aad',
-    '--aad-admin-group-object-ids', $ADMIN_GROUP_IDS,
-    '--aad-tenant-id', $TENANT_ID,
-    '--enable-oidc-issuer',
-    '--enable-workload-identity'
-)
+    '--output', 'none'
+)) {
+throw 'setup.ps1: no AKS cluster of that name in that resource group and subscription: check the cluster''s name and resource group in the wizard, or choose to create a new cluster'
+}
+
+# --- Bring the cluster's settings up to date ---
+# The script reads the cluster's current settings and sends only the flags for what it still lacks,
+# so running it again changes nothing (and the CLI refuses --enable-aad on a cluster that already
+# has managed Entra ID).
+# Workload identity needs the OIDC issuer. Switching the issuer on restarts the API server briefly,
+# and it cannot be switched off again; the script says so when it does.
+# The admin groups are set as a whole list: groups the cluster has that are not in your answers lose
+# cluster-admin.
+Write-Host ''
+Write-Host ('==> ' + 'Bring the cluster''s settings up to date')
+$words = @(((Invoke-Tool 'az' @(
+    'aks', 'show',
+    '--resource-group', $RESOURCE_GROUP,
+    '--name', $CLUSTER_NAME,
+    '--subscription', $SUBSCRIPTION_ID,
+    '--query', '[[to_string(aadProfile.managed), to_string(aadProfile.enableAzureRbac), to_string(disableLocalAccounts), to_string(oidcIssuerProfile.enabled), to_string(securityProfile.workloadIdentity.enabled), to_string(aadProfile.tenantId), to_string(aadProfile.adminGroupObjectIDs)]]',
+    '--output', 'tsv'
+)) | Out-String).Trim() -split '\s+')
+if ($words.Count -ne 7) { throw "setup.ps1: could not read the cluster's settings; az printed: $words" }
+$HAS_ENTRA_ID = $words[0]
+$HAS_OIDC_ISSUER = $words[3]
+$HAS_WORKLOAD_IDENTITY = $words[4]
+$CLUSTER_TENANT_ID = $words[5]
+$CLUSTER_ADMIN_GROUPS = $words[6]
+$updateFlags = @()
+if ($HAS_ENTRA_ID -ne 'true') {
+    Write-Host 'Turning on managed Entra ID (it cannot be turned off again).'
+    $updateFlags += @('--enable-aad', '--aad-admin-group-object-ids', $ADMIN_GROUP_IDS, '--aad-tenant-id', $TENANT_ID)
+}
+elseif (($CLUSTER_ADMIN_GROUPS -ne $ADMIN_GROUPS_JSON) -or ($CLUSTER_TENANT_ID -ne $TENANT_ID)) {
+    Write-Host 'Setting the cluster''s admin groups to the ones in your answers (this replaces the list).'
+    $updateFlags += @('--aad-admin-group-object-ids', $ADMIN_GROUP_IDS, '--aad-tenant-id', $TENANT_ID)
+}
+if ($HAS_OIDC_ISSUER -ne 'true') {
+    Write-Host 'Turning on the OIDC issuer: the API server restarts briefly, and the issuer cannot be turned off again.'
+    $updateFlags += @('--enable-oidc-issuer')
+}
+if ($HAS_WORKLOAD_IDENTITY -ne 'true') {
+    $updateFlags += @('--enable-workload-identity')
+}
+if ($updateFlags.Count -gt 0) {
+    Invoke-Tool 'az' (@(
+    'aks', 'update',
+    '--resource-group', $RESOURCE_GROUP,
+    '--name', $CLUSTER_NAME,
+    '--subscription', $SUBSCRIPTION_ID
+) + $updateFlags)
+}
+else {
+    Write-Host 'The cluster already has every setting these answers need.'
+}
 
 # --- Let the cluster pull from your registry ---
 # This gives the nodes' own (kubelet) identity AcrPull on the registry, so images pull without
 # secrets.
+# When the role is already there, the CLI leaves it as it is.
 Write-Host ''
 Write-Host ('==> ' + 'Let the cluster pull from your registry')
 Invoke-Tool 'az' @(
@@ -186,7 +255,8 @@ Invoke-Tool 'az' @(
     '--subscription', $SUBSCRIPTION_ID,
     '--role-definition-id', '00000000-0000-0000-0000-000000000001',
     '--principal-id', $W1_PRINCIPAL_ID,
-    '--scope', $W1_G1_SCOPE
+    '--scope', $W1_G1_SCOPE,
+    '--role-assignment-id', 'b2d43fa5-9ded-5113-9f12-4d8cf06c8365'
 )
 # Grant 2: db_datawriter: Insert, change and delete rows (granted together with db_datareader).
 Write-Host 'Azure SQL has no Azure role for data access. Connect to server sql-orders database sales as its Entra admin and run:'
@@ -206,7 +276,8 @@ Invoke-Tool 'az' @(
 # --- Connect kubectl to the cluster ---
 # get-credentials writes a kubeconfig entry that signs you in through Entra ID, not with a static
 # admin certificate.
-# kubelogin then reuses your Azure CLI sign-in, so kubectl works without a browser prompt.
+# kubelogin then reuses your Azure CLI sign-in, so kubectl works without a browser prompt; it
+# converts only this cluster's entry and leaves your other contexts alone.
 Write-Host ''
 Write-Host ('==> ' + 'Connect kubectl to the cluster')
 Invoke-Tool 'az' @(
@@ -218,7 +289,8 @@ Invoke-Tool 'az' @(
 )
 Invoke-Tool 'kubelogin' @(
     'convert-kubeconfig',
-    '-l', 'azurecli'
+    '-l', 'azurecli',
+    '--context', $CLUSTER_NAME
 )
 
 # --- Workload 1: ServiceAccount and app ---

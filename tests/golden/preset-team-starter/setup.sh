@@ -8,10 +8,13 @@ set -euo pipefail
 
 # Your values.
 AZURE_CLOUD='AzureCloud'
+TENANT_ID='00000000-0000-0000-0000-000000000000'
 SUBSCRIPTION_ID='11111111-1111-1111-1111-111111111111'
 LOCATION='northeurope'
 RESOURCE_GROUP='rg-team-platform'
 CLUSTER_NAME='aks-team'
+ADMIN_GROUP_IDS='22222222-2222-2222-2222-222222222222'
+ADMIN_GROUPS_JSON='["22222222-2222-2222-2222-222222222222"]'
 ACR_ID='/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-team-platform/providers/Microsoft.ContainerRegistry/registries/acrteamimages'
 NS1_MANIFEST='k8s/orders.namespace.yaml'
 W1_IDENTITY='id-orders-api'
@@ -31,6 +34,19 @@ die() { printf 'setup.sh: %s\n' "$*" >&2; exit 1; }
 # Values read back from Azure are checked before anything uses them.
 need_guid() { [[ $2 =~ ^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$ ]] || die "$1 is not a GUID: '$2'"; }
 need_https() { [[ $2 == https://* ]] || die "$1 is not an https URL: '$2'"; }
+# Azure names and GUIDs mean the same in any letter case (tr, not ${1,,}: macOS has bash 3.2).
+lower() { printf '%s' "$1" | tr '[:upper:]' '[:lower:]'; }
+# missing CMD...: runs an az show; true when az says the resource does not exist (exit code 3),
+# false when it exists; any other failure stops the script with az's own message.
+missing() {
+  local err code=0
+  err="$("$@" 2>&1 >/dev/null)" || code=$?
+  case $code in
+    0) return 1 ;;
+    3) return 0 ;;
+    *) die "$1 $2 $3 failed (exit code $code): $err" ;;
+  esac
+}
 
 # The k8s/ folder sits next to this script.
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -47,25 +63,78 @@ printf '\n==> %s\n' 'Sign in to the right cloud and subscription'
 az cloud set --name "$AZURE_CLOUD"
 az account show --subscription "$SUBSCRIPTION_ID" --output none
 
-# --- Turn on what the existing cluster is missing ---
-# Azure RBAC lets you grant Kubernetes permissions as Azure role assignments.
-# With local accounts off, nobody can fetch the static admin kubeconfig; rotate the cluster
-# certificates afterwards so old ones stop working.
-# Workload identity needs the OIDC issuer, and the CLI only accepts the two together. Turning the
-# issuer on restarts the API server briefly, and it cannot be turned off again.
-printf '\n==> %s\n' 'Turn on what the existing cluster is missing'
+# --- Find the existing cluster ---
+# Nothing else runs if the cluster is not where the answers say, so a typo cannot create identities
+# for a cluster that is not there.
+printf '\n==> %s\n' 'Find the existing cluster'
+if missing az aks show \
+    --resource-group "$RESOURCE_GROUP" \
+    --name "$CLUSTER_NAME" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --output none; then
+die 'no AKS cluster of that name in that resource group and subscription: check the cluster'\''s name and resource group in the wizard, or choose to create a new cluster'
+fi
+
+# --- Bring the cluster's settings up to date ---
+# The script reads the cluster's current settings and sends only the flags for what it still lacks,
+# so running it again changes nothing (and the CLI refuses --enable-aad on a cluster that already
+# has managed Entra ID).
+# Workload identity needs the OIDC issuer. Switching the issuer on restarts the API server briefly,
+# and it cannot be switched off again; the script says so when it does.
+# The admin groups are set as a whole list: groups the cluster has that are not in your answers lose
+# cluster-admin.
+printf '\n==> %s\n' 'Bring the cluster'\''s settings up to date'
+state="$(az aks show \
+    --resource-group "$RESOURCE_GROUP" \
+    --name "$CLUSTER_NAME" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[[to_string(aadProfile.managed), to_string(aadProfile.enableAzureRbac), to_string(disableLocalAccounts), to_string(oidcIssuerProfile.enabled), to_string(securityProfile.workloadIdentity.enabled), to_string(aadProfile.tenantId), to_string(aadProfile.adminGroupObjectIDs)]]' \
+    --output tsv)"
+read -r -a words <<<"${state%$'\r'}"
+((${#words[@]} == 7)) || die "could not read the cluster's settings; az printed: '$state'"
+HAS_ENTRA_ID=${words[0]}
+HAS_AZURE_RBAC=${words[1]}
+LOCAL_ACCOUNTS_OFF=${words[2]}
+HAS_OIDC_ISSUER=${words[3]}
+HAS_WORKLOAD_IDENTITY=${words[4]}
+CLUSTER_TENANT_ID=${words[5]}
+CLUSTER_ADMIN_GROUPS=${words[6]}
+update_flags=()
+if [[ $HAS_ENTRA_ID != true ]]; then
+  printf '%s\n' 'Turning on managed Entra ID (it cannot be turned off again).'
+  update_flags+=(--enable-aad --aad-admin-group-object-ids "$ADMIN_GROUP_IDS" --aad-tenant-id "$TENANT_ID")
+elif [[ "$(lower "$CLUSTER_ADMIN_GROUPS")" != "$(lower "$ADMIN_GROUPS_JSON")" ]] || [[ "$(lower "$CLUSTER_TENANT_ID")" != "$(lower "$TENANT_ID")" ]]; then
+  printf '%s\n' 'Setting the cluster'\''s admin groups to the ones in your answers (this replaces the list).'
+  update_flags+=(--aad-admin-group-object-ids "$ADMIN_GROUP_IDS" --aad-tenant-id "$TENANT_ID")
+fi
+if [[ $HAS_AZURE_RBAC != true ]]; then
+  update_flags+=(--enable-azure-rbac)
+fi
+if [[ $LOCAL_ACCOUNTS_OFF != true ]]; then
+  printf '%s\n' 'Turning off local accounts: rotate the cluster certificates afterwards (az aks rotate-certs) so old admin kubeconfigs stop working.'
+  update_flags+=(--disable-local-accounts)
+fi
+if [[ $HAS_OIDC_ISSUER != true ]]; then
+  printf '%s\n' 'Turning on the OIDC issuer: the API server restarts briefly, and the issuer cannot be turned off again.'
+  update_flags+=(--enable-oidc-issuer)
+fi
+if [[ $HAS_WORKLOAD_IDENTITY != true ]]; then
+  update_flags+=(--enable-workload-identity)
+fi
+if ((${#update_flags[@]} > 0)); then
 az aks update \
     --resource-group "$RESOURCE_GROUP" \
     --name "$CLUSTER_NAME" \
     --subscription "$SUBSCRIPTION_ID" \
-    --enable-azure-rbac \
-    --disable-local-accounts \
-    --enable-oidc-issuer \
-    --enable-workload-identity
+    "${update_flags[@]}"
+else
+  printf '%s\n' 'The cluster already has every setting these answers need.'
+fi
 
 # --- Let the cluster pull from your registry ---
 # This gives the nodes' own (kubelet) identity AcrPull on the registry, so images pull without
 # secrets.
+# When the role is already there, the CLI leaves it as it is.
 printf '\n==> %s\n' 'Let the cluster pull from your registry'
 az aks update \
     --resource-group "$RESOURCE_GROUP" \
@@ -195,14 +264,15 @@ az role assignment create \
 # --- Connect kubectl to the cluster ---
 # get-credentials writes a kubeconfig entry that signs you in through Entra ID, not with a static
 # admin certificate.
-# kubelogin then reuses your Azure CLI sign-in, so kubectl works without a browser prompt.
+# kubelogin then reuses your Azure CLI sign-in, so kubectl works without a browser prompt; it
+# converts only this cluster's entry and leaves your other contexts alone.
 printf '\n==> %s\n' 'Connect kubectl to the cluster'
 az aks get-credentials \
     --resource-group "$RESOURCE_GROUP" \
     --name "$CLUSTER_NAME" \
     --subscription "$SUBSCRIPTION_ID" \
     --overwrite-existing
-kubelogin convert-kubeconfig -l azurecli
+kubelogin convert-kubeconfig -l azurecli --context "$CLUSTER_NAME"
 
 # --- Create the namespaces ---
 # The ServiceAccounts and workloads go into these namespaces; applying an existing one changes

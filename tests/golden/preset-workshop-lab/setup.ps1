@@ -15,6 +15,7 @@ $LOCATION = 'swedencentral'
 $RESOURCE_GROUP = 'rg-aks-workshop'
 $CLUSTER_NAME = 'aks-workshop'
 $ADMIN_GROUP_IDS = '22222222-2222-2222-2222-222222222222'
+$ADMIN_GROUPS_JSON = '["22222222-2222-2222-2222-222222222222"]'
 $NS1_MANIFEST = 'k8s/lab-01.namespace.yaml'
 $NS2_MANIFEST = 'k8s/lab-02.namespace.yaml'
 $NS3_MANIFEST = 'k8s/lab-03.namespace.yaml'
@@ -68,6 +69,24 @@ function Invoke-Tool {
     if ($PSBoundParameters.ContainsKey('InputLines')) { $out = $InputLines | & $Tool @ToolArgs } else { $out = & $Tool @ToolArgs }
     if ($LASTEXITCODE -ne 0) { throw "setup.ps1: $Tool failed with exit code $LASTEXITCODE" }
     $out
+}
+
+# Runs an az show: $true when az says the resource does not exist (exit code 3), $false when it
+# exists; any other failure stops the script. Windows PowerShell turns a native program's stderr into
+# errors that 'Stop' would throw on, so the preference is relaxed while az runs.
+function Test-Missing([string[]]$ToolArgs) {
+    foreach ($a in $ToolArgs) {
+        if ($a -eq '' -or $a -match '["%!^&|<>\r\n]') {
+            throw "setup.ps1: refusing to pass an empty argument or one with cmd.exe metacharacters to az: $a"
+        }
+    }
+    $ErrorActionPreference = 'Continue'
+    $err = & az @ToolArgs 2>&1 | Out-String
+    $code = $LASTEXITCODE
+    $ErrorActionPreference = 'Stop'
+    if ($code -eq 0) { return $false }
+    if ($code -eq 3) { return $true }
+    throw "setup.ps1: az failed with exit code ${code}: $err"
 }
 
 # Values read back from Azure are checked before anything uses them.
@@ -126,8 +145,17 @@ Invoke-Tool 'az' @(
 # Azure RBAC lets you grant Kubernetes permissions as Azure role assignments.
 # With local accounts off, nobody can fetch the static admin kubeconfig that bypasses Entra ID.
 # No SSH key is put on the nodes: nothing here needs one, and it is one less secret to look after.
+# The CLI refuses to create a cluster that already exists, so a second run skips this and the next
+# step checks the settings instead.
 Write-Host ''
 Write-Host ('==> ' + 'Create the AKS cluster')
+if (Test-Missing @(
+    'aks', 'show',
+    '--resource-group', $RESOURCE_GROUP,
+    '--name', $CLUSTER_NAME,
+    '--subscription', $SUBSCRIPTION_ID,
+    '--output', 'none'
+)) {
 Invoke-Tool 'az' @(
     'aks', 'create',
     '--resource-group', $RESOURCE_GROUP,
@@ -145,6 +173,68 @@ Invoke-Tool 'az' @(
     '--enable-workload-identity',
     '--no-ssh-key'
 )
+}
+
+# --- Bring the cluster's settings up to date ---
+# The script reads the cluster's current settings and sends only the flags for what it still lacks,
+# so running it again changes nothing (and the CLI refuses --enable-aad on a cluster that already
+# has managed Entra ID).
+# Workload identity needs the OIDC issuer. Switching the issuer on restarts the API server briefly,
+# and it cannot be switched off again; the script says so when it does.
+# The admin groups are set as a whole list: groups the cluster has that are not in your answers lose
+# cluster-admin.
+Write-Host ''
+Write-Host ('==> ' + 'Bring the cluster''s settings up to date')
+$words = @(((Invoke-Tool 'az' @(
+    'aks', 'show',
+    '--resource-group', $RESOURCE_GROUP,
+    '--name', $CLUSTER_NAME,
+    '--subscription', $SUBSCRIPTION_ID,
+    '--query', '[[to_string(aadProfile.managed), to_string(aadProfile.enableAzureRbac), to_string(disableLocalAccounts), to_string(oidcIssuerProfile.enabled), to_string(securityProfile.workloadIdentity.enabled), to_string(aadProfile.tenantId), to_string(aadProfile.adminGroupObjectIDs)]]',
+    '--output', 'tsv'
+)) | Out-String).Trim() -split '\s+')
+if ($words.Count -ne 7) { throw "setup.ps1: could not read the cluster's settings; az printed: $words" }
+$HAS_ENTRA_ID = $words[0]
+$HAS_AZURE_RBAC = $words[1]
+$LOCAL_ACCOUNTS_OFF = $words[2]
+$HAS_OIDC_ISSUER = $words[3]
+$HAS_WORKLOAD_IDENTITY = $words[4]
+$CLUSTER_TENANT_ID = $words[5]
+$CLUSTER_ADMIN_GROUPS = $words[6]
+$updateFlags = @()
+if ($HAS_ENTRA_ID -ne 'true') {
+    Write-Host 'Turning on managed Entra ID (it cannot be turned off again).'
+    $updateFlags += @('--enable-aad', '--aad-admin-group-object-ids', $ADMIN_GROUP_IDS, '--aad-tenant-id', $TENANT_ID)
+}
+elseif (($CLUSTER_ADMIN_GROUPS -ne $ADMIN_GROUPS_JSON) -or ($CLUSTER_TENANT_ID -ne $TENANT_ID)) {
+    Write-Host 'Setting the cluster''s admin groups to the ones in your answers (this replaces the list).'
+    $updateFlags += @('--aad-admin-group-object-ids', $ADMIN_GROUP_IDS, '--aad-tenant-id', $TENANT_ID)
+}
+if ($HAS_AZURE_RBAC -ne 'true') {
+    $updateFlags += @('--enable-azure-rbac')
+}
+if ($LOCAL_ACCOUNTS_OFF -ne 'true') {
+    Write-Host 'Turning off local accounts: rotate the cluster certificates afterwards (az aks rotate-certs) so old admin kubeconfigs stop working.'
+    $updateFlags += @('--disable-local-accounts')
+}
+if ($HAS_OIDC_ISSUER -ne 'true') {
+    Write-Host 'Turning on the OIDC issuer: the API server restarts briefly, and the issuer cannot be turned off again.'
+    $updateFlags += @('--enable-oidc-issuer')
+}
+if ($HAS_WORKLOAD_IDENTITY -ne 'true') {
+    $updateFlags += @('--enable-workload-identity')
+}
+if ($updateFlags.Count -gt 0) {
+    Invoke-Tool 'az' (@(
+    'aks', 'update',
+    '--resource-group', $RESOURCE_GROUP,
+    '--name', $CLUSTER_NAME,
+    '--subscription', $SUBSCRIPTION_ID
+) + $updateFlags)
+}
+else {
+    Write-Host 'The cluster already has every setting these answers need.'
+}
 
 # --- Read the cluster's OIDC issuer URL ---
 # Federated credentials must name this issuer exactly as Azure reports it, trailing slash included;
@@ -548,7 +638,8 @@ Invoke-Tool 'az' @(
 # --- Connect kubectl to the cluster ---
 # get-credentials writes a kubeconfig entry that signs you in through Entra ID, not with a static
 # admin certificate.
-# kubelogin then reuses your Azure CLI sign-in, so kubectl works without a browser prompt.
+# kubelogin then reuses your Azure CLI sign-in, so kubectl works without a browser prompt; it
+# converts only this cluster's entry and leaves your other contexts alone.
 Write-Host ''
 Write-Host ('==> ' + 'Connect kubectl to the cluster')
 Invoke-Tool 'az' @(
@@ -560,7 +651,8 @@ Invoke-Tool 'az' @(
 )
 Invoke-Tool 'kubelogin' @(
     'convert-kubeconfig',
-    '-l', 'azurecli'
+    '-l', 'azurecli',
+    '--context', $CLUSTER_NAME
 )
 
 # --- Create the namespaces ---

@@ -14,6 +14,7 @@ LOCATION='swedencentral'
 RESOURCE_GROUP='rg-aks-workshop'
 CLUSTER_NAME='aks-workshop'
 ADMIN_GROUP_IDS='22222222-2222-2222-2222-222222222222'
+ADMIN_GROUPS_JSON='["22222222-2222-2222-2222-222222222222"]'
 NS1_MANIFEST='k8s/lab-01.namespace.yaml'
 NS2_MANIFEST='k8s/lab-02.namespace.yaml'
 NS3_MANIFEST='k8s/lab-03.namespace.yaml'
@@ -61,6 +62,19 @@ die() { printf 'setup.sh: %s\n' "$*" >&2; exit 1; }
 # Values read back from Azure are checked before anything uses them.
 need_guid() { [[ $2 =~ ^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$ ]] || die "$1 is not a GUID: '$2'"; }
 need_https() { [[ $2 == https://* ]] || die "$1 is not an https URL: '$2'"; }
+# Azure names and GUIDs mean the same in any letter case (tr, not ${1,,}: macOS has bash 3.2).
+lower() { printf '%s' "$1" | tr '[:upper:]' '[:lower:]'; }
+# missing CMD...: runs an az show; true when az says the resource does not exist (exit code 3),
+# false when it exists; any other failure stops the script with az's own message.
+missing() {
+  local err code=0
+  err="$("$@" 2>&1 >/dev/null)" || code=$?
+  case $code in
+    0) return 1 ;;
+    3) return 0 ;;
+    *) die "$1 $2 $3 failed (exit code $code): $err" ;;
+  esac
+}
 
 # The k8s/ folder sits next to this script.
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -92,7 +106,14 @@ az group create --name "$RESOURCE_GROUP" --location "$LOCATION" --subscription "
 # Azure RBAC lets you grant Kubernetes permissions as Azure role assignments.
 # With local accounts off, nobody can fetch the static admin kubeconfig that bypasses Entra ID.
 # No SSH key is put on the nodes: nothing here needs one, and it is one less secret to look after.
+# The CLI refuses to create a cluster that already exists, so a second run skips this and the next
+# step checks the settings instead.
 printf '\n==> %s\n' 'Create the AKS cluster'
+if missing az aks show \
+    --resource-group "$RESOURCE_GROUP" \
+    --name "$CLUSTER_NAME" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --output none; then
 az aks create \
     --resource-group "$RESOURCE_GROUP" \
     --name "$CLUSTER_NAME" \
@@ -108,6 +129,63 @@ az aks create \
     --enable-oidc-issuer \
     --enable-workload-identity \
     --no-ssh-key
+fi
+
+# --- Bring the cluster's settings up to date ---
+# The script reads the cluster's current settings and sends only the flags for what it still lacks,
+# so running it again changes nothing (and the CLI refuses --enable-aad on a cluster that already
+# has managed Entra ID).
+# Workload identity needs the OIDC issuer. Switching the issuer on restarts the API server briefly,
+# and it cannot be switched off again; the script says so when it does.
+# The admin groups are set as a whole list: groups the cluster has that are not in your answers lose
+# cluster-admin.
+printf '\n==> %s\n' 'Bring the cluster'\''s settings up to date'
+state="$(az aks show \
+    --resource-group "$RESOURCE_GROUP" \
+    --name "$CLUSTER_NAME" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[[to_string(aadProfile.managed), to_string(aadProfile.enableAzureRbac), to_string(disableLocalAccounts), to_string(oidcIssuerProfile.enabled), to_string(securityProfile.workloadIdentity.enabled), to_string(aadProfile.tenantId), to_string(aadProfile.adminGroupObjectIDs)]]' \
+    --output tsv)"
+read -r -a words <<<"${state%$'\r'}"
+((${#words[@]} == 7)) || die "could not read the cluster's settings; az printed: '$state'"
+HAS_ENTRA_ID=${words[0]}
+HAS_AZURE_RBAC=${words[1]}
+LOCAL_ACCOUNTS_OFF=${words[2]}
+HAS_OIDC_ISSUER=${words[3]}
+HAS_WORKLOAD_IDENTITY=${words[4]}
+CLUSTER_TENANT_ID=${words[5]}
+CLUSTER_ADMIN_GROUPS=${words[6]}
+update_flags=()
+if [[ $HAS_ENTRA_ID != true ]]; then
+  printf '%s\n' 'Turning on managed Entra ID (it cannot be turned off again).'
+  update_flags+=(--enable-aad --aad-admin-group-object-ids "$ADMIN_GROUP_IDS" --aad-tenant-id "$TENANT_ID")
+elif [[ "$(lower "$CLUSTER_ADMIN_GROUPS")" != "$(lower "$ADMIN_GROUPS_JSON")" ]] || [[ "$(lower "$CLUSTER_TENANT_ID")" != "$(lower "$TENANT_ID")" ]]; then
+  printf '%s\n' 'Setting the cluster'\''s admin groups to the ones in your answers (this replaces the list).'
+  update_flags+=(--aad-admin-group-object-ids "$ADMIN_GROUP_IDS" --aad-tenant-id "$TENANT_ID")
+fi
+if [[ $HAS_AZURE_RBAC != true ]]; then
+  update_flags+=(--enable-azure-rbac)
+fi
+if [[ $LOCAL_ACCOUNTS_OFF != true ]]; then
+  printf '%s\n' 'Turning off local accounts: rotate the cluster certificates afterwards (az aks rotate-certs) so old admin kubeconfigs stop working.'
+  update_flags+=(--disable-local-accounts)
+fi
+if [[ $HAS_OIDC_ISSUER != true ]]; then
+  printf '%s\n' 'Turning on the OIDC issuer: the API server restarts briefly, and the issuer cannot be turned off again.'
+  update_flags+=(--enable-oidc-issuer)
+fi
+if [[ $HAS_WORKLOAD_IDENTITY != true ]]; then
+  update_flags+=(--enable-workload-identity)
+fi
+if ((${#update_flags[@]} > 0)); then
+az aks update \
+    --resource-group "$RESOURCE_GROUP" \
+    --name "$CLUSTER_NAME" \
+    --subscription "$SUBSCRIPTION_ID" \
+    "${update_flags[@]}"
+else
+  printf '%s\n' 'The cluster already has every setting these answers need.'
+fi
 
 # --- Read the cluster's OIDC issuer URL ---
 # Federated credentials must name this issuer exactly as Azure reports it, trailing slash included;
@@ -443,14 +521,15 @@ az role assignment create \
 # --- Connect kubectl to the cluster ---
 # get-credentials writes a kubeconfig entry that signs you in through Entra ID, not with a static
 # admin certificate.
-# kubelogin then reuses your Azure CLI sign-in, so kubectl works without a browser prompt.
+# kubelogin then reuses your Azure CLI sign-in, so kubectl works without a browser prompt; it
+# converts only this cluster's entry and leaves your other contexts alone.
 printf '\n==> %s\n' 'Connect kubectl to the cluster'
 az aks get-credentials \
     --resource-group "$RESOURCE_GROUP" \
     --name "$CLUSTER_NAME" \
     --subscription "$SUBSCRIPTION_ID" \
     --overwrite-existing
-kubelogin convert-kubeconfig -l azurecli
+kubelogin convert-kubeconfig -l azurecli --context "$CLUSTER_NAME"
 
 # --- Create the namespaces ---
 # The ServiceAccounts and workloads go into these namespaces; applying an existing one changes
