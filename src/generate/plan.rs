@@ -723,7 +723,9 @@ pub fn cosmos_assignment_id(a: &Answers, w: &Workload, g: &AccessGrant) -> Strin
         role_id(g),
         catalog::scope(a, g)
     )
-    .to_lowercase();
+    // ASCII only: Azure compares names that way, and full Unicode case tables would cost the page
+    // 10 KB.
+    .to_ascii_lowercase();
     uuid::Uuid::new_v5(&ASSIGNMENT_ID_NAMESPACE, name.as_bytes()).to_string()
 }
 
