@@ -18,7 +18,7 @@ pub fn Cluster() -> impl IntoView {
         <Show when=move || existing.get()>
             <fieldset>
                 <legend>"Already switched on in that cluster"</legend>
-                <p class="hint">"Check with "<code>"az aks show -g RG -n NAME --query \"{entra: aadProfile.managed, oidc: oidcIssuerProfile.enabled, wi: securityProfile.workloadIdentity.enabled}\""</code>". The CLI refuses to enable Entra ID twice, so the script skips what is already on."</p>
+                <p class="hint">"Check with "<code>"az aks show -g RG -n NAME --query \"{entra: aadProfile.managed, oidc: oidcIssuerProfile.enabled, wi: securityProfile.workloadIdentity.enabled}\""</code>". The setup script reads these settings from the cluster itself and switches on only what is missing; your answers here shape the explanation and its warnings, such as the brief API-server restart when the issuer is switched on."</p>
                 <CheckField label="Entra ID integration is already on" field="cluster.existing.entra_id" />
                 <CheckField label="OIDC issuer is already on" field="cluster.existing.oidc_issuer" />
                 <CheckField label="Workload identity is already on" field="cluster.existing.workload_identity" />
