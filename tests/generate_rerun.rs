@@ -82,7 +82,8 @@ impl Double {
             #[cfg(unix)]
             {
                 use std::os::unix::fs::PermissionsExt;
-                std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+                std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755))
+                    .expect("chmod");
             }
         }
         Double { dir }
@@ -127,7 +128,9 @@ impl Double {
     fn tool_in(&self, tool: &str, args: &[&str], stdin: &str, cwd: Option<&Path>) -> Output {
         let mut c = if tool == "double-seed" {
             let mut c = self.command(&python().executable);
-            c.arg("-S").arg(repo_root().join("tests/double/azdouble.py")).arg(tool);
+            c.arg("-S")
+                .arg(repo_root().join("tests/double/azdouble.py"))
+                .arg(tool);
             c
         } else {
             self.command(&self.dir.path().join("bin").join(tool).to_string_lossy())
@@ -215,7 +218,11 @@ impl Double {
         }
         let refs: Vec<&str> = args.iter().map(String::as_str).collect();
         let out = self.tool("double-seed", &refs);
-        assert!(out.status.success(), "double-seed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "double-seed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 }
 
@@ -262,72 +269,109 @@ fn differences(a: &Value, b: &Value, path: &str, out: &mut Vec<String>) {
 
 fn without_bookkeeping(state: &Value) -> Value {
     let mut s = state.clone();
-    s.as_object_mut().expect("state object").remove("bookkeeping");
+    s.as_object_mut()
+        .expect("state object")
+        .remove("bookkeeping");
     s
 }
 
-fn rerun_case(name: &str, a: &Answers) -> Result<(), String> {
-    let files = generate::bundle(a).map_err(|e| format!("blocked by {e:#?}"))?;
+/// Runs one case through the whole cycle and returns every problem found; only a failing first
+/// setup.sh stops it, since nothing after that would mean anything.
+fn rerun_case(a: &Answers) -> Vec<String> {
+    let files = match generate::bundle(a) {
+        Ok(files) => files,
+        Err(e) => return vec![format!("blocked by {e:#?}")],
+    };
     let double = Double::new("rerun");
     let bundle = double.dir.path().join("bundle");
     write_bundle(&bundle, &files);
     double.seed(a);
+    let mut problems = Vec::new();
 
     let first = double.script(&bundle, "setup.sh", "");
     if !first.status.success() {
-        return Err(format!("first setup.sh failed ({})\n{}", first.status, tail(&first)));
+        return vec![format!(
+            "first setup.sh failed ({})\n{}",
+            first.status,
+            tail(&first)
+        )];
     }
     let after_first = double.state();
     let second = double.script(&bundle, "setup.sh", "");
     if !second.status.success() {
-        return Err(format!("second setup.sh failed ({})\n{}", second.status, tail(&second)));
+        problems.push(format!(
+            "second setup.sh failed ({})\n{}",
+            second.status,
+            tail(&second)
+        ));
     }
     let after_second = double.state();
     let mut diff = Vec::new();
-    differences(&without_bookkeeping(&after_first), &without_bookkeeping(&after_second), "", &mut diff);
+    differences(
+        &without_bookkeeping(&after_first),
+        &without_bookkeeping(&after_second),
+        "",
+        &mut diff,
+    );
     if !diff.is_empty() {
-        return Err(format!("the second setup.sh changed the world:\n{}", diff.join("\n")));
+        problems.push(format!(
+            "the second setup.sh changed the world:\n{}",
+            diff.join("\n")
+        ));
     }
-    let writes = |s: &Value| s["bookkeeping"]["clusterWrites"].as_array().cloned().unwrap_or_default();
+    let writes = |s: &Value| {
+        s["bookkeeping"]["clusterWrites"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    };
     let first_writes = writes(&after_first).len();
     for w in &writes(&after_second)[first_writes..] {
         if w["command"] == "create" {
-            return Err(format!("the second setup.sh ran az aks create: {w}"));
+            problems.push(format!("the second setup.sh ran az aks create: {w}"));
         }
         if w["featureFlags"].as_array().is_some_and(|f| !f.is_empty()) {
-            return Err(format!(
+            problems.push(format!(
                 "the second setup.sh re-sent cluster feature flags (each one makes AKS reconcile the cluster): {w}"
             ));
         }
     }
 
-    let checks_before = after_second["bookkeeping"]["identityChecks"].as_array().map_or(0, Vec::len);
+    let checks_before = after_second["bookkeeping"]["identityChecks"]
+        .as_array()
+        .map_or(0, Vec::len);
     let verify = double.script(&bundle, "verify.sh", "");
     let verify_text = String::from_utf8_lossy(&verify.stdout).into_owned();
     if !verify.status.success() || verify_text.lines().any(|l| l.starts_with("FAIL")) {
-        return Err(format!("verify.sh after setup did not pass ({})\n{}", verify.status, tail(&verify)));
+        problems.push(format!(
+            "verify.sh after setup did not pass ({})\n{}",
+            verify.status,
+            tail(&verify)
+        ));
     }
     // A passing verify.sh must have proved each workload's identity from inside the cluster: a pod as
     // the workload's ServiceAccount that exchanged its token and used every grant.
     let after_verify = double.state();
-    let checks = after_verify["bookkeeping"]["identityChecks"].as_array().cloned().unwrap_or_default();
+    let checks = after_verify["bookkeeping"]["identityChecks"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     let checks = &checks[checks_before..];
     for w in &a.workloads {
         let ran = checks.iter().find(|c| {
-            c["namespace"] == w.namespace.as_str() && c["serviceAccount"] == w.service_account.as_str()
+            c["namespace"] == w.namespace.as_str()
+                && c["serviceAccount"] == w.service_account.as_str()
         });
         match ran {
-            None => {
-                return Err(format!(
-                    "verify.sh ran no identity-check pod as ServiceAccount {}/{}",
-                    w.namespace, w.service_account
-                ))
-            }
+            None => problems.push(format!(
+                "verify.sh ran no identity-check pod as ServiceAccount {}/{}",
+                w.namespace, w.service_account
+            )),
             Some(c) => {
                 let log = c["log"].as_str().unwrap_or_default();
                 if !log.contains("identity-check: token exchange ok") || log.contains("failed") {
-                    return Err(format!(
-                        "identity check as {}/{} did not pass, yet verify.sh did:\n{log}",
+                    problems.push(format!(
+                        "identity check as {}/{} did not pass:\n{log}",
                         w.namespace, w.service_account
                     ));
                 }
@@ -337,15 +381,22 @@ fn rerun_case(name: &str, a: &Answers) -> Result<(), String> {
 
     let teardown = double.script(&bundle, "teardown.sh", &"y\n".repeat(64));
     if !teardown.status.success() {
-        return Err(format!("teardown.sh failed ({})\n{}", teardown.status, tail(&teardown)));
+        problems.push(format!(
+            "teardown.sh failed ({})\n{}",
+            teardown.status,
+            tail(&teardown)
+        ));
     }
     let verify = double.script(&bundle, "verify.sh", "");
     let verify_text = String::from_utf8_lossy(&verify.stdout).into_owned();
     if verify.status.success() || !verify_text.lines().any(|l| l.starts_with("FAIL")) {
-        return Err(format!("verify.sh after teardown did not fail ({})\n{}", verify.status, tail(&verify)));
+        problems.push(format!(
+            "verify.sh after teardown did not fail ({})\n{}",
+            verify.status,
+            tail(&verify)
+        ));
     }
-    let _ = name;
-    Ok(())
+    problems
 }
 
 #[test]
@@ -353,14 +404,20 @@ fn every_golden_case_runs_twice_then_verifies_then_tears_down() {
     let all = cases();
     let next = AtomicUsize::new(0);
     let failures = Mutex::new(Vec::new());
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(2, 4);
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(2, 4);
     std::thread::scope(|s| {
         for _ in 0..threads {
             s.spawn(|| loop {
                 let k = next.fetch_add(1, Ordering::SeqCst);
                 let Some((name, a)) = all.get(k) else { break };
-                if let Err(e) = rerun_case(name, a) {
-                    failures.lock().expect("lock").push(format!("== {name}: {e}"));
+                let problems = rerun_case(a);
+                if !problems.is_empty() {
+                    failures
+                        .lock()
+                        .expect("lock")
+                        .push(format!("== {name}:\n- {}", problems.join("\n- ")));
                 }
             });
         }
@@ -383,10 +440,21 @@ const TENANT: &str = "00000000-0000-0000-0000-000000000000";
 
 fn world(extra: &[&str]) -> Double {
     let d = Double::new("double");
-    let mut args = vec!["--subscription", SUB, "--tenant", TENANT, "--location", "westeurope"];
+    let mut args = vec![
+        "--subscription",
+        SUB,
+        "--tenant",
+        TENANT,
+        "--location",
+        "westeurope",
+    ];
     args.extend_from_slice(extra);
     let out = d.tool("double-seed", &args);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     d
 }
 
@@ -398,10 +466,22 @@ fn ok(out: &Output) -> String {
 fn refused(out: &Output, code: i32, message: &str) {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(code), "exit code; stderr: {err}");
-    assert!(err.contains(message), "expected {message:?} in stderr: {err}");
+    assert!(
+        err.contains(message),
+        "expected {message:?} in stderr: {err}"
+    );
 }
 
-const CLUSTER: [&str; 8] = ["--resource-group", "rg", "--name", "aks", "--subscription", SUB, "--output", "none"];
+const CLUSTER: [&str; 8] = [
+    "--resource-group",
+    "rg",
+    "--name",
+    "aks",
+    "--subscription",
+    SUB,
+    "--output",
+    "none",
+];
 
 fn aks(d: &Double, verb: &str, flags: &[&str]) -> Output {
     let mut args = vec!["aks", verb];
@@ -430,7 +510,19 @@ fn aks_create_over_an_existing_cluster_is_refused() {
 #[test]
 fn aks_create_checks_its_flags_like_the_decorator() {
     let d = world(&[]);
-    ok(&d.tool("az", &["group", "create", "--name", "rg", "--location", "westeurope", "--output", "none"]));
+    ok(&d.tool(
+        "az",
+        &[
+            "group",
+            "create",
+            "--name",
+            "rg",
+            "--location",
+            "westeurope",
+            "--output",
+            "none",
+        ],
+    ));
     refused(
         &aks(&d, "create", &["--enable-azure-rbac"]),
         1,
@@ -441,10 +533,20 @@ fn aks_create_checks_its_flags_like_the_decorator() {
         1,
         "Enabling workload identity requires enabling OIDC issuer (--enable-oidc-issuer).",
     );
-    ok(&aks(&d, "create", &["--enable-aad", "--enable-oidc-issuer", "--enable-workload-identity"]));
+    ok(&aks(
+        &d,
+        "create",
+        &[
+            "--enable-aad",
+            "--enable-oidc-issuer",
+            "--enable-workload-identity",
+        ],
+    ));
     let issuer = show(&d, "oidcIssuerProfile.issuerUrl");
     assert!(
-        issuer.starts_with(&format!("https://westeurope.oic.prod-aks.azure.com/{TENANT}/")) && issuer.ends_with("/\n"),
+        issuer.starts_with(&format!(
+            "https://westeurope.oic.prod-aks.azure.com/{TENANT}/"
+        )) && issuer.ends_with("/\n"),
         "{issuer}"
     );
 }
@@ -474,16 +576,35 @@ fn aks_update_applies_aad_before_checking_rbac() {
         1,
         "Cannot specify \"--aad-tenant-id\" if managed AAD is not enabled",
     );
-    ok(&aks(&d, "update", &["--enable-aad", "--enable-azure-rbac", "--aad-admin-group-object-ids", "g1,g2"]));
+    ok(&aks(
+        &d,
+        "update",
+        &[
+            "--enable-aad",
+            "--enable-azure-rbac",
+            "--aad-admin-group-object-ids",
+            "g1,g2",
+        ],
+    ));
     // knack's tsv: one row per list item, a bare bool in lower case, a list row tab-separated...
     assert_eq!(
-        show(&d, "[aadProfile.managed, aadProfile.enableAzureRbac, aadProfile.adminGroupObjectIDs]"),
+        show(
+            &d,
+            "[aadProfile.managed, aadProfile.enableAzureRbac, aadProfile.adminGroupObjectIDs]"
+        ),
         "true\ntrue\ng1\tg2\n"
     );
     // ...and inside a row a bool prints as Python's True, a nested list as its length.
-    assert_eq!(show(&d, "[[aadProfile.managed, aadProfile.adminGroupObjectIDs]]"), "True\t2\n");
+    assert_eq!(
+        show(&d, "[[aadProfile.managed, aadProfile.adminGroupObjectIDs]]"),
+        "True\t2\n"
+    );
     // Repeating flags a cluster already has is accepted (only --enable-aad is checked).
-    ok(&aks(&d, "update", &["--enable-azure-rbac", "--disable-local-accounts"]));
+    ok(&aks(
+        &d,
+        "update",
+        &["--enable-azure-rbac", "--disable-local-accounts"],
+    ));
     ok(&aks(&d, "update", &["--disable-local-accounts"]));
 }
 
@@ -491,7 +612,11 @@ fn aks_update_applies_aad_before_checking_rbac() {
 fn aks_update_with_no_update_flag_is_refused() {
     let d = world(&["--cluster", "rg/aks"]);
     // check_raw_parameters prompts to reconcile; without a terminal knack raises NoTTYException.
-    refused(&aks(&d, "update", &[]), 1, "The command failed with an unexpected error");
+    refused(
+        &aks(&d, "update", &[]),
+        1,
+        "The command failed with an unexpected error",
+    );
 }
 
 #[test]
@@ -502,10 +627,18 @@ fn aks_update_workload_identity_needs_the_issuer() {
         1,
         "Enabling workload identity requires enabling OIDC issuer (--enable-oidc-issuer).",
     );
-    ok(&aks(&d, "update", &["--enable-oidc-issuer", "--enable-workload-identity"]));
+    ok(&aks(
+        &d,
+        "update",
+        &["--enable-oidc-issuer", "--enable-workload-identity"],
+    ));
     let issuer = show(&d, "oidcIssuerProfile.issuerUrl");
     ok(&aks(&d, "update", &["--enable-oidc-issuer"]));
-    assert_eq!(show(&d, "oidcIssuerProfile.issuerUrl"), issuer, "the issuer URL never changes");
+    assert_eq!(
+        show(&d, "oidcIssuerProfile.issuerUrl"),
+        issuer,
+        "the issuer URL never changes"
+    );
     assert_eq!(
         show(&d, "join(' ', [to_string(oidcIssuerProfile.enabled), to_string(securityProfile.workloadIdentity.enabled), to_string(aadProfile.managed)])"),
         "true true null\n"
@@ -517,7 +650,19 @@ fn missing_cluster_is_resource_not_found_exit_3() {
     let d = world(&["--cluster", "rg/other"]);
     refused(&aks(&d, "show", &[]), 3, "ResourceNotFound");
     refused(
-        &d.tool("az", &["aks", "list", "--resource-group", "nope", "--query", "[].name", "--output", "tsv"]),
+        &d.tool(
+            "az",
+            &[
+                "aks",
+                "list",
+                "--resource-group",
+                "nope",
+                "--query",
+                "[].name",
+                "--output",
+                "tsv",
+            ],
+        ),
         3,
         "ResourceGroupNotFound",
     );
@@ -527,9 +672,25 @@ const COSMOS: &str = "/subscriptions/11111111-1111-1111-1111-111111111111/resour
 
 fn cosmos_create(d: &Double, id: Option<&str>) -> Output {
     let mut args = vec![
-        "cosmosdb", "sql", "role", "assignment", "create", "--account-name", "cosmos1", "--resource-group",
-        "rg-data", "--subscription", SUB, "--role-definition-id", "00000000-0000-0000-0000-000000000001",
-        "--principal-id", "9a1c0002-0000-4000-8000-0000000009a1", "--scope", "/dbs/shop", "--output", "none",
+        "cosmosdb",
+        "sql",
+        "role",
+        "assignment",
+        "create",
+        "--account-name",
+        "cosmos1",
+        "--resource-group",
+        "rg-data",
+        "--subscription",
+        SUB,
+        "--role-definition-id",
+        "00000000-0000-0000-0000-000000000001",
+        "--principal-id",
+        "9a1c0002-0000-4000-8000-0000000009a1",
+        "--scope",
+        "/dbs/shop",
+        "--output",
+        "none",
     ];
     if let Some(id) = id {
         args.extend(["--role-assignment-id", id]);
@@ -541,8 +702,21 @@ fn cosmos_list(d: &Double) -> String {
     ok(&d.tool(
         "az",
         &[
-            "cosmosdb", "sql", "role", "assignment", "list", "--account-name", "cosmos1", "--resource-group",
-            "rg-data", "--subscription", SUB, "--query", "[].[name, scope]", "--output", "tsv",
+            "cosmosdb",
+            "sql",
+            "role",
+            "assignment",
+            "list",
+            "--account-name",
+            "cosmos1",
+            "--resource-group",
+            "rg-data",
+            "--subscription",
+            SUB,
+            "--query",
+            "[].[name, scope]",
+            "--output",
+            "tsv",
         ],
     ))
 }
@@ -553,59 +727,164 @@ fn cosmos_assignment_without_an_id_is_duplicated_and_with_one_is_a_put() {
     ok(&cosmos_create(&d, None));
     ok(&cosmos_create(&d, None));
     let listing = cosmos_list(&d);
-    assert_eq!(listing.lines().count(), 2, "two calls without an ID make two assignments:\n{listing}");
-    assert!(listing.lines().all(|l| l.ends_with(&format!("{COSMOS}/dbs/shop"))), "{listing}");
+    assert_eq!(
+        listing.lines().count(),
+        2,
+        "two calls without an ID make two assignments:\n{listing}"
+    );
+    assert!(
+        listing
+            .lines()
+            .all(|l| l.ends_with(&format!("{COSMOS}/dbs/shop"))),
+        "{listing}"
+    );
     let id = "5a1d0000-0000-4000-8000-000000000001";
     ok(&cosmos_create(&d, Some(id)));
     ok(&cosmos_create(&d, Some(id)));
-    assert_eq!(cosmos_list(&d).lines().count(), 3, "the same ID twice is one assignment");
+    assert_eq!(
+        cosmos_list(&d).lines().count(),
+        3,
+        "the same ID twice is one assignment"
+    );
 }
 
 #[test]
 fn role_assignment_create_is_idempotent_and_list_is_exact_scope() {
-    let d = world(&["--role", "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1=Storage Blob Data Reader"]);
-    let scope = format!("/subscriptions/{SUB}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st");
+    let d = world(&[
+        "--role",
+        "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1=Storage Blob Data Reader",
+    ]);
+    let scope = format!(
+        "/subscriptions/{SUB}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st"
+    );
     let create = |scope: &str| {
         ok(&d.tool(
             "az",
             &[
-                "role", "assignment", "create", "--assignee-object-id", "9a1c0002-0000-4000-8000-0000000009a1",
-                "--assignee-principal-type", "ServicePrincipal", "--role", "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
-                "--scope", scope, "--subscription", SUB, "--query", "name", "--output", "tsv",
+                "role",
+                "assignment",
+                "create",
+                "--assignee-object-id",
+                "9a1c0002-0000-4000-8000-0000000009a1",
+                "--assignee-principal-type",
+                "ServicePrincipal",
+                "--role",
+                "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
+                "--scope",
+                scope,
+                "--subscription",
+                SUB,
+                "--query",
+                "name",
+                "--output",
+                "tsv",
             ],
         ))
     };
     let first = create(&scope);
-    assert_eq!(create(&scope), first, "RoleAssignmentExists returns the existing assignment");
+    assert_eq!(
+        create(&scope),
+        first,
+        "RoleAssignmentExists returns the existing assignment"
+    );
     let list = |scope: &str| {
         ok(&d.tool(
             "az",
             &[
-                "role", "assignment", "list", "--scope", scope, "--subscription", SUB, "--query",
-                "[].[principalId, roleDefinitionName]", "--output", "tsv",
+                "role",
+                "assignment",
+                "list",
+                "--scope",
+                scope,
+                "--subscription",
+                SUB,
+                "--query",
+                "[].[principalId, roleDefinitionName]",
+                "--output",
+                "tsv",
             ],
         ))
     };
-    assert_eq!(list(&scope), "9a1c0002-0000-4000-8000-0000000009a1\tStorage Blob Data Reader\n");
-    assert_eq!(list(&format!("{scope}/blobServices/default")), "", "no inherited assignments");
-    assert_eq!(list(&format!("/subscriptions/{SUB}/resourceGroups/rg")), "", "none from below");
+    assert_eq!(
+        list(&scope),
+        "9a1c0002-0000-4000-8000-0000000009a1\tStorage Blob Data Reader\n"
+    );
+    assert_eq!(
+        list(&format!("{scope}/blobServices/default")),
+        "",
+        "no inherited assignments"
+    );
+    assert_eq!(
+        list(&format!("/subscriptions/{SUB}/resourceGroups/rg")),
+        "",
+        "none from below"
+    );
 }
 
 #[test]
 fn the_double_fails_loudly_on_what_it_does_not_model() {
     let d = world(&["--cluster", "rg/aks"]);
-    refused(&d.tool("az", &["aks", "nodepool", "list"]), 2, "azdouble: not emulated");
-    refused(&aks(&d, "update", &["--enable-keda"]), 2, "azdouble: not emulated");
-    refused(&aks(&d, "show", &["--query", "networkProfile.podCidr"]), 2, "azdouble: not emulated");
-    refused(&d.tool("kubectl", &["get", "pods", "-o", "yaml"]), 2, "azdouble: not emulated");
+    refused(
+        &d.tool("az", &["aks", "nodepool", "list"]),
+        2,
+        "azdouble: not emulated",
+    );
+    refused(
+        &aks(&d, "update", &["--enable-keda"]),
+        2,
+        "azdouble: not emulated",
+    );
+    refused(
+        &aks(&d, "show", &["--query", "networkProfile.podCidr"]),
+        2,
+        "azdouble: not emulated",
+    );
+    refused(
+        &d.tool("kubectl", &["get", "pods", "-o", "yaml"]),
+        2,
+        "azdouble: not emulated",
+    );
 }
 
 #[test]
 fn kubectl_needs_credentials_and_kubelogin() {
-    let d = world(&["--cluster", "rg/aks", "--entra", "true", "--oidc", "true", "--workload-identity", "true"]);
-    let get = |d: &Double| d.tool("kubectl", &["get", "--context", "aks", "serviceaccount", "default", "-o", "jsonpath={.metadata.name}"]);
+    let d = world(&[
+        "--cluster",
+        "rg/aks",
+        "--entra",
+        "true",
+        "--oidc",
+        "true",
+        "--workload-identity",
+        "true",
+    ]);
+    let get = |d: &Double| {
+        d.tool(
+            "kubectl",
+            &[
+                "get",
+                "--context",
+                "aks",
+                "serviceaccount",
+                "default",
+                "-o",
+                "jsonpath={.metadata.name}",
+            ],
+        )
+    };
     refused(&get(&d), 1, "error: context \"aks\" does not exist");
-    ok(&d.tool("az", &["aks", "get-credentials", "--resource-group", "rg", "--name", "aks", "--overwrite-existing"]));
+    ok(&d.tool(
+        "az",
+        &[
+            "aks",
+            "get-credentials",
+            "--resource-group",
+            "rg",
+            "--name",
+            "aks",
+            "--overwrite-existing",
+        ],
+    ));
     refused(&get(&d), 1, "devicelogin");
     ok(&d.tool("kubelogin", &["convert-kubeconfig", "-l", "azurecli"]));
     assert_eq!(ok(&get(&d)), "default");
@@ -620,13 +899,34 @@ fn manifest_dir(d: &Double, files: &[(&str, &str)]) -> PathBuf {
     dir
 }
 
-const SA: &str = "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  namespace: default\n";
+const SA: &str =
+    "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  namespace: default\n";
 const DEPLOYMENT: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\n  namespace: default\nspec:\n  selector:\n    matchLabels:\n      app: app\n  template:\n    metadata:\n      labels:\n        app: app\n        azure.workload.identity/use: 'true'\n    spec:\n      serviceAccountName: app\n      containers:\n      - name: app\n        image: IMAGE\n";
 
 #[test]
 fn the_webhook_reads_the_annotation_when_a_pod_is_created() {
-    let d = world(&["--cluster", "rg/aks", "--entra", "true", "--oidc", "true", "--workload-identity", "true"]);
-    ok(&d.tool("az", &["aks", "get-credentials", "--resource-group", "rg", "--name", "aks", "--overwrite-existing"]));
+    let d = world(&[
+        "--cluster",
+        "rg/aks",
+        "--entra",
+        "true",
+        "--oidc",
+        "true",
+        "--workload-identity",
+        "true",
+    ]);
+    ok(&d.tool(
+        "az",
+        &[
+            "aks",
+            "get-credentials",
+            "--resource-group",
+            "rg",
+            "--name",
+            "aks",
+            "--overwrite-existing",
+        ],
+    ));
     ok(&d.tool("kubelogin", &["convert-kubeconfig", "-l", "azurecli"]));
     let dir = manifest_dir(
         &d,
@@ -646,7 +946,15 @@ fn the_webhook_reads_the_annotation_when_a_pod_is_created() {
         ))
     };
     let names = || {
-        ok(&d.tool("kubectl", &["get", "pods", "--output", "jsonpath={.items[-1:].metadata.name}"]))
+        ok(&d.tool(
+            "kubectl",
+            &[
+                "get",
+                "pods",
+                "--output",
+                "jsonpath={.items[-1:].metadata.name}",
+            ],
+        ))
     };
     // A pod whose ServiceAccount is missing is not created; the ReplicaSet retries once it exists.
     assert_eq!(apply("app.yaml"), "deployment.apps/app created\n");
@@ -654,14 +962,30 @@ fn the_webhook_reads_the_annotation_when_a_pod_is_created() {
     assert_eq!(apply("sa.yaml"), "serviceaccount/app created\n");
     let first = names();
     assert!(first.starts_with("app-"), "{first}");
-    assert_eq!(client_id(), "", "no annotation when the pod was created: no AZURE_CLIENT_ID");
+    assert_eq!(
+        client_id(),
+        "",
+        "no annotation when the pod was created: no AZURE_CLIENT_ID"
+    );
     let annotated = ok(&d.tool_in(
         "kubectl",
-        &["annotate", "--local", "-f", "sa.yaml", "--overwrite", "--output", "yaml", "azure.workload.identity/client-id=c1"],
+        &[
+            "annotate",
+            "--local",
+            "-f",
+            "sa.yaml",
+            "--overwrite",
+            "--output",
+            "yaml",
+            "azure.workload.identity/client-id=c1",
+        ],
         "",
         Some(&dir),
     ));
-    assert_eq!(ok(&d.tool_in("kubectl", &["apply", "-f", "-"], &annotated, Some(&dir))), "serviceaccount/app configured\n");
+    assert_eq!(
+        ok(&d.tool_in("kubectl", &["apply", "-f", "-"], &annotated, Some(&dir))),
+        "serviceaccount/app configured\n"
+    );
     assert_eq!(apply("app.yaml"), "deployment.apps/app unchanged\n");
     assert_eq!(names(), first, "an unchanged Deployment keeps its pod");
     assert_eq!(client_id(), "");
@@ -669,8 +993,155 @@ fn the_webhook_reads_the_annotation_when_a_pod_is_created() {
     assert_ne!(names(), first, "a changed template makes a new pod");
     assert_eq!(client_id(), "c1");
     refused(
-        &d.tool("kubectl", &["get", "pods", "--output", "jsonpath={.items[*].metadata.name}"]),
+        &d.tool(
+            "kubectl",
+            &[
+                "get",
+                "pods",
+                "--output",
+                "jsonpath={.items[*].metadata.name}",
+            ],
+        ),
         2,
         "azdouble: not emulated",
     );
+}
+
+#[test]
+fn an_identity_check_pod_needs_the_exact_issuer_and_a_grant_at_or_above_its_scope() {
+    let d = world(&[
+        "--cluster",
+        "rg/aks",
+        "--entra",
+        "true",
+        "--oidc",
+        "true",
+        "--workload-identity",
+        "true",
+    ]);
+    ok(&d.tool(
+        "az",
+        &[
+            "aks",
+            "get-credentials",
+            "--resource-group",
+            "rg",
+            "--name",
+            "aks",
+            "--overwrite-existing",
+        ],
+    ));
+    ok(&d.tool("kubelogin", &["convert-kubeconfig", "-l", "azurecli"]));
+    let identity = |query: &str| {
+        ok(&d.tool(
+            "az",
+            &[
+                "identity",
+                "create",
+                "--resource-group",
+                "rg",
+                "--name",
+                "id",
+                "--query",
+                query,
+                "--output",
+                "tsv",
+            ],
+        ))
+        .trim()
+        .to_string()
+    };
+    let client_id = identity("clientId");
+    let principal_id = identity("principalId");
+    let issuer = show(&d, "oidcIssuerProfile.issuerUrl").trim().to_string();
+    let scope =
+        format!("/subscriptions/{SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv");
+    ok(&d.tool(
+        "az",
+        &[
+            "role",
+            "assignment",
+            "create",
+            "--assignee-object-id",
+            &principal_id,
+            "--assignee-principal-type",
+            "ServicePrincipal",
+            "--role",
+            "4633458b-17de-408a-b874-0445c86b69e6",
+            "--scope",
+            &scope,
+            "--output",
+            "none",
+        ],
+    ));
+    let sa = format!("{SA}  annotations:\n    azure.workload.identity/client-id: {client_id}\n");
+    let pod = format!(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: check\n  namespace: default\n  labels:\n    azure.workload.identity/use: 'true'\n\
+         spec:\n  restartPolicy: Never\n  serviceAccountName: app\n  containers:\n  - name: check\n    image: check\n    env:\n\
+         \x20   - name: CHECK_GRANT_COUNT\n      value: '2'\n    - name: CHECK_GRANT_1_SCOPE\n      value: {scope}/secrets/s\n\
+         \x20   - name: CHECK_GRANT_2_SCOPE\n      value: /subscriptions/{SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv2\n"
+    );
+    let dir = manifest_dir(&d, &[("sa.yaml", &sa), ("pod.yaml", &pod)]);
+    ok(&d.tool_in("kubectl", &["apply", "-f", "sa.yaml"], "", Some(&dir)));
+    let run_check = |issuer: &str| {
+        ok(&d.tool(
+            "az",
+            &[
+                "identity",
+                "federated-credential",
+                "create",
+                "--name",
+                "fic",
+                "--identity-name",
+                "id",
+                "--resource-group",
+                "rg",
+                "--issuer",
+                issuer,
+                "--subject",
+                "system:serviceaccount:default:app",
+                "--audiences",
+                "api://AzureADTokenExchange",
+                "--output",
+                "none",
+            ],
+        ));
+        ok(&d.tool(
+            "kubectl",
+            &[
+                "delete",
+                "pod",
+                "check",
+                "--ignore-not-found",
+                "--wait=true",
+            ],
+        ));
+        ok(&d.tool_in("kubectl", &["apply", "-f", "pod.yaml"], "", Some(&dir)));
+        assert_eq!(
+            ok(&d.tool(
+                "kubectl",
+                &[
+                    "wait",
+                    "pod/check",
+                    "--for=jsonpath={.status.phase}=Succeeded",
+                    "--timeout=60s"
+                ]
+            )),
+            "pod/check condition met\n"
+        );
+        ok(&d.tool("kubectl", &["logs", "pod/check"]))
+    };
+    assert_eq!(
+        run_check(&issuer),
+        "identity-check: token exchange ok\nidentity-check: grant 1 ok\n\
+         identity-check: grant 2 failed: 403 Forbidden: no role assignment for the identity at or above \
+         /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv2\n"
+    );
+    // The issuer without its trailing slash is another issuer: the classic AADSTS70021.
+    let logs = run_check(issuer.trim_end_matches('/'));
+    assert!(
+        logs.starts_with("identity-check: token exchange failed: AADSTS70021"),
+        "{logs}"
+    );
+    assert!(logs.contains("grant 1 failed"), "{logs}");
 }

@@ -344,8 +344,6 @@ def query_fields(node, out):
             out.add(node["value"])
         for child in node.get("children", []):
             query_fields(child, out)
-        if node.get("type") in ("key_val_pair",):
-            pass
     return out
 
 
