@@ -67,15 +67,21 @@ impl Double {
         let dir = TempDir::new(tag);
         let bin = dir.path().join("bin");
         std::fs::create_dir_all(&bin).expect("mkdir bin");
-        let script = repo_root().join("tests/double/azdouble.py");
+        let script_dir = repo_root().join("tests/double");
         for tool in ["az", "kubectl", "kubelogin"] {
             let p = bin.join(tool);
             std::fs::write(
                 &p,
+                // Imported, not run as a script, so Python reuses its compiled bytecode instead of
+                // compiling the whole file on every call.
                 format!(
-                    "#!/bin/sh\nexec {} -S {} {tool} \"$@\"\n",
+                    "#!/bin/sh\nexec {} -S -c {} {} {tool} \"$@\"\n",
                     sh_quote(&python().executable),
-                    sh_quote(&script.to_string_lossy())
+                    sh_quote(
+                        "import sys; sys.path.insert(0, sys.argv.pop(1)); import azdouble; \
+                         sys.exit(azdouble.main(sys.argv[1:]))"
+                    ),
+                    sh_quote(&script_dir.to_string_lossy())
                 ),
             )
             .expect("write wrapper");
@@ -103,6 +109,10 @@ impl Double {
         c.env("PATH", path)
             .env("DOUBLE_STATE", self.state_path())
             .env("PYTHONPATH", &python().path)
+            // The wrappers import the double so that its bytecode is cached (tests/double/__pycache__,
+            // ignored by git); an environment that turns bytecode writing off would compile it anew
+            // on every call.
+            .env_remove("PYTHONDONTWRITEBYTECODE")
             .env("LC_ALL", "C.UTF-8")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

@@ -575,9 +575,8 @@ def registry_for(w, acr):
                      r"registries/([^/]+)$", acr)
         if not m:
             raise not_emulated("--attach-acr {!r} is not a registry resource ID".format(acr))
-        raise Fail("The Resource 'Microsoft.ContainerRegistry/registries/{}' under resource group '{}' was not "
-                   "found. For more details please go to https://aka.ms/ARMResourceNotFoundFix".format(m.group(2),
-                                                                                                       m.group(1)))
+        # AzCLIError, so exit 1 rather than the 3 of a plain 404.
+        raise Fail(resource_not_found("Microsoft.ContainerRegistry/registries", m.group(2), m.group(1)).message)
     return reg["id"]
 
 
@@ -1239,7 +1238,7 @@ def object_key(doc, namespace):
     return name if namespace is None else "{}/{}".format(namespace, name)
 
 
-def doc_namespace(doc, flag_ns, source):
+def doc_namespace(doc, flag_ns):
     ns = doc.get("metadata", {}).get("namespace")
     if ns and flag_ns and ns != flag_ns:
         raise Fail("error: the namespace from the provided object \"{}\" does not match the namespace \"{}\". You "
@@ -1251,7 +1250,7 @@ def env_list(container):
     return {e.get("name"): e.get("value") for e in container.get("env") or []}
 
 
-def create_pod(w, c, k8s, ns, name, meta, spec, owner, source):
+def create_pod(w, c, k8s, ns, name, meta, spec, owner):
     """Admits one pod: the ServiceAccount admission check, then the workload identity webhook."""
     sa_name = spec.get("serviceAccountName") or "default"
     sa = k8s["serviceaccounts"].get("{}/{}".format(ns, sa_name))
@@ -1392,7 +1391,7 @@ def reconcile_deployment(w, c, k8s, ns, dep):
     for _ in range(want - len(current)):
         suffix = hashlib.sha256(str(w.next_seq()).encode()).hexdigest()[:5]
         create_pod(w, c, k8s, ns, "{}-{}".format(rs, suffix), template.get("metadata") or {}, template["spec"],
-                   rs, "")
+                   rs)
 
 
 def apply_doc(w, c, k8s, doc, flag_ns, source):
@@ -1411,7 +1410,7 @@ def apply_doc(w, c, k8s, doc, flag_ns, source):
                     # The API server decodes labels and annotations as strings only.
                     return None, 'error: unable to decode "{}": json: cannot unmarshal {} into Go struct field ' \
                                  'ObjectMeta.metadata.{} of type string'.format(source, type(value).__name__, field)
-    ns = doc_namespace(doc, flag_ns, source) if namespaced else None
+    ns = doc_namespace(doc, flag_ns) if namespaced else None
     if namespaced and ns not in k8s["namespaces"]:
         return None, 'Error from server (NotFound): error when creating "{}": namespaces "{}" not found'.format(
             source, ns)
@@ -1441,7 +1440,7 @@ def apply_doc(w, c, k8s, doc, flag_ns, source):
             k8s[table][key]["lastApplied"] = doc
             w.touch()
             return "{} configured".format(label), None
-        refusal = create_pod(w, c, k8s, ns, name, meta, doc.get("spec") or {}, None, source)
+        refusal = create_pod(w, c, k8s, ns, name, meta, doc.get("spec") or {}, None)
         if refusal:
             return None, 'Error from server (Forbidden): error when creating "{}": {}'.format(source, refusal)
         k8s["pods"][key]["lastApplied"] = doc
@@ -1725,7 +1724,7 @@ def kubectl_delete(f, pos):
             source = f["--filename"]
             for doc in load_docs(source, ""):
                 _, namespaced, _, _ = kind_info(doc, source)
-                ns = doc_namespace(doc, f.get("--namespace"), source) if namespaced else None
+                ns = doc_namespace(doc, f.get("--namespace")) if namespaced else None
                 targets.append((doc["kind"], ns, doc["metadata"]["name"]))
         else:
             kind, name = split_resource(pos, "delete")
