@@ -99,7 +99,7 @@ identity_check() {
   r=$(result "$3" 'token exchange')
   case $r in
     ok) ok "$1: token exchange" ;;
-    *AADSTS70021*) bad "$1: token exchange $r" 'The federated credential'\''s issuer or subject does not match this cluster and ServiceAccount. Run setup.sh again.' ;;
+    *AADSTS70021*) bad "$1: token exchange $r" 'The federated credential'\''s issuer or subject does not match this cluster and ServiceAccount, or it is only minutes old. Run setup.sh again if it persists.' ;;
     *AADSTS700016*) bad "$1: token exchange $r" 'Entra ID has no identity with the client ID in the ServiceAccount annotation. Run setup.sh again, then restart the pods.' ;;
     *) bad "$1: token exchange ${r:-printed no result}" 'A new federated credential can take a few minutes to work; run verify.sh again in a while.' ;;
   esac
