@@ -225,6 +225,10 @@ impl Default for Answers {
     }
 }
 
+/// The image of the example workload: the Azure CLI, which can sign in with the pod's workload
+/// identity and so prove the setup without an app of your own.
+pub const EXAMPLE_IMAGE: &str = "mcr.microsoft.com/azure-cli:latest";
+
 impl Workload {
     /// A ready-to-use workload that reads blobs from one container; `n` keeps names unique when the
     /// user adds several.
@@ -236,7 +240,7 @@ impl Workload {
             service_account: format!("demo-app{suffix}"),
             federated_credential_name: format!("fic-demo-app{suffix}"),
             app_name: format!("demo-app{suffix}"),
-            image: "mcr.microsoft.com/azure-cli:latest".into(),
+            image: EXAMPLE_IMAGE.into(),
             kind: WorkloadKind::Deployment,
             grants: vec![AccessGrant {
                 target: TargetKind::StorageBlob,

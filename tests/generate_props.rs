@@ -72,19 +72,22 @@ fn manifests_round_trip(a: &Answers, files: &[GeneratedFile]) -> Result<(), Test
             serde_yaml::from_str(file(files, &ns.path)).map_err(|e| fail(format!("{}: {e}", ns.path)))?;
         prop_assert_eq!(doc, k8s::namespace(&ns.namespace));
     }
-    for (w, paths) in a.workloads.iter().zip(&layout.workloads) {
+    for (i, (w, paths)) in a.workloads.iter().zip(&layout.workloads).enumerate() {
         let sa: k8s::ServiceAccount =
             serde_yaml::from_str(file(files, &paths.service_account)).map_err(|e| fail(e.to_string()))?;
         prop_assert_eq!(sa, k8s::service_account(w));
+        let check: k8s::Pod =
+            serde_yaml::from_str(file(files, &paths.identity_check)).map_err(|e| fail(format!("{}: {e}", paths.identity_check)))?;
+        prop_assert_eq!(check, k8s::identity_check_pod(a, i));
         let text = file(files, &paths.workload);
         match w.kind {
             WorkloadKind::Pod => {
                 let pod: k8s::Pod = serde_yaml::from_str(text).map_err(|e| fail(e.to_string()))?;
-                prop_assert_eq!(k8s::WorkloadManifest::Pod(pod), k8s::workload(w));
+                prop_assert_eq!(k8s::WorkloadManifest::Pod(pod), k8s::workload(a, w));
             }
             WorkloadKind::Deployment => {
                 let d: k8s::Deployment = serde_yaml::from_str(text).map_err(|e| fail(e.to_string()))?;
-                prop_assert_eq!(k8s::WorkloadManifest::Deployment(d), k8s::workload(w));
+                prop_assert_eq!(k8s::WorkloadManifest::Deployment(d), k8s::workload(a, w));
             }
         }
     }

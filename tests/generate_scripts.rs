@@ -240,7 +240,7 @@ fn hostile_values_reach_az_and_kubectl_unchanged() {
 }
 
 #[test]
-fn verify_runs_read_only_and_reports_failures() {
+fn verify_changes_nothing_in_azure_and_only_its_check_pods_in_the_cluster() {
     for (name, a) in cases() {
         let dir = TempDir::new("verify");
         write_bundle(dir.path(), &bundle(&a, &name));
@@ -252,13 +252,28 @@ fn verify_runs_read_only_and_reports_failures() {
         assert_eq!(out.status.code(), Some(1), "{name}: {stdout}\n{stderr}");
         assert!(stdout.contains("check(s) failed."), "{name}: {stdout}");
         assert!(stderr.is_empty(), "{name}: {stderr}");
+        let layout = generate::layout::layout(&a);
+        let check_pods: Vec<String> = (1..=a.workloads.len()).map(|n| format!("identity-check-{n}")).collect();
+        let mut applied = Vec::new();
         for (argv, _) in stubs.calls() {
-            let read_only = match argv[0].as_str() {
-                "az" => argv[1..].iter().any(|w| w == "show" || w == "list"),
-                "kubectl" => argv[1] == "get",
+            let allowed = match (argv[0].as_str(), argv[1].as_str()) {
+                ("az", _) => argv[1..].iter().any(|w| w == "show" || w == "list"),
+                ("kubectl", "get" | "logs" | "wait") => true,
+                ("kubectl", "apply") => {
+                    applied.push(argv[argv.len() - 1].clone());
+                    argv[argv.len() - 2] == "--filename"
+                }
+                ("kubectl", "delete") => argv[2] == "pod" && argv.iter().any(|w| check_pods.contains(w)),
                 _ => false,
             };
-            assert!(read_only, "{name}: verify.sh ran {argv:?}");
+            assert!(allowed, "{name}: verify.sh ran {argv:?}");
+        }
+        // What it applies is exactly the identity-check pods, one per workload.
+        let checks: Vec<String> = layout.workloads.iter().map(|w| w.identity_check.clone()).collect();
+        assert_eq!(applied, checks, "{name}");
+        for (i, path) in checks.iter().enumerate() {
+            let pod: generate::k8s::Pod = serde_yaml::from_str(&std::fs::read_to_string(dir.path().join(path)).expect("manifest")).expect("a Pod");
+            assert_eq!((pod.kind.as_str(), pod.metadata.name.as_str()), ("Pod", check_pods[i].as_str()), "{name}: {path}");
         }
     }
 }
@@ -290,6 +305,14 @@ fn teardown_asks_before_big_deletes_and_never_deletes_an_existing_cluster() {
                             && c.contains(&w.identity_name)),
                     "{name}: identity {} deleted",
                     w.identity_name
+                );
+            }
+            // verify.sh's identity-check pods go too, whether or not they are still there.
+            for f in &generate::layout::layout(&a).workloads {
+                assert!(
+                    calls.iter().any(|c| c[1] == "delete" && c.contains(&f.identity_check) && c.contains(&"--ignore-not-found".to_string())),
+                    "{name}: {} deleted",
+                    f.identity_check
                 );
             }
             let deletes_cluster = has(&["az", "aks", "delete"]);
@@ -549,4 +572,163 @@ fn cosmos_assignment_ids_are_stable_and_distinct() {
     let mut renamed = a.clone();
     renamed.workloads[0].identity_name = "id-another".into();
     assert_ne!(ids(&renamed)[0], first[0], "another identity gets another ID");
+/// The code of a bash script with comments and the contents of single-quoted strings (including
+/// `$'...'`) left out, so that values and prose cannot look like syntax. Double-quoted text is kept:
+/// expansions inside it run. A lexical approximation of bash, enough for the generated scripts.
+fn bash_code(script: &str) -> String {
+    let chars: Vec<char> = script.chars().collect();
+    let mut out = String::new();
+    let mut k = 0;
+    let mut in_double = false;
+    while k < chars.len() {
+        let c = chars[k];
+        let word_start = k == 0 || matches!(chars[k - 1], ' ' | '\t' | '\n' | ';' | '(' | '&' | '|');
+        if c == '\\' {
+            out.push(c);
+            if let Some(&n) = chars.get(k + 1) {
+                out.push(n);
+            }
+            k += 2;
+        } else if in_double {
+            in_double = c != '"';
+            out.push(c);
+            k += 1;
+        } else if c == '"' {
+            in_double = true;
+            out.push(c);
+            k += 1;
+        } else if c == '\'' {
+            // `$'...'` knows backslash escapes; plain single quotes know none.
+            let ansi = out.ends_with('$');
+            k += 1;
+            while k < chars.len() && chars[k] != '\'' {
+                k += if ansi && chars[k] == '\\' { 2 } else { 1 };
+            }
+            out.push_str("''");
+            k += 1;
+        } else if c == '#' && word_start {
+            while k < chars.len() && chars[k] != '\n' {
+                k += 1;
+            }
+        } else {
+            out.push(c);
+            k += 1;
+        }
+    }
+    out
+}
+
+/// Where `code` (see `bash_code`) uses something bash 3.2, macOS's bash, does not have or treats
+/// differently: (why, the text found).
+fn bash4_constructs(code: &str) -> Vec<(&'static str, String)> {
+    let mut found = Vec::new();
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    // Parameter expansions: `${` [#!] NAME [SUBSCRIPT] then what follows.
+    for (at, _) in code.match_indices("${") {
+        let rest = &code[at + 2..];
+        let body = rest.trim_start_matches(['#', '!']);
+        let name_len = body.find(|c: char| !ident(c)).unwrap_or(body.len());
+        if name_len == 0 {
+            continue;
+        }
+        let mut after = &body[name_len..];
+        let mut subscript = "";
+        if let Some(sub) = after.strip_prefix('[') {
+            let close = sub.find(']').unwrap_or(sub.len());
+            subscript = &sub[..close];
+            after = sub.get(close + 1..).unwrap_or("");
+        }
+        let shown = code[at..].chars().take(name_len + subscript.len() + 6).collect::<String>();
+        let mut hit = |why| found.push((why, shown.clone()));
+        if after.starts_with([',', '^']) {
+            hit("case modification ${x,,} / ${x^^} (bash 4.0)");
+        }
+        if after.len() >= 2 && after.starts_with('@') && after[1..].starts_with(|c: char| "QEPAaKkUuL".contains(c)) {
+            hit("${x@Q}-style operators (bash 4.4)");
+        }
+        if subscript.trim_start().starts_with('-') {
+            hit("negative array subscript (bash 4.3)");
+        }
+        if subscript == "@" || subscript == "*" {
+            hit("expanding an array, which under set -u fails when it is empty (bash < 4.4)");
+        }
+        if let Some(range) = after.strip_prefix(':') {
+            let range = &range[..range.find('}').unwrap_or(range.len())];
+            if range.split(':').nth(1).is_some_and(|len| len.trim_start().starts_with('-')) {
+                hit("negative substring length (bash 4.2)");
+            }
+        }
+    }
+    for (text, why) in [(";&", "case fall-through ;& / ;;& (bash 4.0)"), ("|&", "|& (bash 4.0)"), ("&>>", "&>> (bash 4.0)")] {
+        if code.contains(text) {
+            found.push((why, text.to_string()));
+        }
+    }
+    // Commands and their flags, word by word.
+    let words: Vec<&str> = code.split(|c: char| c.is_whitespace() || matches!(c, ';' | '|' | '&' | '(' | ')')).filter(|w| !w.is_empty()).collect();
+    for (k, w) in words.iter().enumerate() {
+        let next = words.get(k + 1).copied().unwrap_or("");
+        let flags = |letters: &str| next.starts_with('-') && next[1..].chars().any(|c| letters.contains(c));
+        let why = match *w {
+            "mapfile" | "readarray" | "coproc" => Some("mapfile/readarray/coproc (bash 4.0)"),
+            "declare" | "local" | "typeset" if flags("An") => Some("associative arrays or namerefs (bash 4.0/4.3)"),
+            "declare" | "typeset" if flags("g") => Some("declare -g (bash 4.2)"),
+            "[[" | "[" | "test" if next == "-v" => Some("[[ -v NAME ]] (bash 4.2)"),
+            "wait" if next == "-n" => Some("wait -n (bash 4.3)"),
+            "shopt" if next == "-s" && matches!(words.get(k + 2), Some(&("globstar" | "lastpipe" | "autocd" | "checkjobs"))) => {
+                Some("a shopt option bash 3.2 lacks")
+            }
+            _ => None,
+        };
+        if let Some(why) = why {
+            found.push((why, format!("{w} {next}")));
+        }
+    }
+    found
+}
+
+/// A lexical check, not a run under bash 3.2 (which cannot be installed here): every generated
+/// script avoids the constructs above. setup.sh, verify.sh and teardown.sh are run on macOS, whose
+/// bash is 3.2.
+#[test]
+fn scripts_avoid_what_bash_3_2_lacks() {
+    // The check itself finds what it should, and not in values, prose or other languages' syntax.
+    for (sample, why) in [
+        ("x=${y,,}", "case modification"),
+        ("echo \"${y^^}\"", "case modification"),
+        ("mapfile -t a < f", "mapfile"),
+        ("local -n ref=x", "namerefs"),
+        ("declare -A m", "associative"),
+        ("[[ -v x ]]", "-v NAME"),
+        ("a) x ;&", "fall-through"),
+        ("f |& g", "|&"),
+        ("f &>> log", "&>>"),
+        ("echo ${a[-1]}", "negative array"),
+        ("echo ${a:1:-1}", "negative substring"),
+        ("for x in \"${a[@]}\"; do :; done", "expanding an array"),
+        ("echo \"${x@Q}\"", "@Q"),
+    ] {
+        let hits = bash4_constructs(&bash_code(sample));
+        assert!(hits.iter().any(|(w, _)| w.contains(why)), "{sample:?} not caught as {why:?}: {hits:?}");
+    }
+    for sample in [
+        "echo '${x,,} mapfile ;& |&' # ${a[@]}",
+        "kubectl --output 'jsonpath={.items[-1:].x}'",
+        "printf '%s' \"${out%$'\\r'}\"",
+        "x=${y:-default} z=${w:0:400}",
+    ] {
+        assert_eq!(bash4_constructs(&bash_code(sample)), vec![], "{sample:?} is not a bash 4 construct");
+    }
+
+    let mut all = cases();
+    all.push(("hostile".into(), hostile_answers(0)));
+    let mut found = Vec::new();
+    for (name, a) in all {
+        for f in generate::render_unchecked(&a).iter().filter(|f| f.path.ends_with(".sh")) {
+            for (why, text) in bash4_constructs(&bash_code(&f.contents)) {
+                found.push(format!("{name}/{}: {why}: {text:?}", f.path));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
 }

@@ -1,8 +1,9 @@
 //! verify.sh against answering stubs: for the default answers, every preset and the fixtures, the stub
 //! `az`/`kubectl` reply from a table written here from the answers alone (what a correctly set-up
-//! cluster, identity, credential, ServiceAccount, role assignments and pod would report). verify.sh must
-//! then pass every check it is meant to make, and each single thing set up wrong must fail exactly the
-//! check that names it, with that check's hint, while every other check still passes.
+//! cluster, identity, credential, ServiceAccount, role assignments, app pod and identity-check pod
+//! would report). verify.sh must then pass every check it is meant to make, and each single thing set
+//! up wrong must fail exactly the check that names it, with that check's hint, while every other check
+//! still passes (or, behind a failed step, is not tried).
 
 mod generate_support;
 
@@ -23,14 +24,31 @@ enum Q {
     Annotation(usize),
     Grant(usize, usize),
     Env(usize, &'static str),
+    /// The cluster's admin groups (the read), and the check of group `k` in it.
+    AdminGroups,
+    AdminGroup(usize),
+    Restarts(usize),
+    /// The identity-check pod of workload `i`: removed, applied, waited for, its log read; its
+    /// state is read only when it did not finish.
+    CheckDelete(usize),
+    CheckApply(usize),
+    CheckWait(usize),
+    CheckLogs(usize),
+    CheckState(usize),
+    /// The checks made from the check pod: it finished, the token exchange, grant `j`'s data access.
+    CheckPod(usize),
+    Exchange(usize),
+    Use(usize, usize),
 }
 
 /// One check verify.sh makes: its `ok` label, the start of its `FAIL` line and a phrase of its hint.
+/// A check with `prints_ok` false only ever shows up as a failure.
 #[derive(Debug, Clone)]
 struct Check {
     ok: String,
     fail: String,
     hint: &'static str,
+    prints_ok: bool,
 }
 
 const MANAGED: &str = "aadProfile.managed";
@@ -161,6 +179,8 @@ fn listing_at(a: &Answers, g: &AccessGrant, ours: &str, scope: &str) -> String {
 
 struct World {
     table: Vec<(Q, Vec<String>, String)>,
+    /// Replies to what verify.sh asks only after something failed.
+    on_failure: Vec<(Q, Vec<String>, String)>,
     checks: Vec<(Q, Check)>,
     notes: usize,
 }
@@ -186,11 +206,13 @@ fn world(a: &Answers) -> World {
     let rg = a.cluster.resource_group.as_str();
     let cluster = a.cluster.name.as_str();
     let mut table = Vec::new();
+    let mut on_failure = Vec::new();
     let mut checks = Vec::new();
+    let mut only_fails = Vec::new();
     let mut notes = 0;
     let mut check = |q: Q, ok: String, fail: Option<String>, hint: &'static str| {
         let fail = fail.unwrap_or_else(|| ok.clone());
-        checks.push((q, Check { ok, fail, hint }));
+        checks.push((q, Check { ok, fail, hint, prints_ok: true }));
     };
     // az --output tsv ends its value with a newline; kubectl's jsonpath output does not.
     let tsv = |v: &str| format!("{v}\n");
@@ -232,6 +254,16 @@ fn world(a: &Answers) -> World {
         az_tsv("az aks show", &aks_opts, ISSUER),
         tsv(&own_issuer),
     ));
+    let groups = &a.admin.admin_group_object_ids;
+    if !groups.is_empty() {
+        let list = az_tsv("az aks show", &aks_opts, "aadProfile.adminGroupObjectIDs");
+        table.push((Q::AdminGroups, list, tsv(&groups.join("\n"))));
+    }
+    for (k, group) in groups.iter().enumerate() {
+        let ok = format!("Admin group {group} is a cluster admin group");
+        check(Q::AdminGroup(k), ok.clone(), Some(ok), "--aad-admin-group-object-ids");
+    }
+    let layout = layout::layout(a);
 
     for (i, w) in a.workloads.iter().enumerate() {
         let n = i + 1;
@@ -284,12 +316,7 @@ fn world(a: &Answers) -> World {
             let show = az_tsv("az identity federated-credential show", &fic_opts, q);
             table.push((Q::Fic(i, q), show, tsv(&value)));
             let ok = format!("Workload {n}: {label}");
-            check(
-                Q::Fic(i, q),
-                ok.clone(),
-                Some(format!("{ok}: expected")),
-                hint,
-            );
+            check(Q::Fic(i, q), ok.clone(), Some(ok), hint);
         }
         let sa = call(
             "kubectl get serviceaccount",
@@ -305,8 +332,7 @@ fn world(a: &Answers) -> World {
         );
         table.push((Q::Annotation(i), sa, client_id(i)));
         let ok = format!("Workload {n}: ServiceAccount annotation holds the identity's client ID");
-        let fail = Some(format!("{ok}: expected"));
-        check(Q::Annotation(i), ok, fail, "(not its principal ID)");
+        check(Q::Annotation(i), ok.clone(), Some(ok), "(not its principal ID)");
 
         for (j, g) in w.grants.iter().enumerate() {
             let list = match method(g) {
@@ -336,17 +362,8 @@ fn world(a: &Answers) -> World {
         }
 
         let selector = format!("{}={}", k8s::APP_LABEL, w.app_name);
-        for name in ENV {
-            let value = match name {
-                "AZURE_CLIENT_ID" => client_id(i),
-                "AZURE_TENANT_ID" => a.tenant.tenant_id.clone(),
-                "AZURE_AUTHORITY_HOST" => authority_host(a.tenant.cloud).into(),
-                _ => TOKEN_FILE.into(),
-            };
-            let jsonpath = format!(
-                "jsonpath={{.items[-1:].spec.containers[0].env[?(@.name==\"{name}\")].value}}"
-            );
-            let get = call(
+        let app_pod = |jsonpath: &str| {
+            call(
                 "kubectl get pods",
                 &[
                     ("--context", cluster),
@@ -354,15 +371,24 @@ fn world(a: &Answers) -> World {
                     ("--selector", &selector),
                     ("--field-selector", "status.phase=Running"),
                     ("--sort-by", ".metadata.creationTimestamp"),
-                    ("--output", &jsonpath),
+                    ("--output", &format!("jsonpath={{.items[-1:].{jsonpath}}}")),
                 ],
-            );
+            )
+        };
+        for name in ENV {
+            let value = match name {
+                "AZURE_CLIENT_ID" => client_id(i),
+                "AZURE_TENANT_ID" => a.tenant.tenant_id.clone(),
+                "AZURE_AUTHORITY_HOST" => authority_host(a.tenant.cloud).into(),
+                _ => TOKEN_FILE.into(),
+            };
+            let get = app_pod(&format!("spec.containers[0].env[?(@.name==\"{name}\")].value"));
             table.push((Q::Env(i, name), get, value));
             let ok = format!("Workload {n}: pod got {name}");
             let fail = if name == "AZURE_FEDERATED_TOKEN_FILE" {
                 format!("Workload {n}: pod has no {name}")
             } else {
-                format!("{ok}: expected")
+                ok.clone()
             };
             check(
                 Q::Env(i, name),
@@ -371,21 +397,82 @@ fn world(a: &Answers) -> World {
                 "azure.workload.identity/use",
             );
         }
+        let restarts = app_pod("status.containerStatuses[0].restartCount");
+        table.push((Q::Restarts(i), restarts, "0".into()));
+        let ok = format!("Workload {n}: app pod runs without restarts");
+        check(Q::Restarts(i), ok.clone(), Some(ok), "kubectl logs --previous");
+
+        // The identity-check pod: removed (before and after), applied from its manifest, waited for
+        // until it has finished, and its log read.
+        let pod = format!("identity-check-{n}");
+        let on_pod = |words: &str, rest: &[(&str, &str)]| {
+            let mut opts = vec![("--context", cluster), ("", pod.as_str()), ("--namespace", w.namespace.as_str())];
+            opts.extend_from_slice(rest);
+            call(words, &opts)
+        };
+        table.push((Q::CheckDelete(i), on_pod("kubectl delete pod", &[("", "--ignore-not-found")]), String::new()));
+        let apply = call("kubectl apply", &[("--context", cluster), ("--filename", &layout.workloads[i].identity_check)]);
+        table.push((Q::CheckApply(i), apply, format!("pod/{pod} created\n")));
+        let wait = on_pod(
+            "kubectl wait pod",
+            &[("--for", "jsonpath={.status.phase}=Succeeded"), ("--timeout", "300s")],
+        );
+        table.push((Q::CheckWait(i), wait, format!("pod/{pod} condition met\n")));
+        table.push((Q::CheckLogs(i), on_pod("kubectl logs", &[]), check_log(w.grants.len(), &[])));
+        let state = "jsonpath={.status.phase} {.status.containerStatuses[0].state.waiting.reason}";
+        on_failure.push((Q::CheckState(i), on_pod("kubectl get pod", &[("--output", state)]), "Pending ImagePullBackOff".into()));
+        let fail = format!("Workload {n}: identity check did not complete");
+        only_fails.push((Q::CheckPod(i), Check { ok: String::new(), fail, hint: "not found", prints_ok: false }));
+        check(Q::Exchange(i), format!("Workload {n}: token exchange"), None, "run verify.sh again in a while");
+        for j in 0..w.grants.len() {
+            check(Q::Use(i, j), format!("Workload {n}: grant {} data access", j + 1), None, "A 403 means");
+        }
     }
+    checks.extend(only_fails);
     World {
         table,
+        on_failure,
         checks,
         notes,
     }
 }
 
+/// What the identity-check script prints when every step works, except each `(grant, line)` in
+/// `instead`, which replaces that grant's line (grant 0: the token exchange).
+fn check_log(grants: usize, instead: &[(usize, &str)]) -> String {
+    let mut log = String::new();
+    for k in 0..=grants {
+        let line = match (k, instead.iter().find(|(g, _)| *g == k)) {
+            (_, Some((_, line))) => line.to_string(),
+            (0, None) => "identity-check: token exchange ok".to_string(),
+            (k, None) => format!("identity-check: grant {k} ok"),
+        };
+        log.push_str(&line);
+        log.push('\n');
+    }
+    log
+}
+
 impl World {
     fn replies(&self) -> ReplyTable {
         let mut t = ReplyTable::default();
-        for (_, argv, reply) in &self.table {
+        for (_, argv, reply) in self.table.iter().chain(&self.on_failure) {
             t.insert(argv.clone(), reply.clone());
         }
         t
+    }
+
+    /// The same world with one reply changed, or removed (`None`: the stub then fails that call).
+    fn with(&self, q: Q, reply: Option<&str>) -> World {
+        let mut table = self.table.clone();
+        let at = table.iter().position(|(k, _, _)| *k == q).unwrap_or_else(|| panic!("no reply for {q:?}"));
+        match reply {
+            Some(r) => table[at].2 = r.to_string(),
+            None => {
+                table.remove(at);
+            }
+        }
+        World { table, on_failure: self.on_failure.clone(), checks: vec![], notes: 0 }
     }
 
     fn reply_mut(&mut self, q: Q) -> &mut String {
@@ -438,7 +525,7 @@ fn assert_all_ok(name: &str, what: &str, r: &Run, w: &World) {
             );
         }
     }
-    let want: Vec<&str> = w.checks.iter().map(|(_, c)| c.ok.as_str()).collect();
+    let want: Vec<&str> = w.checks.iter().filter(|(_, c)| c.prints_ok).map(|(_, c)| c.ok.as_str()).collect();
     assert_eq!(oks.len(), want.len(), "{}: number of ok checks", ctx());
     assert_eq!(oks, want, "{}", ctx());
     assert_eq!(notes, w.notes, "{}: one note per Azure SQL grant", ctx());
@@ -450,9 +537,11 @@ fn assert_all_ok(name: &str, what: &str, r: &Run, w: &World) {
     );
 }
 
-/// Exactly the check `failed` is reported as FAIL (its line holding each of `shows`), followed by its
-/// hint; every other check is ok; the summary counts one failure.
-fn assert_one_failure(name: &str, what: &str, r: &Run, w: &World, failed: Q, shows: &[String]) {
+/// Exactly the check `m.failed` is reported as FAIL (its line holding each of `m.shows`), followed by
+/// its hint (or `m.hint`); every other check is ok, except those in `m.skipped`, which are not tried;
+/// the summary counts one failure.
+fn assert_one_failure(name: &str, r: &Run, w: &World, m: &Mutation) {
+    let (what, failed, shows) = (m.what, m.failed, &m.shows);
     let ctx = || format!("{name} ({what}):\n{}\n{}", r.stdout, r.stderr);
     assert_eq!(r.code, Some(1), "{}", ctx());
     assert!(r.stderr.is_empty(), "{}", ctx());
@@ -480,11 +569,12 @@ fn assert_one_failure(name: &str, what: &str, r: &Run, w: &World, failed: Q, sho
         );
     }
     let hint = r.lines.get(fails[0] + 1).map(String::as_str).unwrap_or("");
+    let want_hint = m.hint.unwrap_or(bad.hint);
     assert!(
-        hint.starts_with("      ") && hint.contains(bad.hint),
+        hint.starts_with("      ") && hint.contains(want_hint),
         "{}: hint {:?} follows the FAIL line",
         ctx(),
-        bad.hint
+        want_hint
     );
     let oks: Vec<&str> = r
         .lines
@@ -494,7 +584,7 @@ fn assert_one_failure(name: &str, what: &str, r: &Run, w: &World, failed: Q, sho
     let want: Vec<&str> = w
         .checks
         .iter()
-        .filter(|(q, _)| *q != failed)
+        .filter(|(q, c)| c.prints_ok && *q != failed && !m.skipped.contains(q))
         .map(|(_, c)| c.ok.as_str())
         .collect();
     assert_eq!(oks, want, "{}: every other check ok", ctx());
@@ -519,20 +609,32 @@ fn verify_passes_every_check_against_a_correct_setup() {
         let r = run(&stubs, dir.path(), &w.replies());
         assert_all_ok(&name, "as set up", &r, &w);
 
-        // Every query verify.sh makes is one of the expected read-only queries, each asked once, and
-        // every expected query is asked: nothing was answered by chance.
+        // Every call verify.sh makes is one of the expected ones, each made once (the check pod's
+        // removal twice: before and after), and every expected one is made: nothing was answered by
+        // chance. Only the identity-check pods are ever changed.
+        let lay = layout::layout(&a);
         let calls: Vec<Vec<String>> = stubs.calls().into_iter().map(|(c, _)| c).collect();
         for c in &calls {
-            assert!(read_only(c), "{name}: verify.sh ran {c:?}");
+            assert!(changes_only_check_pods(c, &lay), "{name}: verify.sh ran {c:?}");
         }
         let mut asked = calls.clone();
         asked.sort();
         let mut expected: Vec<Vec<String>> = w.table.iter().map(|(_, k, _)| k.clone()).collect();
+        expected.extend(w.table.iter().filter(|(q, _, _)| matches!(q, Q::CheckDelete(_))).map(|(_, k, _)| k.clone()));
         expected.sort();
-        assert_eq!(asked, expected, "{name}: the queries verify.sh makes");
+        assert_eq!(asked, expected, "{name}: the calls verify.sh makes");
+        // The check pod is removed before it is applied (a pod cannot be changed in place) and after
+        // its log is read.
+        for i in 0..a.workloads.len() {
+            let at = |q: Q| {
+                let argv = &w.table.iter().find(|(k, _, _)| *k == q).expect("call").1;
+                calls.iter().enumerate().filter(|(_, c)| *c == argv).map(|(k, _)| k).collect::<Vec<_>>()
+            };
+            let (deletes, apply, logs) = (at(Q::CheckDelete(i)), at(Q::CheckApply(i)), at(Q::CheckLogs(i)));
+            assert!(deletes[0] < apply[0] && logs[0] < deletes[1], "{name}: check pod order");
+        }
 
         // The selector verify.sh finds the pod by is on the pod the bundle deploys.
-        let lay = layout::layout(&a);
         for (i, wl) in a.workloads.iter().enumerate() {
             let text = std::fs::read_to_string(dir.path().join(&lay.workloads[i].workload))
                 .expect("workload manifest");
@@ -567,8 +669,10 @@ fn verify_passes_every_check_against_a_correct_setup() {
     assert!(total_checks > 0);
 }
 
-/// Read-only: az only shows or lists (the last word before the options), kubectl only gets.
-fn read_only(argv: &[String]) -> bool {
+/// Nothing in Azure changes: az only shows or lists (the last word before the options). In the cluster
+/// kubectl only reads, except that it applies an identity-check manifest and deletes a pod named
+/// identity-check-N.
+fn changes_only_check_pods(argv: &[String], lay: &layout::Layout) -> bool {
     const WRITES: [&str; 12] = [
         "create", "update", "delete", "set", "add", "remove", "apply", "annotate", "label",
         "patch", "edit", "replace",
@@ -578,12 +682,22 @@ fn read_only(argv: &[String]) -> bool {
         .take_while(|w| !w.starts_with('-'))
         .map(String::as_str)
         .collect();
-    if words.iter().any(|w| WRITES.contains(w)) {
-        return false;
-    }
+    let check_pod = |name: &str| {
+        name.strip_prefix("identity-check-").is_some_and(|n| n.parse::<usize>().is_ok_and(|n| (1..=lay.workloads.len()).contains(&n)))
+    };
     match words.first() {
-        Some(&"az") => matches!(words.last(), Some(&"show" | &"list")),
-        Some(&"kubectl") => words.get(1) == Some(&"get"),
+        Some(&"az") => !words.iter().any(|w| WRITES.contains(w)) && matches!(words.last(), Some(&"show" | &"list")),
+        Some(&"kubectl") => match words.get(1) {
+            Some(&"get" | &"logs" | &"wait") => true,
+            Some(&"apply") => {
+                let file = argv.iter().position(|w| w == "--filename").and_then(|k| argv.get(k + 1));
+                file.is_some_and(|f| lay.workloads.iter().any(|w| &w.identity_check == f))
+            }
+            Some(&"delete") => {
+                words.get(2) == Some(&"pod") && argv.iter().any(|w| check_pod(w))
+            }
+            _ => false,
+        },
         _ => false,
     }
 }
@@ -596,12 +710,8 @@ fn verify_passes_with_the_other_shapes_az_prints() {
         let w = world(&a);
 
         // Booleans as Python prints them in tsv.
-        let mut t = World {
-            table: w.table.clone(),
-            checks: w.checks.clone(),
-            notes: w.notes,
-        };
-        for q in [MANAGED, OIDC, WI] {
+        let mut t = w.with(Q::Aks(MANAGED), Some("True\n"));
+        for q in [OIDC, WI] {
             *t.reply_mut(Q::Aks(q)) = "True\n".into();
         }
         assert_all_ok(
@@ -627,6 +737,17 @@ fn verify_passes_with_the_other_shapes_az_prints() {
             &run(&stubs, dir.path(), &crlf),
             &w,
         );
+
+        // A list printed tab-separated on one line, in another letter case than typed.
+        if !a.admin.admin_group_object_ids.is_empty() {
+            let tabbed = format!("{}\t{}\n", "55555555-5555-5555-5555-555555555555", a.admin.admin_group_object_ids.join("\t").to_uppercase());
+            assert_all_ok(
+                &name,
+                "admin groups tab-separated",
+                &run(&stubs, dir.path(), &w.with(Q::AdminGroups, Some(&tabbed)).replies()),
+                &w,
+            );
+        }
 
         // IDs typed in upper case come back from Azure in lower case: the same IDs, so every check
         // still passes.
@@ -675,12 +796,16 @@ const WIDER_COSMOS: &str = "Cosmos DB role assigned on the whole account instead
 const NARROWER_COSMOS: &str = "Cosmos DB role assigned only inside the scope it should cover";
 
 /// One thing set up wrong: the reply it changes, the check that must fail, what the FAIL line shows.
+/// `reply: None` removes the reply, so the stub fails that call. The checks in `skipped` are not tried
+/// behind the failure; `hint`, when set, is the hint the failure must show instead of the check's own.
 struct Mutation {
     what: &'static str,
     query: Q,
-    reply: String,
+    reply: Option<String>,
     failed: Q,
     shows: Vec<String>,
+    skipped: Vec<Q>,
+    hint: Option<&'static str>,
 }
 
 fn mutations(a: &Answers) -> Vec<Mutation> {
@@ -700,18 +825,22 @@ fn mutations(a: &Answers) -> Vec<Mutation> {
     out.push(Mutation {
         what: "issuer without its trailing slash",
         query: Q::Fic(i, "issuer"),
-        reply: format!("{bare}\n"),
+        reply: Some(format!("{bare}\n")),
         failed: Q::Fic(i, "issuer"),
         shows: vec![format!("expected '{own}'"), shown(&bare)],
+        skipped: vec![],
+        hint: None,
     });
     let i = next();
     let other = issuer(a, "0dd0c1a5-0000-4000-8000-0000000dd0c1");
     out.push(Mutation {
         what: "another cluster's issuer",
         query: Q::Fic(i, "issuer"),
-        reply: format!("{other}\n"),
+        reply: Some(format!("{other}\n")),
         failed: Q::Fic(i, "issuer"),
         shows: vec![shown(&other)],
+        skipped: vec![],
+        hint: None,
     });
     let i = next();
     let wl = &a.workloads[i];
@@ -722,9 +851,11 @@ fn mutations(a: &Answers) -> Vec<Mutation> {
     out.push(Mutation {
         what: "subject of another ServiceAccount",
         query: Q::Fic(i, "subject"),
-        reply: format!("{subject}\n"),
+        reply: Some(format!("{subject}\n")),
         failed: Q::Fic(i, "subject"),
         shows: vec![shown(&subject)],
+        skipped: vec![],
+        hint: None,
     });
     let i = next();
     let wl = &a.workloads[i];
@@ -735,58 +866,72 @@ fn mutations(a: &Answers) -> Vec<Mutation> {
     out.push(Mutation {
         what: "subject in another namespace",
         query: Q::Fic(i, "subject"),
-        reply: format!("{subject}\n"),
+        reply: Some(format!("{subject}\n")),
         failed: Q::Fic(i, "subject"),
         shows: vec![shown(&subject)],
+        skipped: vec![],
+        hint: None,
     });
     let i = next();
     out.push(Mutation {
         what: "another audience",
         query: Q::Fic(i, "audiences[0]"),
-        reply: "api://AzureADTokenExchange/\n".into(),
+        reply: Some("api://AzureADTokenExchange/\n".into()),
         failed: Q::Fic(i, "audiences[0]"),
         shows: vec![shown("api://AzureADTokenExchange/")],
+        skipped: vec![],
+        hint: None,
     });
     let i = next();
     let stranger = client_id(i + 100);
     out.push(Mutation {
         what: "annotation holding another client ID",
         query: Q::Annotation(i),
-        reply: stranger.clone(),
+        reply: Some(stranger.clone()),
         failed: Q::Annotation(i),
         shows: vec![format!("expected '{}'", client_id(i)), shown(&stranger)],
+        skipped: vec![],
+        hint: None,
     });
     let i = next();
     out.push(Mutation {
         what: "annotation holding the principal ID",
         query: Q::Annotation(i),
-        reply: principal_id(i),
+        reply: Some(principal_id(i)),
         failed: Q::Annotation(i),
         shows: vec![shown(&principal_id(i))],
+        skipped: vec![],
+        hint: None,
     });
     let i = next();
     out.push(Mutation {
         what: "no annotation",
         query: Q::Annotation(i),
-        reply: String::new(),
+        reply: Some(String::new()),
         failed: Q::Annotation(i),
-        shows: vec![shown("nothing")],
+        shows: vec!["could not read the ServiceAccount's client-id annotation".into()],
+        skipped: vec![],
+        hint: None,
     });
     let i = next();
     out.push(Mutation {
         what: "pod without AZURE_FEDERATED_TOKEN_FILE",
         query: Q::Env(i, "AZURE_FEDERATED_TOKEN_FILE"),
-        reply: String::new(),
+        reply: Some(String::new()),
         failed: Q::Env(i, "AZURE_FEDERATED_TOKEN_FILE"),
         shows: vec![],
+        skipped: vec![],
+        hint: None,
     });
     let i = next();
     out.push(Mutation {
         what: "pod with another identity's AZURE_CLIENT_ID",
         query: Q::Env(i, "AZURE_CLIENT_ID"),
-        reply: client_id(i + 100),
+        reply: Some(client_id(i + 100)),
         failed: Q::Env(i, "AZURE_CLIENT_ID"),
         shows: vec![shown(&client_id(i + 100))],
+        skipped: vec![],
+        hint: None,
     });
     let i = next();
     let host = authority_host(match a.tenant.cloud {
@@ -796,32 +941,124 @@ fn mutations(a: &Answers) -> Vec<Mutation> {
     out.push(Mutation {
         what: "pod with another cloud's AZURE_AUTHORITY_HOST",
         query: Q::Env(i, "AZURE_AUTHORITY_HOST"),
-        reply: host.into(),
+        reply: Some(host.into()),
         failed: Q::Env(i, "AZURE_AUTHORITY_HOST"),
         shows: vec![shown(host)],
+        skipped: vec![],
+        hint: None,
     });
     let i = next();
     out.push(Mutation {
         what: "pod without AZURE_TENANT_ID",
         query: Q::Env(i, "AZURE_TENANT_ID"),
-        reply: String::new(),
+        reply: Some(String::new()),
         failed: Q::Env(i, "AZURE_TENANT_ID"),
-        shows: vec![shown("nothing")],
+        shows: vec!["could not read AZURE_TENANT_ID in a running app pod".into()],
+        skipped: vec![],
+        hint: None,
     });
     out.push(Mutation {
         what: "workload identity off",
         query: Q::Aks(WI),
-        reply: "false\n".into(),
+        reply: Some("false\n".into()),
         failed: Q::Aks(WI),
         shows: vec![shown("false")],
+        skipped: vec![],
+        hint: None,
     });
     out.push(Mutation {
         what: "managed Entra ID off (null prints nothing)",
         query: Q::Aks(MANAGED),
-        reply: String::new(),
+        reply: Some(String::new()),
         failed: Q::Aks(MANAGED),
         shows: vec![shown("nothing")],
+        skipped: vec![],
+        hint: None,
     });
+
+    let i = next();
+    out.push(Mutation {
+        what: "app pod restarting",
+        query: Q::Restarts(i),
+        reply: Some("3".into()),
+        failed: Q::Restarts(i),
+        shows: vec!["expected '0'".into(), shown("3")],
+        skipped: vec![],
+        hint: None,
+    });
+    // Only the first group is missing; the others are still listed.
+    if let Some(group) = a.admin.admin_group_object_ids.first() {
+        out.push(Mutation {
+            what: "admin group missing from the cluster",
+            query: Q::AdminGroups,
+            reply: Some(std::iter::once("44444444-4444-4444-4444-444444444444")
+                .chain(a.admin.admin_group_object_ids[1..].iter().map(String::as_str))
+                .map(|g| format!("{g}\n"))
+                .collect()),
+            failed: Q::AdminGroup(0),
+            shows: vec![format!("Admin group {group} is a cluster admin group: not in")],
+            skipped: vec![],
+            hint: None,
+        });
+    }
+
+    // The identity-check pod: it does not finish, or its log reports a failed step.
+    let grants_of = |i: usize| (0..a.workloads[i].grants.len()).map(move |j| Q::Use(i, j));
+    let i = next();
+    out.push(Mutation {
+        what: "identity-check pod does not finish",
+        query: Q::CheckWait(i),
+        reply: None,
+        failed: Q::CheckPod(i),
+        shows: vec!["pod state: Pending ImagePullBackOff".into()],
+        skipped: std::iter::once(Q::Exchange(i)).chain(grants_of(i)).collect(),
+        hint: None,
+    });
+    for (code, error, hint) in [
+        ("AADSTS70021", "AADSTS70021: No matching federated identity record found for presented assertion.", "issuer or subject does not match"),
+        ("AADSTS700016", "AADSTS700016: Application with identifier 'x' was not found in the directory.", "no identity with the client ID"),
+        ("other", "Network is unreachable", "run verify.sh again in a while"),
+    ] {
+        let i = next();
+        let line = format!("identity-check: token exchange failed: ERROR: {error}");
+        out.push(Mutation {
+            what: match code {
+                "AADSTS70021" => "token exchange refused: AADSTS70021",
+                "AADSTS700016" => "token exchange refused: AADSTS700016",
+                _ => "token exchange failed otherwise",
+            },
+            query: Q::CheckLogs(i),
+            reply: Some(check_log(0, &[(0, &line)])),
+            failed: Q::Exchange(i),
+            shows: vec![format!("Workload {}: token exchange failed: ERROR: {error}", i + 1)],
+            skipped: grants_of(i).collect(),
+            hint: Some(hint),
+        });
+    }
+    let i = next();
+    out.push(Mutation {
+        what: "identity-check pod printed nothing",
+        query: Q::CheckLogs(i),
+        reply: Some(String::new()),
+        failed: Q::Exchange(i),
+        shows: vec!["token exchange printed no result".into()],
+        skipped: grants_of(i).collect(),
+        hint: None,
+    });
+    if let Some(i) = (0..nw).find(|i| !a.workloads[*i].grants.is_empty()) {
+        let j = a.workloads[i].grants.len() - 1;
+        let error = "ERROR: You do not have the required permissions needed to perform this operation.";
+        let line = format!("identity-check: grant {} failed: {error}", j + 1);
+        out.push(Mutation {
+            what: "grant refused by the service",
+            query: Q::CheckLogs(i),
+            reply: Some(check_log(a.workloads[i].grants.len(), &[(j + 1, &line)])),
+            failed: Q::Use(i, j),
+            shows: vec![format!("grant {} data access failed: {error}", j + 1)],
+            skipped: vec![],
+            hint: None,
+        });
+    }
 
     // Role assignments: each mutation on the next assigned grant in turn.
     let grants: Vec<(usize, usize, &AccessGrant)> = a
@@ -861,9 +1098,11 @@ fn mutations(a: &Answers) -> Vec<Mutation> {
                     WIDER_RBAC
                 },
                 query: Q::Grant(i, j),
-                reply: listing(a, g, &assignment_row(a, g, &principal_id(i), &wider)),
+                reply: Some(listing(a, g, &assignment_row(a, g, &principal_id(i), &wider))),
                 failed: Q::Grant(i, j),
                 shows: vec![],
+                skipped: vec![],
+                hint: None,
             });
         }
     }
@@ -877,9 +1116,11 @@ fn mutations(a: &Answers) -> Vec<Mutation> {
         out.push(Mutation {
             what: NARROWER_COSMOS,
             query: Q::Grant(i, j),
-            reply: listing_at(a, g, &assignment_row(a, g, &principal_id(i), &narrower), &narrower),
+            reply: Some(listing_at(a, g, &assignment_row(a, g, &principal_id(i), &narrower), &narrower)),
             failed: Q::Grant(i, j),
             shows: vec![],
+            skipped: vec![],
+            hint: None,
         });
     }
     if let Some((i, j, g)) = next_grant() {
@@ -890,35 +1131,41 @@ fn mutations(a: &Answers) -> Vec<Mutation> {
         out.push(Mutation {
             what: "another role at the scope",
             query: Q::Grant(i, j),
-            reply: listing(
+            reply: Some(listing(
                 a,
                 g,
                 &assignment_row(a, &other, &principal_id(i), &assigned_scope(a, g)),
-            ),
+            )),
             failed: Q::Grant(i, j),
             shows: vec![],
+            skipped: vec![],
+            hint: None,
         });
     }
     if let Some((i, j, g)) = next_grant() {
         out.push(Mutation {
             what: "the role given to another identity",
             query: Q::Grant(i, j),
-            reply: listing(
+            reply: Some(listing(
                 a,
                 g,
                 &assignment_row(a, g, &principal_id(i + 100), &assigned_scope(a, g)),
-            ),
+            )),
             failed: Q::Grant(i, j),
             shows: vec![],
+            skipped: vec![],
+            hint: None,
         });
     }
     if let Some((i, j, _)) = next_grant() {
         out.push(Mutation {
             what: "no role assignment listed",
             query: Q::Grant(i, j),
-            reply: String::new(),
+            reply: Some(String::new()),
             failed: Q::Grant(i, j),
             shows: vec![],
+            skipped: vec![],
+            hint: None,
         });
     }
     out
@@ -952,14 +1199,9 @@ fn verify_reports_exactly_the_check_that_is_wrong() {
                     let w = world(&a);
                     let mut tried = Vec::new();
                     for m in mutations(&a) {
-                        let mut bad = World {
-                            table: w.table.clone(),
-                            checks: vec![],
-                            notes: 0,
-                        };
-                        *bad.reply_mut(m.query) = m.reply.clone();
+                        let bad = w.with(m.query, m.reply.as_deref());
                         let r = run(&stubs, dir.path(), &bad.replies());
-                        assert_one_failure(&name, m.what, &r, &w, m.failed, &m.shows);
+                        assert_one_failure(&name, &r, &w, &m);
                         tried.push(m.what);
                     }
                     tried
@@ -1020,4 +1262,47 @@ fn a_missing_identity_fails_its_checks_without_stopping() {
     assert!(r
         .stdout
         .contains(&format!("\n{} check(s) failed.\n", want.len())));
+}
+
+/// A value verify.sh could not read is never a match, even when the value it is compared with could
+/// not be read either: the FAIL line says which one is missing.
+#[test]
+fn values_that_could_not_be_read_fail_and_say_which() {
+    let a = Answers::default();
+    let dir = bundle_dir(&a, "default");
+    let stubs = Stubs::new();
+    let w = world(&a);
+    let issuer_check = "Workload 1: federated credential issuer matches the cluster";
+    let annotation_check = "Workload 1: ServiceAccount annotation holds the identity's client ID";
+    let cases: [(&str, &[Q], &str, &str); 4] = [
+        ("neither issuer read", &[Q::Aks(ISSUER), Q::Fic(0, "issuer")], issuer_check, "could not read the cluster's issuer URL"),
+        ("cluster issuer not read", &[Q::Aks(ISSUER)], issuer_check, "could not read the cluster's issuer URL"),
+        ("credential issuer not read", &[Q::Fic(0, "issuer")], issuer_check, "could not read the federated credential's issuer"),
+        ("neither client ID read", &[Q::Identity(0, "clientId"), Q::Annotation(0)], annotation_check, "could not read the identity's client ID"),
+    ];
+    for (what, unread, check, says) in cases {
+        let mut t = w.with(unread[0], None);
+        for q in &unread[1..] {
+            t = t.with(*q, None);
+        }
+        let r = run(&stubs, dir.path(), &t.replies());
+        let ctx = format!("{what}:\n{}", r.stdout);
+        assert!(!r.lines.iter().any(|l| l == &format!("ok    {check}")), "{ctx}");
+        assert!(r.lines.contains(&format!("FAIL  {check}: {says}")), "{ctx}");
+        assert_eq!(r.code, Some(1), "{ctx}");
+    }
+}
+
+/// A grant the check could only prove with a token says so in its ok line.
+#[test]
+fn a_token_only_grant_says_the_role_was_not_exercised() {
+    let a = Answers::default();
+    let dir = bundle_dir(&a, "default");
+    let stubs = Stubs::new();
+    let w = world(&a);
+    let note = " (token only; the role itself is not exercised)";
+    let log = check_log(1, &[(1, &format!("identity-check: grant 1 ok{note}"))]);
+    let r = run(&stubs, dir.path(), &w.with(Q::CheckLogs(0), Some(&log)).replies());
+    assert_eq!(r.code, Some(0), "{}", r.stdout);
+    assert!(r.lines.contains(&format!("ok    Workload 1: grant 1 data access{note}")), "{}", r.stdout);
 }

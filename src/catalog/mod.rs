@@ -20,7 +20,7 @@ pub use clouds::{
     authority_host, cloud_cli_name, cloud_display_name, cloud_of_region, regions,
     NO_FEDERATED_CREDENTIALS,
 };
-pub use targets::{grant_resource_group, resource_id, scope, sub_resource_parts};
+pub use targets::{app_configuration_endpoint, data_audience, grant_resource_group, resource_id, scope, sub_resource_parts};
 
 use crate::answers::{AccessNeed, TargetKind};
 

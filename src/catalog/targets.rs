@@ -6,7 +6,7 @@
 
 use super::names::NameRule;
 use super::{AssignmentMethod, TargetInfo};
-use crate::answers::{AccessGrant, AccessNeed::*, Answers, ScopeLevel, TargetKind};
+use crate::answers::{AccessGrant, AccessNeed::*, Answers, Cloud, ScopeLevel, TargetKind};
 
 const R_W: &[crate::answers::AccessNeed] = &[Read, Write];
 const SEND_RECEIVE: &[crate::answers::AccessNeed] = &[Send, Receive];
@@ -327,6 +327,51 @@ pub fn scope(answers: &Answers, grant: &AccessGrant) -> String {
             }
         },
     }
+}
+
+/// The Entra ID resource (audience) of a grant's data plane, to ask a token for. Storage, Key Vault,
+/// Service Bus, Event Hubs, Cosmos DB and Azure SQL: the per-cloud resource IDs in the Azure docs'
+/// "services that support Microsoft Entra authentication" tables (azure-docs, managed identities
+/// overview) [DOC]. The registry: the one audience azure-cli 2.91.0 asks for in every cloud
+/// (`acr/_docker_utils.py`) [CLI]. App Configuration: the store's own endpoint, as azure-cli does [CLI].
+pub fn data_audience(answers: &Answers, grant: &AccessGrant) -> String {
+    let cloud = answers.tenant.cloud;
+    let by_cloud = |public: &str, us: &str, china: &str| {
+        match cloud {
+            Cloud::AzureCloud => public,
+            Cloud::AzureUSGovernment => us,
+            Cloud::AzureChinaCloud => china,
+        }
+        .to_string()
+    };
+    match grant.target {
+        TargetKind::StorageBlob | TargetKind::StorageQueue | TargetKind::StorageTable => "https://storage.azure.com".into(),
+        TargetKind::KeyVaultSecrets | TargetKind::KeyVaultKeys | TargetKind::KeyVaultCertificates => {
+            by_cloud("https://vault.azure.net", "https://vault.usgovcloudapi.net", "https://vault.azure.cn")
+        }
+        TargetKind::ContainerRegistry => "https://containerregistry.azure.net".into(),
+        TargetKind::ServiceBus => "https://servicebus.azure.net".into(),
+        TargetKind::EventHubs => "https://eventhubs.azure.net".into(),
+        TargetKind::AppConfiguration => app_configuration_endpoint(cloud, &grant.resource_name),
+        TargetKind::CosmosDb => by_cloud("https://cosmos.azure.com", "https://cosmos.azure.us", "https://cosmos.azure.cn"),
+        TargetKind::AzureSql => by_cloud(
+            "https://database.windows.net",
+            "https://database.usgovcloudapi.net",
+            "https://database.chinacloudapi.cn",
+        ),
+    }
+}
+
+/// An App Configuration store's data-plane endpoint. `.azconfig.io` is azure-cli's own example [CLI];
+/// the sovereign suffixes are the ones the Azure App Configuration Python provider maps to those
+/// clouds [CODE, azure-appconfiguration-provider], not confirmed in a doc [UNVERIFIED].
+pub fn app_configuration_endpoint(cloud: Cloud, store: &str) -> String {
+    let suffix = match cloud {
+        Cloud::AzureCloud => "azconfig.io",
+        Cloud::AzureUSGovernment => "azconfig.azure.us",
+        Cloud::AzureChinaCloud => "azconfig.azure.cn",
+    };
+    format!("https://{store}.{suffix}")
 }
 
 /// The path below the resource's ARM ID for a sub-resource, if the kind has one and it is set.

@@ -4,7 +4,8 @@
 //! `Deserialize` is derived for the tests, which read manifests back with serde_yaml; the crate never
 //! reads them, so it is not in the wasm.
 
-use crate::answers::{Workload, WorkloadKind};
+use super::identity_check;
+use crate::answers::{Answers, Workload, WorkloadKind, EXAMPLE_IMAGE};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -55,11 +56,30 @@ pub struct ServiceAccount {
 pub struct Container {
     pub name: String,
     pub image: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub command: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub env: Vec<EnvVar>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EnvVar {
+    pub name: String,
+    pub value: String,
+}
+
+impl EnvVar {
+    pub fn new(name: &str, value: &str) -> EnvVar {
+        EnvVar { name: name.into(), value: value.into() }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PodSpec {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restart_policy: Option<String>,
     pub service_account_name: String,
     pub containers: Vec<Container>,
 }
@@ -152,17 +172,58 @@ fn pod_labels(w: &Workload) -> BTreeMap<String, String> {
     labels
 }
 
-fn pod_spec(w: &Workload) -> PodSpec {
+/// The app's pod. The example app runs the identity check and then stays up; any other image runs
+/// as it is.
+fn pod_spec(a: &Answers, w: &Workload) -> PodSpec {
+    let example = identity_check::is_example_app(w);
     PodSpec {
+        restart_policy: None,
         service_account_name: w.service_account.clone(),
         containers: vec![Container {
             name: w.app_name.clone(),
             image: w.image.clone(),
+            command: if example { identity_check::command(identity_check::STAY_UP) } else { Vec::new() },
+            env: if example { identity_check::env(a, w) } else { Vec::new() },
         }],
     }
 }
 
-pub fn workload(w: &Workload) -> WorkloadManifest {
+/// The check pod's name: fixed, a valid DNS label for any answers, and unique per workload (hence in
+/// its namespace).
+pub fn identity_check_pod_name(i: usize) -> String {
+    format!("identity-check-{}", i + 1)
+}
+
+/// The pod verify.sh starts to prove workload `i`'s identity works, whatever the app's own image:
+/// it runs as the app's ServiceAccount, with the webhook's label but not the app's (verify.sh finds
+/// the app's pods by that), runs the check once and is never restarted.
+pub fn identity_check_pod(a: &Answers, i: usize) -> Pod {
+    let w = &a.workloads[i];
+    let mut labels = BTreeMap::new();
+    labels.insert(USE_LABEL.to_string(), "true".to_string());
+    Pod {
+        api_version: "v1".into(),
+        kind: "Pod".into(),
+        metadata: ObjectMeta {
+            name: identity_check_pod_name(i),
+            namespace: Some(w.namespace.clone()),
+            labels,
+            annotations: BTreeMap::new(),
+        },
+        spec: PodSpec {
+            restart_policy: Some("Never".into()),
+            service_account_name: w.service_account.clone(),
+            containers: vec![Container {
+                name: "identity-check".into(),
+                image: EXAMPLE_IMAGE.into(),
+                command: identity_check::command(""),
+                env: identity_check::env(a, w),
+            }],
+        },
+    }
+}
+
+pub fn workload(a: &Answers, w: &Workload) -> WorkloadManifest {
     match w.kind {
         WorkloadKind::Pod => WorkloadManifest::Pod(Pod {
             api_version: "v1".into(),
@@ -173,7 +234,7 @@ pub fn workload(w: &Workload) -> WorkloadManifest {
                 labels: pod_labels(w),
                 annotations: BTreeMap::new(),
             },
-            spec: pod_spec(w),
+            spec: pod_spec(a, w),
         }),
         WorkloadKind::Deployment => {
             let mut selector = BTreeMap::new();
@@ -201,7 +262,7 @@ pub fn workload(w: &Workload) -> WorkloadManifest {
                             labels: pod_labels(w),
                             ..ObjectMeta::default()
                         },
-                        spec: pod_spec(w),
+                        spec: pod_spec(a, w),
                     },
                 },
             })

@@ -14,7 +14,10 @@ pub const ANSWERS_YAML: &str = "answers.yaml";
 
 /// The folder of the Kubernetes manifests, and the endings of the names the layout gives them.
 pub const MANIFEST_DIR: &str = "k8s";
-pub const MANIFEST_SUFFIXES: [&str; 4] = [".namespace.yaml", ".serviceaccount.yaml", ".deployment.yaml", ".pod.yaml"];
+pub const MANIFEST_SUFFIXES: [&str; 5] =
+    [".namespace.yaml", ".serviceaccount.yaml", ".deployment.yaml", ".pod.yaml", IDENTITY_CHECK_SUFFIX];
+/// The identity-check pod verify.sh starts, one per workload, named after the workload's manifest.
+const IDENTITY_CHECK_SUFFIX: &str = ".identity-check.yaml";
 
 /// Whether a bundle could have written `path` (relative, `/`-separated): one of the fixed files, or
 /// a manifest in `k8s/` named the way [`layout`] names them. A tool that regenerates into the folder
@@ -47,6 +50,7 @@ pub struct NamespaceFile {
 pub struct WorkloadFiles {
     pub service_account: String,
     pub workload: String,
+    pub identity_check: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,9 +140,14 @@ pub fn layout(a: &Answers) -> Layout {
                 stem(&w.app_name)
             };
             let workload = reserve(&mut taken, &name, suffix);
+            // The check takes the stem the workload's file got (numbered or not), so the two sort
+            // together.
+            let taken_stem = &workload[MANIFEST_DIR.len() + 1..workload.len() - suffix.len()];
+            let identity_check = reserve(&mut taken, taken_stem, IDENTITY_CHECK_SUFFIX);
             WorkloadFiles {
                 service_account,
                 workload,
+                identity_check,
             }
         })
         .collect();
@@ -159,11 +168,11 @@ mod tests {
         a.workloads[1].kind = WorkloadKind::Pod;
         a.workloads[1].namespace = "../x y".into();
         let l = layout(&a);
-        let paths = l.namespaces.iter().map(|n| &n.path).chain(l.workloads.iter().flat_map(|w| [&w.service_account, &w.workload]));
+        let paths = l.namespaces.iter().map(|n| &n.path).chain(l.workloads.iter().flat_map(|w| [&w.service_account, &w.workload, &w.identity_check]));
         for p in paths {
             assert!(is_bundle_path(p), "{p}");
         }
-        for p in ["notes.txt", "k8s/my-ingress.yaml", "k8s/.deployment.yaml", "k8s/sub/a.pod.yaml", "other/a.pod.yaml", "k8s", "K8S/a.pod.yaml"] {
+        for p in ["notes.txt", "k8s/my-ingress.yaml", "k8s/.deployment.yaml", "k8s/sub/a.pod.yaml", "other/a.pod.yaml", "k8s", "K8S/a.pod.yaml", "k8s/.identity-check.yaml"] {
             assert!(!is_bundle_path(p), "{p}");
         }
     }
@@ -183,6 +192,7 @@ mod tests {
             "k8s/demo-demo-app.serviceaccount.yaml"
         );
         assert_eq!(l.workloads[0].workload, "k8s/demo-app.deployment.yaml");
+        assert_eq!(l.workloads[0].identity_check, "k8s/demo-app.identity-check.yaml");
     }
 
     #[test]
@@ -198,6 +208,7 @@ mod tests {
         for f in &l.workloads {
             all.push(&f.service_account);
             all.push(&f.workload);
+            all.push(&f.identity_check);
         }
         for p in &all {
             assert!(

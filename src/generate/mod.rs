@@ -11,9 +11,11 @@
 //! Bundle layout: `setup.sh`, `setup.ps1`, `k8s/<namespace>.namespace.yaml` (one per namespace that is
 //! not built in), `k8s/<namespace>-<serviceaccount>.serviceaccount.yaml` and `k8s/<app>.deployment.yaml`
 //! or `k8s/<app>.pod.yaml` per workload (`k8s/<namespace>-<app>...` when several workloads share an app
-//! name), `verify.sh`, `teardown.sh`, `README.md`, `answers.yaml`.
+//! name) with `k8s/<app>.identity-check.yaml` beside it (the pod verify.sh starts), `verify.sh`,
+//! `teardown.sh`, `README.md`, `answers.yaml`.
 
 mod bash;
+mod identity_check;
 pub mod k8s;
 pub mod layout;
 pub mod plan;
@@ -117,9 +119,10 @@ fn render(a: &Answers, findings: &[Finding]) -> Vec<GeneratedFile> {
     for ns in &layout.namespaces {
         files.push(manifest(&ns.path, &k8s::namespace(&ns.namespace)));
     }
-    for (w, paths) in a.workloads.iter().zip(&layout.workloads) {
+    for (i, (w, paths)) in a.workloads.iter().zip(&layout.workloads).enumerate() {
         files.push(manifest(&paths.service_account, &k8s::service_account(w)));
-        files.push(manifest(&paths.workload, &k8s::workload(w)));
+        files.push(manifest(&paths.workload, &k8s::workload(a, w)));
+        files.push(manifest(&paths.identity_check, &k8s::identity_check_pod(a, i)));
     }
     files.push(GeneratedFile {
         path: layout::VERIFY_SH.into(),

@@ -314,6 +314,8 @@ pub fn vars(a: &Answers, layout: &Layout) -> Vec<Var> {
         put(wv(i, "SUBJECT"), &subject(w));
         put(wv(i, "SA_MANIFEST"), &paths.service_account);
         put(wv(i, "APP_MANIFEST"), &paths.workload);
+        put(wv(i, "CHECK_MANIFEST"), &paths.identity_check);
+        put(wv(i, "CHECK_POD"), &super::k8s::identity_check_pod_name(i));
         for (j, g) in w.grants.iter().enumerate() {
             match catalog::target(g.target).method {
                 AssignmentMethod::AzureRbac => put(gv(i, j, "SCOPE"), &catalog::scope(a, g)),

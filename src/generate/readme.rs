@@ -314,7 +314,7 @@ pub fn render(a: &Answers, layout: &Layout, p: &Plan, findings: &[Finding]) -> S
     o.push_str("\n## Check it\n\n");
     o.push_str("Give new role assignments up to 10 minutes, then run:\n\n");
     o.push_str(&md_block("bash", "./verify.sh\n"));
-    o.push_str("\nIt changes nothing. For each workload it checks that the federated credential names the cluster's exact issuer URL and the ServiceAccount's exact subject (a mismatch there is what produces `AADSTS70021: No matching federated identity record found`), that the ServiceAccount's annotation holds the identity's client ID, that each role assignment exists at its scope, and that the running pod received the variables the webhook injects.\n");
+    o.push_str("\nIt changes nothing in Azure. For each workload it checks that the federated credential names the cluster's exact issuer URL and the ServiceAccount's exact subject (a mismatch there is what produces `AADSTS70021: No matching federated identity record found`), that the ServiceAccount's annotation holds the identity's client ID, that each role assignment exists at its scope, that the running pod received the variables the webhook injects and has not restarted, and then it starts a short-lived pod (`k8s/*.identity-check.yaml`) that signs in as the identity, tries each grant once and is removed again.\n");
 
     o.push_str("\n## Undo it\n\n");
     o.push_str(&md_block("bash", "./teardown.sh\n"));

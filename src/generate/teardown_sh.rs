@@ -1,6 +1,8 @@
 //! teardown.sh: undoes setup.sh in reverse order. It asks before anything that could hold more than
 //! what setup made (a namespace, the cluster, the resource group), and never deletes a cluster that
 //! existed before setup.
+//!
+//! Written for bash 3.2 too (macOS): no `${x,,}`, `mapfile`, or loops over arrays that may be empty.
 
 use super::bash::{self, command, v};
 use super::layout::Layout;
@@ -21,12 +23,15 @@ get() {
   out="$("$@" 2>/dev/null)" || out=''
   printf '%s' "${out%$'\r'}"
 }
+# tr, not ${x,,}: macOS ships bash 3.2.
+lower() { printf '%s' "$1" | tr '[:upper:]' '[:lower:]'; }
 # ids_for LISTING PRINCIPAL ROLE: the assignment IDs in LISTING (lines of principal, role definition
 # ID, role name, assignment ID; tab-separated) that belong to PRINCIPAL with ROLE.
 ids_for() {
-  local principal=${2,,} role=${3,,} p r n id
+  local principal role p r n id
+  principal=$(lower "$2") role=$(lower "$3")
   while IFS=$'\t' read -r p r n id; do
-    p=${p,,} r=${r,,} n=${n,,}
+    p=$(lower "$p") r=$(lower "$r") n=$(lower "$n")
     if [[ -n $id && $p == "$principal" && ($r == */"$role" || $n == "$role") ]]; then
       printf '%s\n' "$id"
     fi
@@ -34,14 +39,15 @@ ids_for() {
 }
 "#;
 
-/// Lists assignments, keeps the principal's ones with the role, and deletes each by ID. The IDs are
-/// collected first, so the delete command cannot swallow the rest of the list from standard input.
+/// Lists assignments, keeps the principal's ones with the role, and deletes each by ID. The delete
+/// reads from /dev/null, so it cannot swallow the rest of the list from standard input. (A loop over
+/// an array would fail on bash before 4.4 when nothing is found: an empty array is unbound there.)
 fn delete_each(list: &Cmd, principal: &str, role: &str, del: &Cmd) -> String {
     format!(
-        "  mapfile -t assignment_ids < <(ids_for \"$(get {})\" {} {role})\n  for assignment_id in \"${{assignment_ids[@]}}\"; do\n    {}\n  done\n",
+        "  while IFS= read -r assignment_id; do\n    {} </dev/null\n  done < <(ids_for \"$(get {})\" {} {role})\n",
+        command(del),
         command(list),
-        v(principal),
-        command(del)
+        v(principal)
     )
 }
 
@@ -61,10 +67,10 @@ pub fn render(a: &Answers, layout: &Layout, p: &Plan) -> String {
 
     body.push_str(&bash::section(
         "Kubernetes objects",
-        &["Remove the apps first, then their ServiceAccounts, so no pod runs without its identity.".into()],
+        &["Remove the apps and verify.sh's identity-check pods first, then their ServiceAccounts, so no pod runs without its identity.".into()],
     ));
     for i in (0..a.workloads.len()).rev() {
-        for file in ["APP_MANIFEST", "SA_MANIFEST"] {
+        for file in ["CHECK_MANIFEST", "APP_MANIFEST", "SA_MANIFEST"] {
             let c = kubectl(&["delete"])
                 .opt("--filename", var(&wv(i, file)))
                 .flag("--ignore-not-found");

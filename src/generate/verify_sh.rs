@@ -1,5 +1,9 @@
-//! verify.sh: read-only checks that the setup is wired together the way Entra ID and the webhook need.
-//! Each check says what it expected, what it found, and what usually causes a mismatch.
+//! verify.sh: checks that the setup is wired together the way Entra ID and the webhook need, and that
+//! a pod really can sign in as each identity and use each grant. Each check says what it expected,
+//! what it found, and what usually causes a mismatch. It changes nothing in Azure; in the cluster it
+//! starts one short-lived identity-check pod per workload and removes it.
+//!
+//! Written for bash 3.2 too (macOS): no `${x,,}`, `mapfile`, associative arrays or empty arrays.
 
 use super::bash::{self, command, v, word};
 use super::k8s::APP_LABEL;
@@ -15,18 +19,21 @@ bad() {
   [[ -z ${2:-} ]] || printf '      %s\n' "$2"
   failures=$((failures + 1))
 }
-# expect LABEL EXPECTED ACTUAL HINT
+# tr, not ${x,,}: macOS ships bash 3.2.
+lower() { printf '%s' "$1" | tr '[:upper:]' '[:lower:]'; }
+# expect LABEL EXPECTED ACTUAL HINT EXPECTED_IS ACTUAL_IS [id]: an empty value is one that could not
+# be read, never a match. With id, letter case does not count: Azure may print a GUID in another
+# case than it was typed.
 expect() {
-  if [[ $3 == "$2" ]]; then ok "$1"; else bad "$1: expected '$2', found '${3:-nothing}'" "$4"; fi
-}
-# expect_id LABEL EXPECTED ACTUAL HINT: GUIDs mean the same in any letter case, and Azure may print
-# one in another case than it was typed.
-expect_id() {
-  if [[ ${3,,} == "${2,,}" ]]; then ok "$1"; else bad "$1: expected '$2', found '${3:-nothing}'" "$4"; fi
+  local want=$2 got=$3
+  if [[ -z $want ]]; then bad "$1: could not read $5" "$4"; return; fi
+  if [[ -z $got ]]; then bad "$1: could not read $6" "$4"; return; fi
+  if [[ ${7:-} == id ]]; then want=$(lower "$want") got=$(lower "$got"); fi
+  if [[ $got == "$want" ]]; then ok "$1"; else bad "$1: expected '$2', found '$3'" "$4"; fi
 }
 # az prints booleans as true/false or True/False depending on the output format: compare either.
 expect_true() {
-  if [[ ${2,,} == true ]]; then ok "$1"; else bad "$1: found '${2:-nothing}'" "$3"; fi
+  if [[ $(lower "$2") == true ]]; then ok "$1"; else bad "$1: found '${2:-nothing}'" "$3"; fi
 }
 # Runs a read-only command and prints its output without a trailing CR; a failed read (missing
 # resource, no access) prints nothing, which then fails its check with a hint instead of stopping.
@@ -39,18 +46,64 @@ get() {
 # LISTING has one assignment per line: principal, role definition ID, role name, scope (tab-separated);
 # az on Windows shells ends every line with CR, not only the last one get strips.
 has_assignment() {
-  local label=$1 listing=$2 principal=${3,,} role=${4,,} scope=${5,,} hint=$6 p r n s
+  local listing principal role scope p r n s
+  listing=$(lower "$2") principal=$(lower "$3") role=$(lower "$4") scope=$(lower "$5")
   scope=${scope%/}
   while IFS=$'\t' read -r p r n s; do
-    p=${p,,} r=${r,,} n=${n,,} s=${s,,}
     s=${s%$'\r'}
     s=${s%/}
     if [[ $p == "$principal" && ($r == */"$role" || $n == "$role") && $s == *"$scope" ]]; then
-      ok "$label"
+      ok "$1"
       return
     fi
   done <<<"$listing"
-  bad "$label" "$hint"
+  bad "$1" "$6"
+}
+# listed LABEL LIST ID HINT: LIST holds ID, in any letter case. az prints a list one item per line
+# or tab-separated, depending on the query.
+listed() {
+  local item want
+  want=$(lower "$3")
+  if [[ -z $2 ]]; then bad "$1: could not read the list" "$4"; return; fi
+  while IFS= read -r item; do
+    if [[ ${item%$'\r'} == "$want" ]]; then ok "$1"; return; fi
+  done <<<"$(lower "$2" | tr '\t' '\n')"
+  bad "$1: not in '$(printf '%s' "$2" | tr -s '\t\r\n' '   ')'" "$4"
+}
+# result LOG STEP: what the identity check printed for STEP ("ok", "failed: ..."), or nothing.
+result() {
+  local line
+  while IFS= read -r line; do
+    line=${line%$'\r'}
+    if [[ $line == "identity-check: $2 "* ]]; then
+      printf '%s' "${line#"identity-check: $2 "}"
+      return
+    fi
+  done <<<"$1"
+}
+# identity_check WORKLOAD GRANTS LOG: the check pod's log as one check for the token exchange and
+# one per grant.
+identity_check() {
+  local r n=1
+  r=$(result "$3" 'token exchange')
+  case $r in
+    ok) ok "$1: token exchange" ;;
+    *AADSTS70021*) bad "$1: token exchange $r" 'The federated credential'\''s issuer or subject does not match this cluster and ServiceAccount, or it is only minutes old. Run setup.sh again if it persists.' ;;
+    *AADSTS700016*) bad "$1: token exchange $r" 'Entra ID has no identity with the client ID in the ServiceAccount annotation. Run setup.sh again, then restart the pods.' ;;
+    *) bad "$1: token exchange ${r:-printed no result}" 'A new federated credential can take a few minutes to work; run verify.sh again in a while.' ;;
+  esac
+  if [[ $r != ok ]]; then
+    ((n > $2)) || printf 'note  %s\n' "$1: grants not tried without a token"
+    return
+  fi
+  while ((n <= $2)); do
+    r=$(result "$3" "grant $n")
+    case $r in
+      ok*) ok "$1: grant $n data access${r#ok}" ;;
+      *) bad "$1: grant $n data access ${r:-printed no result}" 'A 403 means the role has not reached the identity yet (allow up to 10 minutes) or is at another scope.' ;;
+    esac
+    n=$((n + 1))
+  done
 }
 "#;
 
@@ -60,19 +113,29 @@ const HINT_AUDIENCE: &str = "Workload identity tokens carry the audience api://A
 const HINT_ANNOTATION: &str = "The annotation must hold the identity's client ID (not its principal ID). Run setup.sh again, then restart the pods: the webhook reads the annotation only when a pod is created.";
 const HINT_ROLE: &str = "New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.";
 const HINT_POD: &str = "The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: \"true\" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.";
+const HINT_RESTARTS: &str = "A pod that restarts is crashing or exiting; kubectl logs --previous on it shows why.";
+const HINT_ADMIN_GROUP: &str = "Its members are not cluster admins. az aks update --aad-admin-group-object-ids sets the list; it replaces the whole list, so name every group.";
 
-/// `expect LABEL EXPECTED "$(get CMD)" HINT`: an exact match.
-fn expect(label: &str, expected: &str, cmd: &Cmd, hint: &str) -> String {
-    check("expect", label, expected, cmd, hint)
+/// How `expect` compares: exactly, or as IDs (letter case does not count).
+#[derive(Clone, Copy, PartialEq)]
+enum Compare {
+    Exact,
+    Id,
 }
 
-/// The same for a GUID, compared without regard to letter case.
-fn expect_id(label: &str, expected: &str, cmd: &Cmd, hint: &str) -> String {
-    check("expect_id", label, expected, cmd, hint)
-}
-
-fn check(function: &str, label: &str, expected: &str, cmd: &Cmd, hint: &str) -> String {
-    format!("{function} {} {expected} \"$(get {})\" {}\n", sh(label), command(cmd), sh(hint))
+/// `expect LABEL EXPECTED "$(get CMD)" HINT EXPECTED_IS ACTUAL_IS [id]`: `expected` and `actual` each
+/// come with the words naming them, for the FAIL line when one could not be read.
+fn expect(label: &str, expected: (&str, &str), actual: (&Cmd, &str), hint: &str, compare: Compare) -> String {
+    format!(
+        "expect {} {} \"$(get {})\" {} {} {}{}\n",
+        sh(label),
+        expected.0,
+        command(actual.0),
+        sh(hint),
+        sh(expected.1),
+        sh(actual.1),
+        if compare == Compare::Id { " id" } else { "" }
+    )
 }
 
 fn aks_show(query: &str) -> Cmd {
@@ -84,39 +147,81 @@ fn aks_show(query: &str) -> Cmd {
         .opt("--output", lit("tsv"))
 }
 
+/// Longer than the check itself takes, to leave time for pulling the Azure CLI image the first time.
+const CHECK_TIMEOUT: &str = "300s";
+
+/// Starts workload `i`'s identity-check pod, waits for it to finish, reports what it printed and
+/// removes it. An older check pod is removed first: a pod's spec cannot be changed in place.
+fn identity_check(i: usize, label: &str, grants: usize) -> String {
+    let pod = |words: &[&str]| {
+        kubectl(words)
+            .arg(var(&wv(i, "CHECK_POD")))
+            .opt("--namespace", var(&wv(i, "NAMESPACE")))
+    };
+    let apply = kubectl(&["apply"]).opt("--filename", var(&wv(i, "CHECK_MANIFEST")));
+    let wait = pod(&["wait", "pod"])
+        .opt("--for", lit("jsonpath={.status.phase}=Succeeded"))
+        .opt("--timeout", lit(CHECK_TIMEOUT));
+    let state = pod(&["get", "pod"]).opt(
+        "--output",
+        lit("jsonpath={.status.phase} {.status.containerStatuses[0].state.waiting.reason}"),
+    );
+    let delete = pod(&["delete", "pod"]).flag("--ignore-not-found");
+    let quiet = |c: &Cmd| format!("{} >/dev/null 2>&1 || true\n", command(c));
+    let mut s = quiet(&delete);
+    s.push_str(&format!(
+        "if out=\"$({} 2>&1 &&\n  {} 2>&1)\"; then\n",
+        command(&apply),
+        command(&wait)
+    ));
+    s.push_str(&format!(
+        "  identity_check {} {grants} \"$(get {})\"\nelse\n",
+        sh(label),
+        command(&pod(&["logs"]))
+    ));
+    s.push_str(&format!(
+        "  bad {}\"$(get {})\" \"${{out//$'\\n'/ }}\"\nfi\n",
+        sh(&format!("{label}: identity check did not complete; pod state: ")),
+        command(&state)
+    ));
+    s.push_str(&quiet(&delete));
+    s
+}
+
 pub fn render(a: &Answers, p: &Plan) -> String {
     let mut body = String::from(PRELUDE);
+    body.push_str("\n# The k8s/ folder sits next to this script.\ncd \"$(dirname \"${BASH_SOURCE[0]}\")\"\n");
     body.push_str(&bash::section(
         "Cluster",
         &["The cluster must have managed Entra ID, the OIDC issuer and the workload identity webhook.".into()],
     ));
-    body.push_str(&expect_id(
+    body.push_str(&expect(
         "Signed in, with access to the subscription",
-        &v("SUBSCRIPTION_ID"),
-        &az(&["account", "show"])
-            .opt("--subscription", var("SUBSCRIPTION_ID"))
-            .opt("--query", lit("id"))
-            .opt("--output", lit("tsv")),
+        (&v("SUBSCRIPTION_ID"), "the subscription ID"),
+        (
+            &az(&["account", "show"])
+                .opt("--subscription", var("SUBSCRIPTION_ID"))
+                .opt("--query", lit("id"))
+                .opt("--output", lit("tsv")),
+            "the subscription with az account show",
+        ),
         "Run az login (with --tenant for your tenant), then run verify.sh again.",
+        Compare::Id,
     ));
     body.push_str(&expect(
         "Azure CLI uses the right cloud",
-        &v("AZURE_CLOUD"),
-        &az(&["cloud", "show"])
-            .opt("--query", lit("name"))
-            .opt("--output", lit("tsv")),
-        &format!(
-            "Run: az cloud set --name {}",
-            catalog::cloud_cli_name(a.tenant.cloud)
+        (&v("AZURE_CLOUD"), "the cloud name"),
+        (
+            &az(&["cloud", "show"]).opt("--query", lit("name")).opt("--output", lit("tsv")),
+            "the Azure CLI's cloud",
         ),
+        &format!("Run: az cloud set --name {}", catalog::cloud_cli_name(a.tenant.cloud)),
+        Compare::Exact,
     ));
     for (label, query) in [
         ("Managed Entra ID is on", "aadProfile.managed"),
         ("OIDC issuer is on", "oidcIssuerProfile.enabled"),
-        (
-            "Workload identity is on",
-            "securityProfile.workloadIdentity.enabled",
-        ),
+        ("Workload identity is on", "securityProfile.workloadIdentity.enabled"),
     ] {
         body.push_str(&format!(
             "expect_true {} \"$(get {})\" {}\n",
@@ -129,13 +234,28 @@ pub fn render(a: &Answers, p: &Plan) -> String {
         "ISSUER_URL=\"$(get {})\"\n",
         command(&aks_show("oidcIssuerProfile.issuerUrl"))
     ));
+    if !a.admin.admin_group_object_ids.is_empty() {
+        body.push_str(&format!(
+            "ADMIN_GROUPS=\"$(get {})\"\n",
+            command(&aks_show("aadProfile.adminGroupObjectIDs"))
+        ));
+        for group in &a.admin.admin_group_object_ids {
+            body.push_str(&format!(
+                "listed {} \"$ADMIN_GROUPS\" {} {}\n",
+                sh(&format!("Admin group {group} is a cluster admin group")),
+                sh(group),
+                sh(HINT_ADMIN_GROUP)
+            ));
+        }
+    }
 
     for (i, w) in a.workloads.iter().enumerate() {
         let n = i + 1;
+        let workload = format!("Workload {n}");
         let rg = || var("RESOURCE_GROUP");
         body.push_str(&bash::section(
-            &format!("Workload {n}"),
-            &["Identity, federated credential, ServiceAccount annotation, role assignments and the pod's injected variables.".into()],
+            &workload,
+            &["Identity, federated credential, ServiceAccount annotation, role assignments, the app pod, and a check pod that signs in as the identity and tries each grant.".into()],
         ));
         let client = wv(i, "CLIENT_ID");
         let principal = wv(i, "PRINCIPAL_ID");
@@ -150,8 +270,8 @@ pub fn render(a: &Answers, p: &Plan) -> String {
         body.push_str(&format!(
             "if [[ -n {} ]]; then ok {}; else bad {} {}; fi\n",
             v(&client),
-            sh(&format!("Workload {n}: managed identity exists")),
-            sh(&format!("Workload {n}: managed identity not found")),
+            sh(&format!("{workload}: managed identity exists")),
+            sh(&format!("{workload}: managed identity not found")),
             sh("Run setup.sh."),
         ));
         let fic = |q: &str| {
@@ -164,41 +284,45 @@ pub fn render(a: &Answers, p: &Plan) -> String {
                 .opt("--output", lit("tsv"))
         };
         body.push_str(&expect(
-            &format!("Workload {n}: federated credential issuer matches the cluster"),
-            &v("ISSUER_URL"),
-            &fic("issuer"),
+            &format!("{workload}: federated credential issuer matches the cluster"),
+            (&v("ISSUER_URL"), "the cluster's issuer URL"),
+            (&fic("issuer"), "the federated credential's issuer"),
             HINT_ISSUER,
+            Compare::Exact,
         ));
         body.push_str(&expect(
-            &format!("Workload {n}: federated credential subject matches the ServiceAccount"),
-            &v(&wv(i, "SUBJECT")),
-            &fic("subject"),
+            &format!("{workload}: federated credential subject matches the ServiceAccount"),
+            (&v(&wv(i, "SUBJECT")), "the ServiceAccount's subject"),
+            (&fic("subject"), "the federated credential's subject"),
             HINT_SUBJECT,
+            Compare::Exact,
         ));
         body.push_str(&expect(
-            &format!("Workload {n}: federated credential audience"),
-            &sh(AUDIENCE),
-            &fic("audiences[0]"),
+            &format!("{workload}: federated credential audience"),
+            (&sh(AUDIENCE), "the audience"),
+            (&fic("audiences[0]"), "the federated credential's audience"),
             HINT_AUDIENCE,
+            Compare::Exact,
         ));
-        body.push_str(&expect_id(
-            &format!("Workload {n}: ServiceAccount annotation holds the identity's client ID"),
-            &v(&client),
-            &kubectl(&["get", "serviceaccount"])
-                .arg(var(&wv(i, "SERVICE_ACCOUNT")))
-                .opt("--namespace", var(&wv(i, "NAMESPACE")))
-                .opt(
-                    "--output",
-                    lit("jsonpath={.metadata.annotations.azure\\.workload\\.identity/client-id}"),
-                ),
+        body.push_str(&expect(
+            &format!("{workload}: ServiceAccount annotation holds the identity's client ID"),
+            (&v(&client), "the identity's client ID"),
+            (
+                &kubectl(&["get", "serviceaccount"])
+                    .arg(var(&wv(i, "SERVICE_ACCOUNT")))
+                    .opt("--namespace", var(&wv(i, "NAMESPACE")))
+                    .opt(
+                        "--output",
+                        lit("jsonpath={.metadata.annotations.azure\\.workload\\.identity/client-id}"),
+                    ),
+                "the ServiceAccount's client-id annotation",
+            ),
             HINT_ANNOTATION,
+            Compare::Id,
         ));
 
         for (j, g) in w.grants.iter().enumerate() {
-            let label = sh(&format!(
-                "Workload {n}: grant {} is assigned at its scope",
-                j + 1
-            ));
+            let label = sh(&format!("{workload}: grant {} is assigned at its scope", j + 1));
             let role = sh(&plan::role_id(g));
             // Both kinds of assignment are listed with their scope last and checked by the same
             // has_assignment; only the listing command differs.
@@ -229,7 +353,7 @@ pub fn render(a: &Answers, p: &Plan) -> String {
                     body.push_str(&format!(
                         "printf '%s\\n' {}\n",
                         sh(&format!(
-                            "note  Workload {n}: grant {} is inside Azure SQL database {} on server {}; check there that a user for the identity exists (sys.database_principals).",
+                            "note  {workload}: grant {} is inside Azure SQL database {} on server {}; check there that a user for the identity exists (sys.database_principals).",
                             j + 1,
                             g.sub_resource,
                             g.resource_name
@@ -241,44 +365,46 @@ pub fn render(a: &Answers, p: &Plan) -> String {
 
         // The newest running pod: during a rollout the oldest may still be one made before the
         // ServiceAccount or label changed, and would report a stale result.
-        let env = |name: &str| {
+        let app_pod = |jsonpath: &str| {
             kubectl(&["get", "pods"])
                 .opt("--namespace", var(&wv(i, "NAMESPACE")))
                 .opt("--selector", Arg::Cat(vec![lit(&format!("{APP_LABEL}=")), var(&wv(i, "APP"))]))
                 .opt("--field-selector", lit("status.phase=Running"))
                 .opt("--sort-by", lit(".metadata.creationTimestamp"))
-                .opt(
-                    "--output",
-                    lit(&format!("jsonpath={{.items[-1:].spec.containers[0].env[?(@.name==\"{name}\")].value}}")),
-                )
+                .opt("--output", lit(&format!("jsonpath={{.items[-1:].{jsonpath}}}")))
         };
-        body.push_str(&expect_id(
-            &format!("Workload {n}: pod got AZURE_CLIENT_ID"),
-            &v(&client),
-            &env("AZURE_CLIENT_ID"),
-            HINT_POD,
-        ));
-        body.push_str(&expect_id(
-            &format!("Workload {n}: pod got AZURE_TENANT_ID"),
-            &v("TENANT_ID"),
-            &env("AZURE_TENANT_ID"),
-            HINT_POD,
-        ));
-        body.push_str(&expect(
-            &format!("Workload {n}: pod got AZURE_AUTHORITY_HOST"),
-            &v("AUTHORITY_HOST"),
-            &env("AZURE_AUTHORITY_HOST"),
-            HINT_POD,
-        ));
+        let env = |name: &str| app_pod(&format!("spec.containers[0].env[?(@.name==\"{name}\")].value"));
+        for (name, expected, expected_is, compare) in [
+            ("AZURE_CLIENT_ID", client.as_str(), "the identity's client ID", Compare::Id),
+            ("AZURE_TENANT_ID", "TENANT_ID", "the tenant ID", Compare::Id),
+            ("AZURE_AUTHORITY_HOST", "AUTHORITY_HOST", "the cloud's sign-in host", Compare::Exact),
+        ] {
+            body.push_str(&expect(
+                &format!("{workload}: pod got {name}"),
+                (&v(expected), expected_is),
+                (&env(name), &format!("{name} in a running app pod")),
+                HINT_POD,
+                compare,
+            ));
+        }
         body.push_str(&format!(
             "if [[ -n \"$(get {})\" ]]; then ok {}; else bad {} {}; fi\n",
             command(&env("AZURE_FEDERATED_TOKEN_FILE")),
-            sh(&format!("Workload {n}: pod got AZURE_FEDERATED_TOKEN_FILE")),
-            sh(&format!(
-                "Workload {n}: pod has no AZURE_FEDERATED_TOKEN_FILE"
-            )),
+            sh(&format!("{workload}: pod got AZURE_FEDERATED_TOKEN_FILE")),
+            sh(&format!("{workload}: pod has no AZURE_FEDERATED_TOKEN_FILE")),
             sh(HINT_POD)
         ));
+        body.push_str(&expect(
+            &format!("{workload}: app pod runs without restarts"),
+            ("0", "zero"),
+            (
+                &app_pod("status.containerStatuses[0].restartCount"),
+                "the restart count of a running app pod",
+            ),
+            HINT_RESTARTS,
+            Compare::Exact,
+        ));
+        body.push_str(&identity_check(i, &workload, w.grants.len()));
     }
 
     body.push_str(
@@ -286,7 +412,7 @@ pub fn render(a: &Answers, p: &Plan) -> String {
     );
 
     let mut out = bash::header(
-        "verify.sh: read-only checks after setup.sh. It changes nothing in Azure or in the cluster; run it as often as you like.",
+        "verify.sh: checks after setup.sh. It changes nothing in Azure. In the cluster it starts one short-lived check pod per workload, which signs in as the workload's identity and tries each grant, and removes it again. Run it as often as you like.",
     );
     out.push_str(&bash::comment("Your values."));
     out.push_str(&bash::assignments(&p.vars, &body));

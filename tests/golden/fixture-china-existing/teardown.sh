@@ -14,6 +14,7 @@ W1_IDENTITY='id-demo-app'
 W1_FIC_NAME='fic-demo-app'
 W1_SA_MANIFEST='k8s/default-demo-app.serviceaccount.yaml'
 W1_APP_MANIFEST='k8s/demo-app.pod.yaml'
+W1_CHECK_MANIFEST='k8s/demo-app.identity-check.yaml'
 W1_G1_ACCOUNT='cosmos-orders'
 W1_G1_RESOURCE_GROUP='rg-data'
 W1_G3_SCOPE='/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-aks-demo/providers/Microsoft.KeyVault/vaults/kv-orders/keys/signing'
@@ -30,12 +31,15 @@ get() {
   out="$("$@" 2>/dev/null)" || out=''
   printf '%s' "${out%$'\r'}"
 }
+# tr, not ${x,,}: macOS ships bash 3.2.
+lower() { printf '%s' "$1" | tr '[:upper:]' '[:lower:]'; }
 # ids_for LISTING PRINCIPAL ROLE: the assignment IDs in LISTING (lines of principal, role definition
 # ID, role name, assignment ID; tab-separated) that belong to PRINCIPAL with ROLE.
 ids_for() {
-  local principal=${2,,} role=${3,,} p r n id
+  local principal role p r n id
+  principal=$(lower "$2") role=$(lower "$3")
   while IFS=$'\t' read -r p r n id; do
-    p=${p,,} r=${r,,} n=${n,,}
+    p=$(lower "$p") r=$(lower "$r") n=$(lower "$n")
     if [[ -n $id && $p == "$principal" && ($r == */"$role" || $n == "$role") ]]; then
       printf '%s\n' "$id"
     fi
@@ -46,8 +50,10 @@ ids_for() {
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
 # --- Kubernetes objects ---
-# Remove the apps first, then their ServiceAccounts, so no pod runs without its identity.
+# Remove the apps and verify.sh's identity-check pods first, then their ServiceAccounts, so no pod
+# runs without its identity.
 printf '\n==> %s\n' 'Kubernetes objects'
+kubectl delete --context "$CLUSTER_NAME" --filename "$W1_CHECK_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W1_APP_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W1_SA_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 
@@ -62,29 +68,27 @@ W1_PRINCIPAL_ID="$(get az identity show \
     --query principalId \
     --output tsv)"
 if [[ -n "$W1_PRINCIPAL_ID" ]]; then
-  mapfile -t assignment_ids < <(ids_for "$(get az role assignment list \
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
     --scope "$W1_G3_SCOPE" \
     --subscription "$SUBSCRIPTION_ID" \
     --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
     --output tsv)" "$W1_PRINCIPAL_ID" 12338af0-0e69-4776-bea7-57ae8d297424)
-  for assignment_id in "${assignment_ids[@]}"; do
-    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id"
-  done
   printf '%s\n' 'Azure SQL: remove the database user yourself, in database sales on server sql-orders:' '    DROP USER IF EXISTS [id-demo-app];'
-  mapfile -t assignment_ids < <(ids_for "$(get az cosmosdb sql role assignment list \
-    --account-name "$W1_G1_ACCOUNT" \
-    --resource-group "$W1_G1_RESOURCE_GROUP" \
-    --subscription "$SUBSCRIPTION_ID" \
-    --query '[].[principalId, roleDefinitionId, roleDefinitionId, name]' \
-    --output tsv)" "$W1_PRINCIPAL_ID" 00000000-0000-0000-0000-000000000001)
-  for assignment_id in "${assignment_ids[@]}"; do
+  while IFS= read -r assignment_id; do
     az cosmosdb sql role assignment delete \
     --account-name "$W1_G1_ACCOUNT" \
     --resource-group "$W1_G1_RESOURCE_GROUP" \
     --subscription "$SUBSCRIPTION_ID" \
     --role-assignment-id "$assignment_id" \
-    --yes
-  done
+    --yes </dev/null
+  done < <(ids_for "$(get az cosmosdb sql role assignment list \
+    --account-name "$W1_G1_ACCOUNT" \
+    --resource-group "$W1_G1_RESOURCE_GROUP" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionId, name]' \
+    --output tsv)" "$W1_PRINCIPAL_ID" 00000000-0000-0000-0000-000000000001)
 fi
 az identity federated-credential delete \
     --name "$W1_FIC_NAME" \

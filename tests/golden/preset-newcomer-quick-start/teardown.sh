@@ -14,6 +14,7 @@ W1_IDENTITY='id-report-reader'
 W1_FIC_NAME='fic-report-reader'
 W1_SA_MANIFEST='k8s/demo-report-reader.serviceaccount.yaml'
 W1_APP_MANIFEST='k8s/report-reader.deployment.yaml'
+W1_CHECK_MANIFEST='k8s/report-reader.identity-check.yaml'
 W1_G1_SCOPE='/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-aks-quickstart/providers/Microsoft.Storage/storageAccounts/stquickstartdata/blobServices/default/containers/reports'
 
 # confirm QUESTION: true only for an explicit yes. No answer (or no terminal) means no.
@@ -28,12 +29,15 @@ get() {
   out="$("$@" 2>/dev/null)" || out=''
   printf '%s' "${out%$'\r'}"
 }
+# tr, not ${x,,}: macOS ships bash 3.2.
+lower() { printf '%s' "$1" | tr '[:upper:]' '[:lower:]'; }
 # ids_for LISTING PRINCIPAL ROLE: the assignment IDs in LISTING (lines of principal, role definition
 # ID, role name, assignment ID; tab-separated) that belong to PRINCIPAL with ROLE.
 ids_for() {
-  local principal=${2,,} role=${3,,} p r n id
+  local principal role p r n id
+  principal=$(lower "$2") role=$(lower "$3")
   while IFS=$'\t' read -r p r n id; do
-    p=${p,,} r=${r,,} n=${n,,}
+    p=$(lower "$p") r=$(lower "$r") n=$(lower "$n")
     if [[ -n $id && $p == "$principal" && ($r == */"$role" || $n == "$role") ]]; then
       printf '%s\n' "$id"
     fi
@@ -44,8 +48,10 @@ ids_for() {
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
 # --- Kubernetes objects ---
-# Remove the apps first, then their ServiceAccounts, so no pod runs without its identity.
+# Remove the apps and verify.sh's identity-check pods first, then their ServiceAccounts, so no pod
+# runs without its identity.
 printf '\n==> %s\n' 'Kubernetes objects'
+kubectl delete --context "$CLUSTER_NAME" --filename "$W1_CHECK_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W1_APP_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W1_SA_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 if confirm 'Delete namespace demo and everything still in it?'; then
@@ -63,14 +69,13 @@ W1_PRINCIPAL_ID="$(get az identity show \
     --query principalId \
     --output tsv)"
 if [[ -n "$W1_PRINCIPAL_ID" ]]; then
-  mapfile -t assignment_ids < <(ids_for "$(get az role assignment list \
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
     --scope "$W1_G1_SCOPE" \
     --subscription "$SUBSCRIPTION_ID" \
     --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
     --output tsv)" "$W1_PRINCIPAL_ID" 2a2b9908-6ea1-4ae2-8e65-a410df84e7d1)
-  for assignment_id in "${assignment_ids[@]}"; do
-    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id"
-  done
 fi
 az identity federated-credential delete \
     --name "$W1_FIC_NAME" \

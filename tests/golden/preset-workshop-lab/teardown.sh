@@ -19,31 +19,37 @@ W1_IDENTITY='id-lab-01'
 W1_FIC_NAME='fic-lab-01'
 W1_SA_MANIFEST='k8s/lab-01-lab-app.serviceaccount.yaml'
 W1_APP_MANIFEST='k8s/lab-01-lab-app.pod.yaml'
+W1_CHECK_MANIFEST='k8s/lab-01-lab-app.identity-check.yaml'
 W1_G1_SCOPE='/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-aks-workshop/providers/Microsoft.Storage/storageAccounts/stworkshoplab/blobServices/default/containers/lab-01'
 W2_IDENTITY='id-lab-02'
 W2_FIC_NAME='fic-lab-02'
 W2_SA_MANIFEST='k8s/lab-02-lab-app.serviceaccount.yaml'
 W2_APP_MANIFEST='k8s/lab-02-lab-app.pod.yaml'
+W2_CHECK_MANIFEST='k8s/lab-02-lab-app.identity-check.yaml'
 W2_G1_SCOPE='/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-aks-workshop/providers/Microsoft.Storage/storageAccounts/stworkshoplab/blobServices/default/containers/lab-02'
 W3_IDENTITY='id-lab-03'
 W3_FIC_NAME='fic-lab-03'
 W3_SA_MANIFEST='k8s/lab-03-lab-app.serviceaccount.yaml'
 W3_APP_MANIFEST='k8s/lab-03-lab-app.pod.yaml'
+W3_CHECK_MANIFEST='k8s/lab-03-lab-app.identity-check.yaml'
 W3_G1_SCOPE='/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-aks-workshop/providers/Microsoft.Storage/storageAccounts/stworkshoplab/blobServices/default/containers/lab-03'
 W4_IDENTITY='id-lab-04'
 W4_FIC_NAME='fic-lab-04'
 W4_SA_MANIFEST='k8s/lab-04-lab-app.serviceaccount.yaml'
 W4_APP_MANIFEST='k8s/lab-04-lab-app.pod.yaml'
+W4_CHECK_MANIFEST='k8s/lab-04-lab-app.identity-check.yaml'
 W4_G1_SCOPE='/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-aks-workshop/providers/Microsoft.Storage/storageAccounts/stworkshoplab/blobServices/default/containers/lab-04'
 W5_IDENTITY='id-lab-05'
 W5_FIC_NAME='fic-lab-05'
 W5_SA_MANIFEST='k8s/lab-05-lab-app.serviceaccount.yaml'
 W5_APP_MANIFEST='k8s/lab-05-lab-app.pod.yaml'
+W5_CHECK_MANIFEST='k8s/lab-05-lab-app.identity-check.yaml'
 W5_G1_SCOPE='/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-aks-workshop/providers/Microsoft.Storage/storageAccounts/stworkshoplab/blobServices/default/containers/lab-05'
 W6_IDENTITY='id-lab-06'
 W6_FIC_NAME='fic-lab-06'
 W6_SA_MANIFEST='k8s/lab-06-lab-app.serviceaccount.yaml'
 W6_APP_MANIFEST='k8s/lab-06-lab-app.pod.yaml'
+W6_CHECK_MANIFEST='k8s/lab-06-lab-app.identity-check.yaml'
 W6_G1_SCOPE='/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-aks-workshop/providers/Microsoft.Storage/storageAccounts/stworkshoplab/blobServices/default/containers/lab-06'
 
 # confirm QUESTION: true only for an explicit yes. No answer (or no terminal) means no.
@@ -58,12 +64,15 @@ get() {
   out="$("$@" 2>/dev/null)" || out=''
   printf '%s' "${out%$'\r'}"
 }
+# tr, not ${x,,}: macOS ships bash 3.2.
+lower() { printf '%s' "$1" | tr '[:upper:]' '[:lower:]'; }
 # ids_for LISTING PRINCIPAL ROLE: the assignment IDs in LISTING (lines of principal, role definition
 # ID, role name, assignment ID; tab-separated) that belong to PRINCIPAL with ROLE.
 ids_for() {
-  local principal=${2,,} role=${3,,} p r n id
+  local principal role p r n id
+  principal=$(lower "$2") role=$(lower "$3")
   while IFS=$'\t' read -r p r n id; do
-    p=${p,,} r=${r,,} n=${n,,}
+    p=$(lower "$p") r=$(lower "$r") n=$(lower "$n")
     if [[ -n $id && $p == "$principal" && ($r == */"$role" || $n == "$role") ]]; then
       printf '%s\n' "$id"
     fi
@@ -74,18 +83,25 @@ ids_for() {
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
 # --- Kubernetes objects ---
-# Remove the apps first, then their ServiceAccounts, so no pod runs without its identity.
+# Remove the apps and verify.sh's identity-check pods first, then their ServiceAccounts, so no pod
+# runs without its identity.
 printf '\n==> %s\n' 'Kubernetes objects'
+kubectl delete --context "$CLUSTER_NAME" --filename "$W6_CHECK_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W6_APP_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W6_SA_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
+kubectl delete --context "$CLUSTER_NAME" --filename "$W5_CHECK_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W5_APP_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W5_SA_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
+kubectl delete --context "$CLUSTER_NAME" --filename "$W4_CHECK_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W4_APP_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W4_SA_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
+kubectl delete --context "$CLUSTER_NAME" --filename "$W3_CHECK_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W3_APP_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W3_SA_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
+kubectl delete --context "$CLUSTER_NAME" --filename "$W2_CHECK_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W2_APP_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W2_SA_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
+kubectl delete --context "$CLUSTER_NAME" --filename "$W1_CHECK_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W1_APP_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W1_SA_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 if confirm 'Delete namespace lab-06 and everything still in it?'; then
@@ -118,14 +134,13 @@ W6_PRINCIPAL_ID="$(get az identity show \
     --query principalId \
     --output tsv)"
 if [[ -n "$W6_PRINCIPAL_ID" ]]; then
-  mapfile -t assignment_ids < <(ids_for "$(get az role assignment list \
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
     --scope "$W6_G1_SCOPE" \
     --subscription "$SUBSCRIPTION_ID" \
     --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
     --output tsv)" "$W6_PRINCIPAL_ID" ba92f5b4-2d11-453d-a403-e96b0029c9fe)
-  for assignment_id in "${assignment_ids[@]}"; do
-    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id"
-  done
 fi
 az identity federated-credential delete \
     --name "$W6_FIC_NAME" \
@@ -149,14 +164,13 @@ W5_PRINCIPAL_ID="$(get az identity show \
     --query principalId \
     --output tsv)"
 if [[ -n "$W5_PRINCIPAL_ID" ]]; then
-  mapfile -t assignment_ids < <(ids_for "$(get az role assignment list \
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
     --scope "$W5_G1_SCOPE" \
     --subscription "$SUBSCRIPTION_ID" \
     --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
     --output tsv)" "$W5_PRINCIPAL_ID" ba92f5b4-2d11-453d-a403-e96b0029c9fe)
-  for assignment_id in "${assignment_ids[@]}"; do
-    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id"
-  done
 fi
 az identity federated-credential delete \
     --name "$W5_FIC_NAME" \
@@ -180,14 +194,13 @@ W4_PRINCIPAL_ID="$(get az identity show \
     --query principalId \
     --output tsv)"
 if [[ -n "$W4_PRINCIPAL_ID" ]]; then
-  mapfile -t assignment_ids < <(ids_for "$(get az role assignment list \
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
     --scope "$W4_G1_SCOPE" \
     --subscription "$SUBSCRIPTION_ID" \
     --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
     --output tsv)" "$W4_PRINCIPAL_ID" ba92f5b4-2d11-453d-a403-e96b0029c9fe)
-  for assignment_id in "${assignment_ids[@]}"; do
-    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id"
-  done
 fi
 az identity federated-credential delete \
     --name "$W4_FIC_NAME" \
@@ -211,14 +224,13 @@ W3_PRINCIPAL_ID="$(get az identity show \
     --query principalId \
     --output tsv)"
 if [[ -n "$W3_PRINCIPAL_ID" ]]; then
-  mapfile -t assignment_ids < <(ids_for "$(get az role assignment list \
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
     --scope "$W3_G1_SCOPE" \
     --subscription "$SUBSCRIPTION_ID" \
     --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
     --output tsv)" "$W3_PRINCIPAL_ID" ba92f5b4-2d11-453d-a403-e96b0029c9fe)
-  for assignment_id in "${assignment_ids[@]}"; do
-    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id"
-  done
 fi
 az identity federated-credential delete \
     --name "$W3_FIC_NAME" \
@@ -242,14 +254,13 @@ W2_PRINCIPAL_ID="$(get az identity show \
     --query principalId \
     --output tsv)"
 if [[ -n "$W2_PRINCIPAL_ID" ]]; then
-  mapfile -t assignment_ids < <(ids_for "$(get az role assignment list \
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
     --scope "$W2_G1_SCOPE" \
     --subscription "$SUBSCRIPTION_ID" \
     --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
     --output tsv)" "$W2_PRINCIPAL_ID" ba92f5b4-2d11-453d-a403-e96b0029c9fe)
-  for assignment_id in "${assignment_ids[@]}"; do
-    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id"
-  done
 fi
 az identity federated-credential delete \
     --name "$W2_FIC_NAME" \
@@ -273,14 +284,13 @@ W1_PRINCIPAL_ID="$(get az identity show \
     --query principalId \
     --output tsv)"
 if [[ -n "$W1_PRINCIPAL_ID" ]]; then
-  mapfile -t assignment_ids < <(ids_for "$(get az role assignment list \
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
     --scope "$W1_G1_SCOPE" \
     --subscription "$SUBSCRIPTION_ID" \
     --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
     --output tsv)" "$W1_PRINCIPAL_ID" ba92f5b4-2d11-453d-a403-e96b0029c9fe)
-  for assignment_id in "${assignment_ids[@]}"; do
-    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id"
-  done
 fi
 az identity federated-credential delete \
     --name "$W1_FIC_NAME" \
