@@ -572,6 +572,8 @@ fn cosmos_assignment_ids_are_stable_and_distinct() {
     let mut renamed = a.clone();
     renamed.workloads[0].identity_name = "id-another".into();
     assert_ne!(ids(&renamed)[0], first[0], "another identity gets another ID");
+}
+
 /// The code of a bash script with comments and the contents of single-quoted strings (including
 /// `$'...'`) left out, so that values and prose cannot look like syntax. Double-quoted text is kept:
 /// expansions inside it run. A lexical approximation of bash, enough for the generated scripts.
