@@ -67,12 +67,17 @@ fi
 "#;
 
 /// What the example app runs after the check: it stays up, so its log keeps the result and the pod
-/// never restarts.
-pub const STAY_UP: &str = "while :; do sleep 3600; done\n";
+/// never restarts. Sleeping in the background lets bash (the container's first process, which
+/// ignores signals it has no trap for) stop at once when Kubernetes asks, not after the grace period.
+pub const STAY_UP: &str = "trap 'exit 0' TERM\nwhile :; do sleep 3600 & wait $!; done\n";
 
-/// The example app is the one workload whose image we know: it runs the check as its command.
+/// The example app is the Azure CLI image, at any tag or digest: its own command (bash) would exit at
+/// once, so it runs the check as its command instead.
 pub fn is_example_app(w: &Workload) -> bool {
-    w.image == EXAMPLE_IMAGE
+    let repository = EXAMPLE_IMAGE.split(':').next().unwrap_or(EXAMPLE_IMAGE);
+    w.image
+        .strip_prefix(repository)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(':') || rest.starts_with('@'))
 }
 
 /// The check pod's container command: the script, run by bash.
@@ -133,4 +138,25 @@ fn probe(a: &Answers, g: &AccessGrant) -> (&'static str, Vec<(&'static str, Stri
         _ => None,
     };
     call.unwrap_or_else(|| ("token", vec![("AUDIENCE", catalog::data_audience(a, g))]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn any_tag_or_digest_of_the_azure_cli_image_is_the_example_app() {
+        let with_image = |image: &str| Workload { image: image.into(), ..Workload::example(1) };
+        for image in [
+            EXAMPLE_IMAGE,
+            "mcr.microsoft.com/azure-cli",
+            "mcr.microsoft.com/azure-cli:2.91.0",
+            "mcr.microsoft.com/azure-cli@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+        ] {
+            assert!(is_example_app(&with_image(image)), "{image}");
+        }
+        for image in ["mcr.microsoft.com/azure-cli-extra:1", "myacr.azurecr.io/azure-cli:1", "nginx:1.27"] {
+            assert!(!is_example_app(&with_image(image)), "{image}");
+        }
+    }
 }

@@ -61,20 +61,29 @@ fn action(a: &Action) -> String {
         }
         Action::Fail(message) => format!("die {}\n", sh(message)),
         Action::ReadWords { vars, cmd } => {
-            // Every word is non-empty (`to_string` prints null as `null`), so a short row means az
-            // printed less than asked for.
-            let mut out = format!(
-                "state=\"$({})\"\nread -r -a words <<<\"${{state%$'\\r'}}\"\n((${{#words[@]}} == {})) || die \"could not read the cluster's settings; az printed: '$state'\"\n",
+            // Every word is non-empty (`to_string` prints null as `null`), so a missing last word or
+            // an extra one means az printed something else than asked for. Unread words go to `_`.
+            let last = vars.len().saturating_sub(1);
+            let names: Vec<&str> = vars
+                .iter()
+                .enumerate()
+                .map(|(k, v)| match (v.is_empty(), k == last) {
+                    (false, _) => v.as_str(),
+                    (true, true) => "last_word",
+                    (true, false) => "_",
+                })
+                .collect();
+            format!(
+                "state=\"$({})\"\nread -r {} extra <<<\"${{state%$'\\r'}}\"\n[[ -n ${{{}:-}} && -z ${{extra:-}} ]] || die \"could not read the cluster's settings; az printed: '$state'\"\n",
                 command(cmd),
-                vars.len()
-            );
-            for (k, v) in vars.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
-                out.push_str(&format!("{v}=${{words[{k}]}}\n"));
-            }
-            out
+                names.join(" "),
+                names.last().copied().unwrap_or("extra")
+            )
         }
         Action::UpdateIfNeeded { cmd, chains, unchanged } => {
-            let mut out = String::from("update_flags=()\n");
+            // The flags collect in the positional parameters: "$@" of none is safe under set -u on
+            // bash 3.2 (macOS), where an empty array is not.
+            let mut out = String::from("set --\n");
             for chain in chains {
                 for (k, t) in chain.iter().enumerate() {
                     let keyword = if k == 0 { "if" } else { "elif" };
@@ -83,12 +92,12 @@ fn action(a: &Action) -> String {
                         out.push_str(&format!("  printf '%s\\n' {}\n", sh(say)));
                     }
                     let args: Vec<String> = t.args.iter().map(word).collect();
-                    out.push_str(&format!("  update_flags+=({})\n", args.join(" ")));
+                    out.push_str(&format!("  set -- \"$@\" {}\n", args.join(" ")));
                 }
                 out.push_str("fi\n");
             }
             out.push_str(&format!(
-                "if ((${{#update_flags[@]}} > 0)); then\n{} \\\n    \"${{update_flags[@]}}\"\nelse\n  printf '%s\\n' {}\nfi\n",
+                "if (($# > 0)); then\n{} \\\n    \"$@\"\nelse\n  printf '%s\\n' {}\nfi\n",
                 command(cmd),
                 sh(unchanged)
             ));

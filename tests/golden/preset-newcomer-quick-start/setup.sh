@@ -111,43 +111,36 @@ state="$(az aks show \
     --subscription "$SUBSCRIPTION_ID" \
     --query '[[to_string(aadProfile.managed), to_string(aadProfile.enableAzureRbac), to_string(disableLocalAccounts), to_string(oidcIssuerProfile.enabled), to_string(securityProfile.workloadIdentity.enabled), to_string(aadProfile.tenantId), to_string(aadProfile.adminGroupObjectIDs)]]' \
     --output tsv)"
-read -r -a words <<<"${state%$'\r'}"
-((${#words[@]} == 7)) || die "could not read the cluster's settings; az printed: '$state'"
-HAS_ENTRA_ID=${words[0]}
-HAS_AZURE_RBAC=${words[1]}
-LOCAL_ACCOUNTS_OFF=${words[2]}
-HAS_OIDC_ISSUER=${words[3]}
-HAS_WORKLOAD_IDENTITY=${words[4]}
-CLUSTER_TENANT_ID=${words[5]}
-CLUSTER_ADMIN_GROUPS=${words[6]}
-update_flags=()
+read -r HAS_ENTRA_ID HAS_AZURE_RBAC LOCAL_ACCOUNTS_OFF HAS_OIDC_ISSUER HAS_WORKLOAD_IDENTITY CLUSTER_TENANT_ID CLUSTER_ADMIN_GROUPS extra <<<"${state%$'\r'}"
+[[ -n ${CLUSTER_ADMIN_GROUPS:-} && -z ${extra:-} ]] || die "could not read the cluster's settings; az printed: '$state'"
+set --
 if [[ $HAS_ENTRA_ID != true ]]; then
   printf '%s\n' 'Turning on managed Entra ID (it cannot be turned off again).'
-  update_flags+=(--enable-aad --aad-admin-group-object-ids "$ADMIN_GROUP_IDS" --aad-tenant-id "$TENANT_ID")
+  set -- "$@" --enable-aad --aad-admin-group-object-ids "$ADMIN_GROUP_IDS" --aad-tenant-id "$TENANT_ID"
 elif [[ "$(lower "$CLUSTER_ADMIN_GROUPS")" != "$(lower "$ADMIN_GROUPS_JSON")" ]] || [[ "$(lower "$CLUSTER_TENANT_ID")" != "$(lower "$TENANT_ID")" ]]; then
   printf '%s\n' 'Setting the cluster'\''s admin groups to the ones in your answers (this replaces the list).'
-  update_flags+=(--aad-admin-group-object-ids "$ADMIN_GROUP_IDS" --aad-tenant-id "$TENANT_ID")
+  set -- "$@" --aad-admin-group-object-ids "$ADMIN_GROUP_IDS" --aad-tenant-id "$TENANT_ID"
 fi
 if [[ $HAS_AZURE_RBAC != true ]]; then
-  update_flags+=(--enable-azure-rbac)
+  set -- "$@" --enable-azure-rbac
 fi
 if [[ $LOCAL_ACCOUNTS_OFF != true ]]; then
   printf '%s\n' 'Turning off local accounts: rotate the cluster certificates afterwards (az aks rotate-certs) so old admin kubeconfigs stop working.'
-  update_flags+=(--disable-local-accounts)
+  set -- "$@" --disable-local-accounts
 fi
 if [[ $HAS_OIDC_ISSUER != true ]]; then
   printf '%s\n' 'Turning on the OIDC issuer: the API server restarts briefly, and the issuer cannot be turned off again.'
-  update_flags+=(--enable-oidc-issuer)
+  set -- "$@" --enable-oidc-issuer
 fi
 if [[ $HAS_WORKLOAD_IDENTITY != true ]]; then
-  update_flags+=(--enable-workload-identity)
+  set -- "$@" --enable-workload-identity
 fi
-if ((${#update_flags[@]} > 0)); then
+if (($# > 0)); then
 az aks update \
     --resource-group "$RESOURCE_GROUP" \
     --name "$CLUSTER_NAME" \
     --subscription "$SUBSCRIPTION_ID" \
-    "${update_flags[@]}"
+    "$@"
 else
   printf '%s\n' 'The cluster already has every setting these answers need.'
 fi
