@@ -219,6 +219,18 @@ fn cases() -> Vec<Case> {
             fail: |a| a.cluster.kubernetes_version = "0.99".into(),
             pass: |a| a.cluster.kubernetes_version = "2.0".into(),
             fix: Want::Set("") },
+        Case { id: "kubernetes_version.unsupported", field: "cluster.kubernetes_version", severity: Warning,
+            fail: |a| a.cluster.kubernetes_version = "1.34.2".into(),
+            pass: |a| a.cluster.kubernetes_version = "1.35".into(),
+            fix: Want::Set("") },
+        Case { id: "kubernetes_version.unsupported", field: "cluster.kubernetes_version", severity: Warning,
+            fail: |a| a.cluster.kubernetes_version = "v1.22".into(),
+            pass: |a| {
+                // Only used when creating a cluster, so not judged for an existing one.
+                existing(a);
+                a.cluster.kubernetes_version = "1.30".into();
+            },
+            fix: Want::Set("") },
         Case { id: "acr_name.invalid", field: "cluster.acr_name", severity: Error,
             fail: |a| a.cluster.acr_name = "acr-demo-01".into(),
             pass: |a| a.cluster.acr_name = "acrdemo01".into(),
@@ -571,7 +583,7 @@ fn every_finding_id_has_a_case() {
         "identity.shared_access_differs", "identity.shared", "workload.no_grants", "role.unknown", "role.privileged",
         "role.wrong_target", "role.insufficient", "role.broad", "role.exceeds_need", "need.unsupported",
         "scope.unsupported", "scope.too_wide", "grant.duplicate", "vm_size.invalid", "kubernetes_version.too_old",
-        "service_account.default",
+        "kubernetes_version.unsupported", "service_account.default",
     ];
     let covered: std::collections::HashSet<&str> = cases().iter().map(|c| c.id).collect();
     for id in documented {

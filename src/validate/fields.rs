@@ -238,6 +238,18 @@ pub(super) fn cluster(a: &Answers, out: &mut Findings) {
                         "Workload identity and the OIDC issuer need Kubernetes 1.22 or later on AKS, and AKS stops offering old versions anyway; `az aks get-versions -l REGION` lists what a region still offers.",
                         Fix::set("Use the region's default version", "cluster.kubernetes_version", ""),
                     );
+                } else if (major, minor) < catalog::AKS_OLDEST_SUPPORTED_KUBERNETES {
+                    let (major, minor) = catalog::AKS_OLDEST_SUPPORTED_KUBERNETES;
+                    out.push(
+                        Warning,
+                        "kubernetes_version.unsupported",
+                        "cluster.kubernetes_version",
+                        format!(
+                            "Kubernetes '{v}' is past AKS standard support (as of December 2026): pick {major}.{minor} or later, or leave it empty for the region's default."
+                        ),
+                        "AKS supports each minor version for about a year; after that only paid long-term support keeps it patched, and new clusters may be refused. `az aks get-versions -l REGION` lists what a region offers today.",
+                        Fix::set("Use the region's default version", "cluster.kubernetes_version", ""),
+                    );
                 }
             }
             vm_size(out, &c.vm_size);

@@ -14,7 +14,8 @@
 //! Finding ids (stable; severity in brackets):
 //! - names and formats [error]: `guid.invalid`, `location.invalid`, `resource_group.invalid`,
 //!   `cluster_name.invalid`, `node_count.range`, `kubernetes_version.invalid`, `vm_size.invalid`,
-//!   `kubernetes_version.too_old` (older than workload identity needs), `acr_name.invalid`,
+//!   `kubernetes_version.too_old` (older than workload identity needs),
+//!   `kubernetes_version.unsupported` [warning] (past AKS standard support), `acr_name.invalid`,
 //!   `identity_name.invalid`, `federated_credential_name.invalid`, `namespace.invalid`,
 //!   `service_account.invalid`, `app_name.invalid`, `image.invalid` (empty, spaces, or what a container
 //!   runtime refuses: uppercase path, empty tag, a bad digest), `resource_name.invalid`,

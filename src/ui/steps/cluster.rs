@@ -28,7 +28,7 @@ pub fn Cluster() -> impl IntoView {
         <TextField label="Cluster name" field="cluster.name" hint="1 to 63 letters, digits, hyphens or underscores; starts and ends with a letter or digit." />
         <TextField label="Node count" field="cluster.node_count" number=true hint="Nodes in the first (system) pool, 1 to 1000. Two is enough to learn with." />
         <TextField label="VM size (optional)" field="cluster.vm_size" placeholder="Azure chooses" hint="Leave empty and Azure picks a size that is available in your region." />
-        <TextField label="Kubernetes version (optional)" field="cluster.kubernetes_version" placeholder="region default" hint="Such as 1.33 or 1.33.2. See az aks get-versions -l REGION." />
+        <TextField label="Kubernetes version (optional)" field="cluster.kubernetes_version" placeholder="region default" hint="Such as 1.35 or 1.35.2. See az aks get-versions -l REGION." />
         <SelectField label="Pricing tier" field="cluster.tier" options=fields::options(&Tier::ALL, Tier::yaml_name, labels::tier_label) />
         <TextField label="Container registry to pull from (optional)" field="cluster.acr_name" hint="The cluster's own identity gets AcrPull on this registry, and nothing more, so nodes can pull your images." />
         <TextField label="Registry resource group (optional)" field="cluster.acr_resource_group" placeholder="same as the cluster" />
