@@ -80,6 +80,15 @@ impl Bound {
     fn set(self, value: &str) {
         self.state.set_field(&self.field.get_untracked(), value);
     }
+
+    /// Typed or pasted text: pasted az output fills the fields it answers (and the control then shows
+    /// its own field's new value, even when that did not change); anything else is taken as typed.
+    fn type_text(self, input: &web_sys::HtmlInputElement) {
+        let text = input.value();
+        if self.state.type_into(&self.field.get_untracked(), &text) {
+            input.set_value(&self.value.get_untracked());
+        }
+    }
 }
 
 /// One finding: severity word, message, why, the fix button and, in lists away from the field, a link
@@ -155,7 +164,7 @@ pub fn TextField(
                 prop:value=bound.value
                 aria-invalid=move || if findings.with(|x| x.iter().any(Finding::is_error)) { "true" } else { "false" }
                 aria-describedby=bound.described_by
-                on:input=move |ev| bound.set(&event_target_value(&ev))
+                on:input=move |ev| bound.type_text(&event_target::<web_sys::HtmlInputElement>(&ev))
             />
             <FieldFindings field=field />
         </div>

@@ -357,6 +357,21 @@ impl AppState {
         self.edit(|a| set_field(a, field, value));
     }
 
+    /// Text typed into `field`. Pasted `az ... show` output fills every field it answers and says
+    /// what it took (true); anything else is set as typed (false).
+    pub fn type_into(&self, field: &str, text: &str) -> bool {
+        let mut took = None;
+        self.edit(|a| {
+            took = crate::answers::take_az_output(a, field, text);
+            if took.is_none() {
+                set_field(a, field, text);
+            }
+        });
+        let Some(said) = took else { return false };
+        self.notify(NoticeKind::Info, said, None);
+        true
+    }
+
     /// Replaces all answers, keeping the old ones one click away.
     pub fn replace_answers(&self, new: Answers, what: &str) {
         let old = self.answers.get_untracked();
