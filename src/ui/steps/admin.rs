@@ -8,7 +8,11 @@ use crate::ui::state::AppState;
 #[component]
 pub fn Admin() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let add = move |_| state.edit(|a| a.admin.admin_group_object_ids.push(String::new()));
+    let add = move |_| {
+        state.edit(|a| a.admin.admin_group_object_ids.push(String::new()));
+        let field = format!("admin.admin_group_object_ids[{}]", state.answers.with_untracked(|a| a.admin.admin_group_object_ids.len()) - 1);
+        state.added(field.clone(), &field);
+    };
     view! {
         {super::heading("Admin access")}
         <p class="lead">"People sign in to the cluster with their Entra ID accounts. Members of the admin groups below become cluster administrators, so access is granted and revoked by changing group membership, not by handing out files."</p>
