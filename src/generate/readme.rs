@@ -296,7 +296,7 @@ pub fn render(a: &Answers, layout: &Layout, p: &Plan, findings: &[Finding]) -> S
     if a.tenant.cloud != Cloud::AzureCloud {
         o.push_str("- National clouds: older workload identity documentation said federated credentials were not available there. Check that they are in your cloud before you rely on this setup.\n");
     }
-    if c.mode == ClusterMode::Existing && !c.existing.workload_identity {
+    if c.mode == ClusterMode::Existing && !c.existing.oidc_issuer {
         o.push_str("- Turning on the OIDC issuer restarts the cluster's API server briefly. Pick a quiet moment.\n");
     }
 

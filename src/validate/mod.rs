@@ -24,6 +24,7 @@
 //! - tenant: `guid.placeholder` [info], `location.other_cloud` [error], `location.unknown` [warning],
 //!   `location.no_federated_credentials` [warning]
 //! - admin access: `admin.lockout` [error], `admin.no_admin_group` [warning],
+//!   `admin.local_accounts_on` [warning], `admin.azure_rbac_off` [warning],
 //!   `admin.duplicate_group` [warning], `admin.rotate_certificates` [info]
 //! - existing cluster: `cluster.existing_inconsistent` [error], `cluster.entra_one_way` [info],
 //!   `cluster.oidc_restart` [info]
@@ -36,6 +37,9 @@
 //!   `role.insufficient` [error], `role.broad` [warning], `role.exceeds_need` [warning],
 //!   `need.unsupported` [error], `scope.unsupported` [error], `scope.too_wide` [warning],
 //!   `grant.duplicate` [warning]
+//!
+//! An existing cluster keeps its own size, version and tier: findings on those fields
+//! (`NEW_CLUSTER_ONLY`) are dropped for it, since the wizard hides them and no script uses them.
 //!
 //! Entra ID: the setup always turns on AKS-managed Entra ID (`--enable-aad` on create, or `az aks
 //! update --enable-aad` for an existing cluster without it), so Azure RBAC and disabled local accounts
@@ -51,7 +55,7 @@ mod fields;
 pub mod path;
 mod workloads;
 
-use crate::answers::{Answers, Workload};
+use crate::answers::{Answers, ClusterMode, Workload};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -132,7 +136,17 @@ pub fn validate(answers: &Answers) -> Vec<Finding> {
     fields::cluster(answers, &mut out);
     workloads::check(answers, &mut out);
     access::check(answers, &mut out);
+    out.0.retain(|f| in_use(answers, &f.field));
     out.0
+}
+
+/// The fields only `az aks create` reads.
+pub const NEW_CLUSTER_ONLY: [&str; 4] = ["cluster.node_count", "cluster.vm_size", "cluster.kubernetes_version", "cluster.tier"];
+
+/// False for a field these answers leave unused (a new cluster's size, version and tier when the
+/// cluster exists), whose value is kept but neither shown nor checked.
+pub fn in_use(answers: &Answers, field: &str) -> bool {
+    answers.cluster.mode == ClusterMode::New || !NEW_CLUSTER_ONLY.contains(&field)
 }
 
 /// True when any finding blocks generation.
