@@ -633,6 +633,15 @@ fn contributor_on_data_it_cannot_reach_is_both_wrong_and_broad() {
 }
 
 #[test]
+fn a_group_name_typed_for_its_id_gets_the_command_with_that_name() {
+    let mut a = Answers::default();
+    a.admin.admin_group_object_ids = vec!["AKS Admins".into()];
+    let f = validate::validate(&a);
+    let message = validate::for_field(&f, "admin.admin_group_object_ids[0]").map(|f| f.message.clone()).next().unwrap_or_default();
+    assert!(message.contains("az ad group show --group 'AKS Admins' --query id -o tsv"), "{message}");
+}
+
+#[test]
 fn admin_warning_names_the_azure_role() {
     let mut a = Answers::default();
     a.admin.admin_group_object_ids.clear();

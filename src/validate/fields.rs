@@ -128,7 +128,14 @@ pub(super) fn admin(a: &Answers, out: &mut Findings) {
     let mut repeats = Vec::new();
     for (i, id) in ad.admin_group_object_ids.iter().enumerate() {
         let field = format!("admin.admin_group_object_ids[{i}]");
-        guid(out, &field, "admin group object ID", id, "az ad group show --group NAME --query id -o tsv");
+        // A group's name typed where its ID belongs: the command that finds the ID, with that name in it.
+        let looks_like_name = !id.trim().is_empty() && NameRule::Guid.sanitize(id).is_none() && !id.contains(['\n', '\r']);
+        let how_to_find = if looks_like_name {
+            format!("az ad group show --group {} --query id -o tsv", crate::generate::quote::sh(id.trim()))
+        } else {
+            "az ad group show --group NAME --query id -o tsv".to_string()
+        };
+        guid(out, &field, "admin group object ID", id, &how_to_find);
         let earlier = ad.admin_group_object_ids.iter().take(i).any(|e| e.trim().eq_ignore_ascii_case(id.trim()));
         if earlier && !id.trim().is_empty() {
             repeats.push(field);

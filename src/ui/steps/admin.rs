@@ -22,7 +22,7 @@ pub fn Admin() -> impl IntoView {
         </aside>
         <fieldset>
             <legend>"Admin groups"</legend>
-            <p class="hint">"The object ID of each Entra ID group whose members administer the cluster. Find it with "<code>"az ad group show --group NAME --query id -o tsv"</code>"."</p>
+            <p class="hint">"The object ID of each Entra ID group whose members administer the cluster. Find it with "<code>"az ad group show --group NAME --query id -o tsv"</code>", or paste the whole output of "<code>"az ad group show --group NAME"</code>" into the field."</p>
             <For each=move || state.keys.with(|k| k.groups.clone()) key=|id| *id let:id>
                 <AdminGroup id=id />
             </For>

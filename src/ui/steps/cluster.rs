@@ -28,7 +28,7 @@ pub fn Cluster() -> impl IntoView {
             </fieldset>
         </Show>
         <TextField label="Resource group" field="cluster.resource_group" hint="The cluster's resource group; the managed identities go here too. For a new cluster it is created if missing." />
-        <TextField label="Cluster name" field="cluster.name" hint="1 to 63 letters, digits, hyphens or underscores; starts and ends with a letter or digit." />
+        <TextField label="Cluster name" field="cluster.name" hint="1 to 63 letters, digits, hyphens or underscores; starts and ends with a letter or digit. For a cluster you have, paste the output of az aks show here to fill this step." />
         // An existing cluster keeps its own size, version and tier (validate::NEW_CLUSTER_ONLY): hidden,
         // their answers kept for a switch back.
         <Show when=move || !existing.get()>
