@@ -129,7 +129,7 @@ pub(super) fn admin(a: &Answers, out: &mut Findings) {
     for (i, id) in ad.admin_group_object_ids.iter().enumerate() {
         let field = format!("admin.admin_group_object_ids[{i}]");
         // A group's name typed where its ID belongs: the command that finds the ID, with that name in it.
-        let looks_like_name = !id.trim().is_empty() && NameRule::Guid.sanitize(id).is_none() && !id.contains(['\n', '\r']);
+        let looks_like_name = !id.trim().is_empty() && !NameRule::Guid.check(id) && NameRule::Guid.sanitize(id).is_none() && !id.contains(['\n', '\r']);
         let how_to_find = if looks_like_name {
             format!("az ad group show --group {} --query id -o tsv", crate::generate::quote::sh(id.trim()))
         } else {
