@@ -149,6 +149,7 @@ prop_compose! {
                 acr_resource_group,
             },
             workloads,
+            pipeline: None,
         }
     }
 }

@@ -84,6 +84,7 @@ pub fn answers(abc: Alphabet) -> impl Strategy<Value = Answers> {
                     acr_resource_group,
                 },
                 workloads,
+                pipeline: None,
             }
         })
 }
