@@ -23,7 +23,7 @@ pub use clouds::{
     NO_FEDERATED_CREDENTIALS,
 };
 pub use pipelines::{
-    cluster_role_for, github_subject, is_exact_ref, CLUSTER_USER_ROLE, GITHUB_ISSUER, IMAGE_PUSH_ROLE,
+    cluster_role_for, github_subject, is_exact_ref, AKS_CONTRIBUTOR_ROLE, CLUSTER_ADMIN_ROLES, CLUSTER_USER_ROLE, GITHUB_ISSUER, IMAGE_PUSH_ROLE,
     NAMESPACE_ROLES, PATTERN_CHARS, PIPELINE_DEPLOY_ROLE,
 };
 pub use targets::{app_configuration_endpoint, data_audience, grant_resource_group, resource_id, scope, sub_resource_parts};

@@ -23,6 +23,14 @@ pub const PIPELINE_DEPLOY_ROLE: &str = "Azure Kubernetes Service RBAC Writer";
 /// `--admin`), which grants nothing inside the cluster by itself [DOC, azure-ad-rbac.md].
 pub const CLUSTER_USER_ROLE: &str = "Azure Kubernetes Service Cluster User Role";
 
+/// Roles that make their holder an administrator of the whole cluster: everything through Azure RBAC
+/// for Kubernetes, or the static admin kubeconfig [DOC, built-in-roles.md].
+pub const CLUSTER_ADMIN_ROLES: [&str; 2] =
+    ["Azure Kubernetes Service RBAC Cluster Admin", "Azure Kubernetes Service Cluster Admin Role"];
+
+/// Manages AKS clusters themselves (create, change, delete) [DOC, built-in-roles.md].
+pub const AKS_CONTRIBUTOR_ROLE: &str = "Azure Kubernetes Service Contributor Role";
+
 /// Push (and pull) images, given on the registry only when the pipeline pushes [DOC].
 pub const IMAGE_PUSH_ROLE: &str = "AcrPush";
 

@@ -242,6 +242,18 @@ pub fn remove(answers: &mut Answers, path: &str) -> bool {
     }
 }
 
+/// Append `value` to the list of text at `path` (such as `pipeline.namespaces`).
+pub fn push(answers: &mut Answers, path: &str, value: &str) -> bool {
+    let Some(segs) = parse(path) else { return false };
+    match mutable::resolve(answers, &segs) {
+        Some(mutable::Slot::Texts(v)) => {
+            v.push(value.to_string());
+            true
+        }
+        _ => false,
+    }
+}
+
 /// Remove several items of one list, highest index first so earlier removals do not shift later ones;
 /// nothing changes unless every removal succeeds.
 pub fn remove_all(answers: &mut Answers, paths: &[String]) -> bool {
@@ -403,6 +415,19 @@ mod tests {
         let before = a.clone();
         let bad = ["admin.admin_group_object_ids[0]".to_string(), "admin.admin_group_object_ids[7]".to_string()];
         assert!(!remove_all(&mut a, &bad), "all or nothing");
+        assert_eq!(a, before);
+    }
+
+    #[test]
+    fn pushes_onto_text_lists_only() {
+        let mut a = Answers::default();
+        a.pipeline = Some(crate::answers::Pipeline::example(&a));
+        assert!(push(&mut a, "pipeline.namespaces", "web"));
+        assert_eq!(a.pipeline.as_ref().map(|p| p.namespaces.clone()), Some(vec!["demo".to_string(), "web".to_string()]));
+        let before = a.clone();
+        for path in ["pipeline.repository", "workloads", "pipeline.namespaces[0]", "nope"] {
+            assert!(!push(&mut a, path, "x"), "{path}");
+        }
         assert_eq!(a, before);
     }
 
