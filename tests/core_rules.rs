@@ -13,8 +13,8 @@ enum Want {
     SetAt(&'static str, &'static str),
     Remove(&'static [&'static str]),
     AddWorkload,
-    /// AddText onto the finding's own field (a list).
-    AddText(&'static str),
+    /// SetTexts on the finding's own field (a list).
+    SetTexts(&'static [&'static str]),
 }
 
 struct Case {
@@ -624,7 +624,7 @@ fn cases() -> Vec<Case> {
             pass: with_pipeline, fix: Want::Set(WRITER) },
         Case { id: "pipeline.no_namespace", field: "pipeline.namespaces", severity: Error,
             fail: |a| pipe(a).namespaces.clear(),
-            pass: with_pipeline, fix: Want::AddText("demo") },
+            pass: with_pipeline, fix: Want::SetTexts(&["demo"]) },
         Case { id: "namespace.invalid", field: "pipeline.namespaces[0]", severity: Error,
             fail: |a| pipe(a).namespaces[0] = "Demo".into(),
             pass: with_pipeline, fix: Want::Set("demo") },
@@ -635,16 +635,19 @@ fn cases() -> Vec<Case> {
         Case { id: "pipeline.namespace_system", field: "pipeline.namespaces[1]", severity: Error,
             fail: |a| pipe(a).namespaces.push("kube-system".into()),
             pass: with_pipeline, fix: Want::Remove(&["pipeline.namespaces[1]"]) },
-        Case { id: "pipeline.namespace_unused", field: "pipeline.namespaces[0]", severity: Warning,
-            fail: |a| pipe(a).namespaces = vec!["web".into()],
-            pass: with_pipeline, fix: Want::Set("demo") },
-        Case { id: "pipeline.namespace_unused", field: "pipeline.namespaces[1]", severity: Warning,
+        Case { id: "pipeline.namespace_unused", field: "pipeline.namespaces", severity: Warning,
+            fail: |a| pipe(a).namespaces = vec!["web".into(), "api".into()],
+            pass: with_pipeline, fix: Want::SetTexts(&["demo"]) },
+        Case { id: "pipeline.namespace_unused", field: "pipeline.namespaces", severity: Warning,
             fail: |a| pipe(a).namespaces.push("web".into()),
             pass: |a| {
                 pipe(a).namespaces.push("web".into());
                 second(a).namespace = "web".into();
             },
-            fix: Want::Remove(&["pipeline.namespaces[1]"]) },
+            fix: Want::SetTexts(&["demo"]) },
+        Case { id: "pipeline.namespace_system", field: "pipeline.namespaces[0]", severity: Error,
+            fail: |a| pipe(a).namespaces = vec!["kube-public".into(), "demo".into(), "kube-public".into()],
+            pass: with_pipeline, fix: Want::Remove(&["pipeline.namespaces[0]", "pipeline.namespaces[2]"]) },
         Case { id: "pipeline.namespace_duplicate", field: "pipeline.namespaces", severity: Warning,
             fail: |a| pipe(a).namespaces = vec!["demo".into(), "demo".into()],
             pass: with_pipeline, fix: Want::Remove(&["pipeline.namespaces[1]"]) },
@@ -680,7 +683,7 @@ fn every_rule_fails_and_passes_with_its_fix() {
             (Want::SetAt(field, v), Some(fix)) => assert_eq!(fix.edit, Edit::SetField { field: (*field).into(), value: (*v).into() }, "{ctx}"),
             (Want::Remove(paths), Some(fix)) => assert_eq!(fix.edit, Edit::RemoveItems { fields: paths.iter().map(|p| p.to_string()).collect() }, "{ctx}"),
             (Want::AddWorkload, Some(fix)) => assert_eq!(fix.edit, Edit::AddWorkload, "{ctx}"),
-            (Want::AddText(v), Some(fix)) => assert_eq!(fix.edit, Edit::AddText { list: c.field.into(), value: (*v).into() }, "{ctx}"),
+            (Want::SetTexts(v), Some(fix)) => assert_eq!(fix.edit, Edit::SetTexts { list: c.field.into(), values: v.iter().map(|x| x.to_string()).collect() }, "{ctx}"),
             (want, got) => panic!("{ctx}: wanted {want:?}, got {got:?}"),
         }
         if let Some(fix) = &f.fix {

@@ -101,8 +101,8 @@ pub enum Edit {
     RemoveItems { fields: Vec<String> },
     /// Append a ready-made example workload.
     AddWorkload,
-    /// Append `value` to the list of text at `list` (a field path such as `pipeline.namespaces`).
-    AddText { list: String, value: String },
+    /// Replace the list of text at `list` (a field path such as `pipeline.namespaces`) with `values`.
+    SetTexts { list: String, values: Vec<String> },
 }
 
 impl Fix {
@@ -121,7 +121,7 @@ impl Fix {
                 answers.workloads.push(Workload::example(n));
                 true
             }
-            Edit::AddText { list, value } => path::push(answers, list, value),
+            Edit::SetTexts { list, values } => path::set_texts(answers, list, values),
         }
     }
 

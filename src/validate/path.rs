@@ -242,12 +242,12 @@ pub fn remove(answers: &mut Answers, path: &str) -> bool {
     }
 }
 
-/// Append `value` to the list of text at `path` (such as `pipeline.namespaces`).
-pub fn push(answers: &mut Answers, path: &str, value: &str) -> bool {
+/// Replace the list of text at `path` (such as `pipeline.namespaces`) with `values`.
+pub fn set_texts(answers: &mut Answers, path: &str, values: &[String]) -> bool {
     let Some(segs) = parse(path) else { return false };
     match mutable::resolve(answers, &segs) {
         Some(mutable::Slot::Texts(v)) => {
-            v.push(value.to_string());
+            values.clone_into(v);
             true
         }
         _ => false,
@@ -419,14 +419,15 @@ mod tests {
     }
 
     #[test]
-    fn pushes_onto_text_lists_only() {
+    fn sets_text_lists_only() {
         let mut a = Answers::default();
         a.pipeline = Some(crate::answers::Pipeline::example(&a));
-        assert!(push(&mut a, "pipeline.namespaces", "web"));
-        assert_eq!(a.pipeline.as_ref().map(|p| p.namespaces.clone()), Some(vec!["demo".to_string(), "web".to_string()]));
+        let values = vec!["web".to_string(), "api".to_string()];
+        assert!(set_texts(&mut a, "pipeline.namespaces", &values));
+        assert_eq!(a.pipeline.as_ref().map(|p| p.namespaces.clone()), Some(values));
         let before = a.clone();
         for path in ["pipeline.repository", "workloads", "pipeline.namespaces[0]", "nope"] {
-            assert!(!push(&mut a, path, "x"), "{path}");
+            assert!(!set_texts(&mut a, path, &["x".to_string()]), "{path}");
         }
         assert_eq!(a, before);
     }

@@ -219,7 +219,7 @@ fn namespaces(a: &Answers, p: &Pipeline, out: &mut Findings) {
     if p.namespaces.is_empty() {
         let fix = a.workloads.first().map(|w| Fix {
             label: format!("Deploy to '{}'", w.namespace),
-            edit: Edit::AddText { list: list.into(), value: w.namespace.clone() },
+            edit: Edit::SetTexts { list: list.into(), values: vec![w.namespace.clone()] },
         });
         out.push(
             Error,
@@ -231,6 +231,7 @@ fn namespaces(a: &Answers, p: &Pipeline, out: &mut Findings) {
         );
     }
     let mut repeats = Vec::new();
+    let mut unused = Vec::new();
     for (k, ns) in p.namespaces.iter().enumerate() {
         let field = format!("{list}[{k}]");
         if p.namespaces[..k].contains(ns) {
@@ -242,33 +243,45 @@ fn namespaces(a: &Answers, p: &Pipeline, out: &mut Findings) {
             continue;
         }
         manifest_text(out, &field, "namespace", ns, format!("{ns}-ns"));
-        let remove = Some(Fix { label: format!("Remove '{ns}'"), edit: Edit::RemoveItems { fields: vec![field.clone()] } });
         if ns.starts_with("kube-") {
+            // Every copy at once: a repeat left behind would move into this one's place.
+            let copies = p.namespaces.iter().enumerate().filter(|(_, n)| *n == ns).map(|(j, _)| format!("{list}[{j}]")).collect();
             out.push(
                 Error,
                 "pipeline.namespace_system",
                 &field,
                 format!("The pipeline would deploy into {ns}, which belongs to Kubernetes and AKS: remove it."),
                 "Rights in a kube-* namespace reach the cluster's own components, which is close to administering the cluster.",
-                remove,
+                Some(Fix { label: format!("Remove '{ns}'"), edit: Edit::RemoveItems { fields: copies } }),
             );
         } else if !used(ns) {
-            // Offer a namespace an app uses and the list lacks; removing the last one would leave none.
-            let instead = a.workloads.iter().map(|w| &w.namespace).find(|n| !p.namespaces.contains(n) && !n.starts_with("kube-"));
-            let fix = match instead {
-                Some(n) => Fix::set(format!("Deploy to '{n}' instead"), &field, n.as_str()),
-                None if p.namespaces.len() > 1 => remove,
-                None => None,
-            };
-            out.push(
-                Warning,
-                "pipeline.namespace_unused",
-                &field,
-                format!("No workload runs in {ns}, yet the pipeline may deploy there: remove it, or use a namespace of your apps."),
-                "Each namespace is a right the pipeline holds; one that nothing uses is access nobody needs.",
-                fix,
-            );
+            unused.push(ns.as_str());
         }
+    }
+    // One finding for the list, like the repeats: fixing them one by one would shift the indexes.
+    if !unused.is_empty() {
+        let keep: Vec<String> = p.namespaces.iter().filter(|n| used(n)).cloned().collect();
+        let (label, values) = if keep.is_empty() {
+            // None of them is used: the apps' own namespaces instead, as far as a pipeline may have them.
+            let mut apps: Vec<String> = Vec::new();
+            for w in a.workloads.iter().filter(|w| !w.namespace.starts_with("kube-")) {
+                if !apps.contains(&w.namespace) {
+                    apps.push(w.namespace.clone());
+                }
+            }
+            (format!("Deploy to the apps' namespaces ({})", apps.join(", ")), apps)
+        } else {
+            (format!("Keep only {}", keep.join(", ")), keep)
+        };
+        let fix = (!values.is_empty()).then(|| Fix { label, edit: Edit::SetTexts { list: list.into(), values } });
+        out.push(
+            Warning,
+            "pipeline.namespace_unused",
+            list,
+            format!("No workload runs in {}, yet the pipeline may deploy there: remove it, or use your apps' namespaces.", unused.join(", ")),
+            "Each namespace is a right the pipeline holds; one that nothing uses is access nobody needs.",
+            fix,
+        );
     }
     if !repeats.is_empty() {
         out.push(

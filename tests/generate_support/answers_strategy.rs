@@ -43,6 +43,19 @@ pub fn workload(abc: Alphabet) -> impl Strategy<Value = Workload> {
         })
 }
 
+/// A deploy pipeline (or none, half the time) whose every text field comes from the alphabet.
+pub fn pipeline(abc: Alphabet) -> impl Strategy<Value = Option<Pipeline>> {
+    let t = abc.text;
+    let some = (
+        (t(), prop::sample::select(PipelineTrigger::ALL.to_vec()), t(), t()),
+        (t(), t(), prop::collection::vec(t(), 0..3), any::<bool>(), (abc.role)()),
+    )
+        .prop_map(|((repository, trigger, ref_pattern, environment), (identity_name, federated_credential_name, namespaces, push_images, deploy_role))| {
+            Pipeline { repository, trigger, ref_pattern, environment, identity_name, federated_credential_name, namespaces, push_images, deploy_role }
+        });
+    prop_oneof![Just(None), some.prop_map(Some)]
+}
+
 pub fn answers(abc: Alphabet) -> impl Strategy<Value = Answers> {
     let t = abc.text;
     (
@@ -56,8 +69,9 @@ pub fn answers(abc: Alphabet) -> impl Strategy<Value = Answers> {
             (t(), t()),
         ),
         prop::collection::vec(workload(abc), 0..3),
+        pipeline(abc),
     )
-        .prop_map(|(tenant, admin, cluster, workloads)| {
+        .prop_map(|(tenant, admin, cluster, workloads, pipeline)| {
             let (cloud, tenant_id, subscription_id, location) = tenant;
             let (admin_group_object_ids, azure_rbac, disable_local_accounts) = admin;
             let (
@@ -84,7 +98,7 @@ pub fn answers(abc: Alphabet) -> impl Strategy<Value = Answers> {
                     acr_resource_group,
                 },
                 workloads,
-                pipeline: None,
+                pipeline,
             }
         })
 }
