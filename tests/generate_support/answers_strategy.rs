@@ -45,15 +45,19 @@ pub fn workload(abc: Alphabet) -> impl Strategy<Value = Workload> {
 
 /// A deploy pipeline (or none, half the time) whose every text field comes from the alphabet.
 pub fn pipeline(abc: Alphabet) -> impl Strategy<Value = Option<Pipeline>> {
+    prop_oneof![Just(None), some_pipeline(abc).prop_map(Some)]
+}
+
+/// A deploy pipeline whose every text field comes from the alphabet.
+pub fn some_pipeline(abc: Alphabet) -> impl Strategy<Value = Pipeline> {
     let t = abc.text;
-    let some = (
+    (
         (t(), prop::sample::select(PipelineTrigger::ALL.to_vec()), t(), t()),
         (t(), t(), prop::collection::vec(t(), 0..3), any::<bool>(), (abc.role)()),
     )
         .prop_map(|((repository, trigger, ref_pattern, environment), (identity_name, federated_credential_name, namespaces, push_images, deploy_role))| {
             Pipeline { repository, trigger, ref_pattern, environment, identity_name, federated_credential_name, namespaces, push_images, deploy_role }
-        });
-    prop_oneof![Just(None), some.prop_map(Some)]
+        })
 }
 
 pub fn answers(abc: Alphabet) -> impl Strategy<Value = Answers> {
