@@ -979,6 +979,7 @@ pub fn fixtures() -> Vec<(String, Answers)> {
     k8s_rbac.admin.disable_local_accounts = false;
     let mut jobs = Workload::example(1);
     jobs.namespace = "jobs".into();
+    jobs.grants[0].sub_resource = "jobs-input".into();
     k8s_rbac.workloads.push(jobs);
     let mut p = Pipeline::example(&k8s_rbac);
     p.repository = "contoso-labs/demo.app".into();

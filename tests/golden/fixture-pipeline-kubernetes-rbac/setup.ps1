@@ -38,7 +38,7 @@ $W2_FIC_NAME = 'fic-demo-app-2'
 $W2_SUBJECT = 'system:serviceaccount:jobs:demo-app-2'
 $W2_SA_MANIFEST = 'k8s/jobs-demo-app-2.serviceaccount.yaml'
 $W2_APP_MANIFEST = 'k8s/demo-app-2.deployment.yaml'
-$W2_G1_SCOPE = '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-aks-demo/providers/Microsoft.Storage/storageAccounts/stdemodata/blobServices/default/containers/reports'
+$W2_G1_SCOPE = '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-aks-demo/providers/Microsoft.Storage/storageAccounts/stdemodata/blobServices/default/containers/jobs-input'
 
 function Invoke-Tool {
     param([string]$Tool, [string[]]$ToolArgs, [object[]]$InputLines)

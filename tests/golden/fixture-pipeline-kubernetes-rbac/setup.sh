@@ -37,7 +37,7 @@ W2_FIC_NAME='fic-demo-app-2'
 W2_SUBJECT='system:serviceaccount:jobs:demo-app-2'
 W2_SA_MANIFEST='k8s/jobs-demo-app-2.serviceaccount.yaml'
 W2_APP_MANIFEST='k8s/demo-app-2.deployment.yaml'
-W2_G1_SCOPE='/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-aks-demo/providers/Microsoft.Storage/storageAccounts/stdemodata/blobServices/default/containers/reports'
+W2_G1_SCOPE='/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-aks-demo/providers/Microsoft.Storage/storageAccounts/stdemodata/blobServices/default/containers/jobs-input'
 
 die() { printf 'setup.sh: %s\n' "$*" >&2; exit 1; }
 # Values read back from Azure are checked before anything uses them.

@@ -38,7 +38,7 @@ W2_FIC_NAME='fic-demo-app-2'
 W2_SUBJECT='system:serviceaccount:jobs:demo-app-2'
 W2_CHECK_MANIFEST='k8s/demo-app-2.identity-check.yaml'
 W2_CHECK_POD='identity-check-2'
-W2_G1_SCOPE='/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-aks-demo/providers/Microsoft.Storage/storageAccounts/stdemodata/blobServices/default/containers/reports'
+W2_G1_SCOPE='/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-aks-demo/providers/Microsoft.Storage/storageAccounts/stdemodata/blobServices/default/containers/jobs-input'
 
 failures=0
 ok() { printf 'ok    %s\n' "$1"; }
