@@ -8,7 +8,6 @@ mod generate_support;
 
 use aks_identity_wizard::answers::*;
 use aks_identity_wizard::generate::{self, quote};
-use aks_identity_wizard::validate;
 use generate_support::*;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
