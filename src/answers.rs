@@ -26,6 +26,10 @@ pub struct Answers {
     pub admin: AdminAccess,
     pub cluster: Cluster,
     pub workloads: Vec<Workload>,
+    /// The CI pipeline that deploys the manifests, if any. Left out of the YAML when there is none, so
+    /// answers without one read and write exactly as before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pipeline: Option<Pipeline>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
@@ -194,6 +198,75 @@ pub struct AccessGrant {
     pub scope: ScopeLevel,
 }
 
+/// What starts the deploy workflow on GitHub Actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum PipelineTrigger {
+    /// A push to the branch (or branches) `ref_pattern` names.
+    #[default]
+    Branch,
+    /// A pushed tag matching `ref_pattern`.
+    Tag,
+    /// A pull request: code anyone can propose. The validator refuses it for a pipeline that deploys.
+    PullRequest,
+}
+
+/// A GitHub Actions workflow that deploys the manifests with an identity of its own: a managed
+/// identity it signs in as through OIDC (no secret), allowed to deploy into its namespaces only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pipeline {
+    /// The GitHub repository the workflow runs in, as OWNER/NAME.
+    pub repository: String,
+    pub trigger: PipelineTrigger,
+    /// The branch or tag the workflow runs on, in GitHub's filter syntax (`main`, `release/*`, `v*`).
+    /// Unused for pull requests.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub ref_pattern: String,
+    /// The GitHub environment the deploy job runs in. The federated credential then trusts the
+    /// environment; empty: no environment, and it trusts the branch or tag itself.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub environment: String,
+    /// User-assigned managed identity of the pipeline, created in the cluster's resource group.
+    pub identity_name: String,
+    pub federated_credential_name: String,
+    /// The namespaces the pipeline may deploy into, and nothing else.
+    pub namespaces: Vec<String>,
+    /// Whether the pipeline pushes images to the cluster's registry (AcrPush there).
+    #[serde(default)]
+    pub push_images: bool,
+    /// The Azure role the pipeline gets in each namespace (with Azure RBAC for Kubernetes), or whose
+    /// Kubernetes counterpart it gets there (without it).
+    pub deploy_role: String,
+}
+
+impl Pipeline {
+    /// A ready-to-use pipeline for `a`: deploys from `main` through a `production` environment into
+    /// the namespaces of `a`'s workloads.
+    pub fn example(a: &Answers) -> Pipeline {
+        let mut namespaces: Vec<String> = Vec::new();
+        for w in &a.workloads {
+            if !namespaces.contains(&w.namespace) {
+                namespaces.push(w.namespace.clone());
+            }
+        }
+        if namespaces.is_empty() {
+            namespaces.push("demo".into());
+        }
+        Pipeline {
+            repository: "contoso/demo-app".into(),
+            trigger: PipelineTrigger::Branch,
+            ref_pattern: "main".into(),
+            environment: "production".into(),
+            identity_name: "id-deploy".into(),
+            federated_credential_name: "fic-github-deploy".into(),
+            namespaces,
+            push_images: false,
+            deploy_role: crate::catalog::PIPELINE_DEPLOY_ROLE.into(),
+        }
+    }
+}
+
 impl Default for Answers {
     /// A complete, valid example so a newcomer sees real output on first load.
     fn default() -> Self {
@@ -223,6 +296,7 @@ impl Default for Answers {
                 acr_resource_group: String::new(),
             },
             workloads: vec![Workload::example(0)],
+            pipeline: None,
         }
     }
 }
@@ -302,6 +376,8 @@ enum_names!(TargetKind {
     AzureSql = "azure_sql",
 });
 
+enum_names!(PipelineTrigger { Branch = "branch", Tag = "tag", PullRequest = "pull_request" });
+
 enum_names!(AccessNeed { Read = "read", Write = "write", Send = "send", Receive = "receive" });
 
 enum_names!(ScopeLevel { Resource = "resource", ResourceGroup = "resource_group", Subscription = "subscription" });
@@ -328,6 +404,7 @@ mod tests {
         check(&TargetKind::ALL, TargetKind::yaml_name);
         check(&AccessNeed::ALL, AccessNeed::yaml_name);
         check(&ScopeLevel::ALL, ScopeLevel::yaml_name);
+        check(&PipelineTrigger::ALL, PipelineTrigger::yaml_name);
     }
 
     #[test]
@@ -341,6 +418,9 @@ mod tests {
         a.cluster.acr_resource_group = "g".into();
         a.workloads[0].grants[0].resource_group = "r".into();
         a.workloads[0].grants[0].scope = ScopeLevel::Subscription;
+        let mut p = Pipeline::example(&a);
+        p.push_images = true;
+        a.pipeline = Some(p);
         assert_eq!(yaml::from_str::<Answers>(&yaml::to_string(&a).unwrap()).ok(), Some(a));
         let text = "version: 1\ntenant: {cloud: AzureCloud, tenant_id: t, subscription_id: s, location: l}\n\
                     admin: {admin_group_object_ids: [], azure_rbac: false, disable_local_accounts: false}\n\
@@ -350,6 +430,16 @@ mod tests {
         let a = yaml::from_str::<Answers>(text).expect("defaults");
         assert_eq!(a.cluster.existing, ExistingFeatures::default());
         assert!(a.cluster.vm_size.is_empty() && a.workloads[0].grants.is_empty());
+        // Files written before pipelines existed have none, and answers without one write no key.
+        assert_eq!(a.pipeline, None);
+        assert!(!yaml::to_string(&a).unwrap().contains("pipeline"));
+        let with_pipeline = format!(
+            "{text}pipeline: {{repository: o/r, trigger: tag, identity_name: i, federated_credential_name: f,\n\
+             namespaces: [n], deploy_role: r}}\n"
+        );
+        let p = yaml::from_str::<Answers>(&with_pipeline).expect("pipeline defaults").pipeline.expect("pipeline");
+        assert!(p.ref_pattern.is_empty() && p.environment.is_empty() && !p.push_images);
+        assert_eq!(p.trigger, PipelineTrigger::Tag);
     }
 
     /// serde_yaml's messages and positions, which users see in the wizard and in wizard-cli: each names

@@ -254,3 +254,38 @@ fn regenerating_into_an_earlier_bundle_leaves_no_stale_manifests() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(std::fs::read_to_string(other.join("k8s/legacy.deployment.yaml")).expect("kept"), "kept");
 }
+
+/// The team-pipeline preset through the real binary: the workflow is written where GitHub looks for
+/// it, with the pipeline's values; the same answers without a pipeline write none; and a pull-request
+/// pipeline is refused with its finding and writes nothing.
+#[test]
+fn a_pipeline_answers_file_writes_the_workflow() {
+    let tmp = TempDir::new("cli-pipeline");
+    let preset = repo_root().join("public/presets/team-pipeline.yaml");
+    let out_dir = tmp.path().join("out");
+    let out = cli(&[preset.to_str().expect("path"), "--out", out_dir.to_str().expect("path")], tmp.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let workflow = std::fs::read_to_string(out_dir.join(".github/workflows/deploy.yml")).expect("workflow written");
+    for want in ["environment: production", "- main", "id-token: write", "k8s/orders-api.deployment.yaml", "ACR_NAME: acrteamimages"] {
+        assert!(workflow.contains(want), "{want}:\n{workflow}");
+    }
+    let setup = std::fs::read_to_string(out_dir.join("setup.sh")).expect("setup.sh");
+    assert!(setup.contains("PIPELINE_SUBJECT='repo:contoso/orders:environment:production'"), "{setup}");
+
+    let mut a = aks_identity_wizard::answers::from_yaml(&std::fs::read_to_string(&preset).expect("preset")).expect("answers");
+    a.pipeline = None;
+    let plain = tmp.path().join("plain.yaml");
+    std::fs::write(&plain, to_yaml(&a)).expect("write answers");
+    let plain_out = tmp.path().join("plain-out");
+    let out = cli(&[plain.to_str().expect("path"), "--out", plain_out.to_str().expect("path")], tmp.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!files_under(&plain_out).iter().any(|f| f.starts_with(".github")), "{:?}", files_under(&plain_out));
+
+    let pr = tmp.path().join("pr.yaml");
+    std::fs::write(&pr, std::fs::read_to_string(&preset).expect("preset").replace("trigger: branch", "trigger: pull_request")).expect("write");
+    let pr_out = tmp.path().join("pr-out");
+    let out = cli(&[pr.to_str().expect("path"), "--out", pr_out.to_str().expect("path")], tmp.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("pipeline.trigger: error:"), "{}", text(&out.stderr));
+    assert!(!pr_out.exists(), "nothing written");
+}

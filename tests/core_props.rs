@@ -112,6 +112,27 @@ fn workload() -> impl Strategy<Value = Workload> {
         }})
 }
 
+/// A deploy pipeline (or none), with values that hit its rules: pull requests, patterns without an
+/// environment, broad or unknown roles, namespaces no workload uses, an identity shared with an app.
+fn pipeline() -> BoxedStrategy<Option<Pipeline>> {
+    let some = (
+        text(&["contoso/shop", "contoso/shop", "https://github.com/contoso/shop.git", "contoso", "a--b/c"]),
+        proptest::sample::select(PipelineTrigger::ALL.to_vec()),
+        text(&["main", "main", "v*", "release/*", "", "feature branch"]),
+        text(&["production", "production", "", "prod eu"]),
+        text(&["id-deploy", "id-deploy", "id-a", "aks-demo-agentpool", "id deploy"]),
+        text(&["fic-deploy", "x"]),
+        proptest::collection::vec(text(&["demo", "team", "web", "kube-system", "Demo", "yes"]), 0..3),
+        any::<bool>(),
+        prop_oneof![3 => Just("Azure Kubernetes Service RBAC Writer".to_string()), 1 => role()],
+    )
+        .prop_map(|(repository, trigger, ref_pattern, environment, identity_name, federated_credential_name, namespaces, push_images, deploy_role)| {
+            Pipeline { repository, trigger, ref_pattern, environment, identity_name, federated_credential_name, namespaces, push_images, deploy_role }
+        });
+    // Boxed: the answers' strategy is deep enough already for the test thread's stack.
+    prop_oneof![Just(None), some.prop_map(Some)].boxed()
+}
+
 prop_compose! {
     fn answers()(
         cloud in proptest::sample::select(vec![Cloud::AzureCloud, Cloud::AzureUSGovernment, Cloud::AzureChinaCloud]),
@@ -131,6 +152,7 @@ prop_compose! {
         acr_name in text(&["", "acrdemo01", "acr-demo"]),
         acr_resource_group in text(&["", "rg-acr"]),
         workloads in proptest::collection::vec(workload(), 0..5),
+        pipeline in pipeline(),
     ) -> Answers {
         Answers {
             version: SCHEMA_VERSION,
@@ -149,6 +171,7 @@ prop_compose! {
                 acr_resource_group,
             },
             workloads,
+            pipeline,
         }
     }
 }

@@ -13,6 +13,8 @@ enum Want {
     SetAt(&'static str, &'static str),
     Remove(&'static [&'static str]),
     AddWorkload,
+    /// SetTexts on the finding's own field (a list).
+    SetTexts(&'static [&'static str]),
 }
 
 struct Case {
@@ -55,6 +57,20 @@ fn real_ids(a: &mut Answers) {
 }
 
 fn noop(_: &mut Answers) {}
+
+/// The answers' pipeline, made from the example when there is none yet.
+fn pipe(a: &mut Answers) -> &mut Pipeline {
+    if a.pipeline.is_none() {
+        a.pipeline = Some(Pipeline::example(a));
+    }
+    a.pipeline.as_mut().expect("pipeline")
+}
+
+fn with_pipeline(a: &mut Answers) {
+    pipe(a);
+}
+
+const WRITER: &str = "Azure Kubernetes Service RBAC Writer";
 
 use AccessNeed::*;
 use TargetKind::*;
@@ -550,6 +566,136 @@ fn cases() -> Vec<Case> {
             fail: |a| set_grant(a, StorageQueue, "stdemo", "orders", Send, "Storage Queue Data Contributor"),
             pass: |a| set_grant(a, StorageQueue, "stdemo", "orders", Send, "Storage Queue Data Message Sender"),
             fix: Want::Set("Storage Queue Data Message Sender") },
+        // ---- deploy pipeline
+        Case { id: "repository.invalid", field: "pipeline.repository", severity: Error,
+            fail: |a| pipe(a).repository = " https://github.com/contoso/shop.git ".into(),
+            pass: |a| pipe(a).repository = "contoso/shop".into(),
+            fix: Want::Set("contoso/shop") },
+        Case { id: "repository.invalid", field: "pipeline.repository", severity: Error,
+            fail: |a| pipe(a).repository = "contoso".into(),
+            pass: with_pipeline, fix: Want::NoFix },
+        Case { id: "ref_pattern.invalid", field: "pipeline.ref_pattern", severity: Error,
+            fail: |a| pipe(a).ref_pattern = String::new(),
+            pass: |a| pipe(a).ref_pattern = "release/1.2".into(),
+            fix: Want::Set("main") },
+        Case { id: "ref_pattern.invalid", field: "pipeline.ref_pattern", severity: Error,
+            fail: |a| pipe(a).ref_pattern = "feature branch".into(),
+            pass: |a| pipe(a).ref_pattern = "feature-branch".into(),
+            fix: Want::NoFix },
+        Case { id: "environment.invalid", field: "pipeline.environment", severity: Error,
+            fail: |a| pipe(a).environment = "prod eu".into(),
+            pass: |a| pipe(a).environment = "prod-eu".into(),
+            fix: Want::Set("prod-eu") },
+        Case { id: "pipeline.pull_request", field: "pipeline.trigger", severity: Error,
+            fail: |a| pipe(a).trigger = PipelineTrigger::PullRequest,
+            pass: |a| {
+                let p = pipe(a);
+                p.trigger = PipelineTrigger::Tag;
+                p.ref_pattern = "v1.0.0".into();
+                p.environment = String::new();
+            },
+            fix: Want::Set("branch") },
+        Case { id: "pipeline.subject_never_matches", field: "pipeline.environment", severity: Error,
+            fail: |a| {
+                let p = pipe(a);
+                p.trigger = PipelineTrigger::Tag;
+                p.ref_pattern = "v*".into();
+                p.environment = String::new();
+            },
+            pass: |a| {
+                let p = pipe(a);
+                p.trigger = PipelineTrigger::Tag;
+                p.ref_pattern = "v*".into();
+            },
+            fix: Want::Set("production") },
+        Case { id: "pipeline.subject_never_matches", field: "pipeline.environment", severity: Error,
+            fail: |a| {
+                let p = pipe(a);
+                p.ref_pattern = "release/*".into();
+                p.environment = String::new();
+            },
+            pass: |a| pipe(a).environment = String::new(),
+            fix: Want::Set("production") },
+        Case { id: "pipeline.identity_shared", field: "pipeline.identity_name", severity: Error,
+            fail: |a| pipe(a).identity_name = "ID-DEMO-APP".into(),
+            pass: with_pipeline,
+            fix: Want::Set("id-deploy") },
+        Case { id: "pipeline.identity_shared", field: "pipeline.identity_name", severity: Error,
+            fail: |a| pipe(a).identity_name = "aks-demo-agentpool".into(),
+            pass: with_pipeline,
+            fix: Want::Set("id-deploy") },
+        Case { id: "identity_name.invalid", field: "pipeline.identity_name", severity: Error,
+            fail: |a| pipe(a).identity_name = "id deploy".into(),
+            pass: with_pipeline, fix: Want::Set("id-deploy") },
+        Case { id: "federated_credential_name.invalid", field: "pipeline.federated_credential_name", severity: Error,
+            fail: |a| pipe(a).federated_credential_name = "x".into(),
+            pass: with_pipeline, fix: Want::NoFix },
+        Case { id: "pipeline.cluster_admin", field: "pipeline.deploy_role", severity: Error,
+            fail: |a| pipe(a).deploy_role = "Azure Kubernetes Service RBAC Cluster Admin".into(),
+            pass: with_pipeline, fix: Want::Set(WRITER) },
+        Case { id: "pipeline.cluster_admin", field: "pipeline.deploy_role", severity: Error,
+            fail: |a| pipe(a).deploy_role = "Azure Kubernetes Service Cluster Admin Role".into(),
+            pass: with_pipeline, fix: Want::Set(WRITER) },
+        Case { id: "pipeline.privileged", field: "pipeline.deploy_role", severity: Error,
+            fail: |a| pipe(a).deploy_role = "Contributor".into(),
+            pass: with_pipeline, fix: Want::Set(WRITER) },
+        Case { id: "pipeline.privileged", field: "pipeline.deploy_role", severity: Error,
+            fail: |a| pipe(a).deploy_role = "Owner".into(),
+            pass: with_pipeline, fix: Want::Set(WRITER) },
+        Case { id: "pipeline.privileged", field: "pipeline.deploy_role", severity: Error,
+            fail: |a| pipe(a).deploy_role = "Azure Kubernetes Service Contributor Role".into(),
+            pass: with_pipeline, fix: Want::Set(WRITER) },
+        Case { id: "pipeline.role_insufficient", field: "pipeline.deploy_role", severity: Error,
+            fail: |a| pipe(a).deploy_role = "Azure Kubernetes Service RBAC Reader".into(),
+            pass: with_pipeline, fix: Want::Set(WRITER) },
+        Case { id: "pipeline.role_insufficient", field: "pipeline.deploy_role", severity: Error,
+            fail: |a| pipe(a).deploy_role = "Azure Kubernetes Service Cluster User Role".into(),
+            pass: with_pipeline, fix: Want::Set(WRITER) },
+        Case { id: "pipeline.role_broad", field: "pipeline.deploy_role", severity: Warning,
+            fail: |a| pipe(a).deploy_role = "Azure Kubernetes Service RBAC Admin".into(),
+            pass: with_pipeline, fix: Want::Set(WRITER) },
+        Case { id: "role.unknown", field: "pipeline.deploy_role", severity: Error,
+            fail: |a| pipe(a).deploy_role = "azure kubernetes service rbac writer".into(),
+            pass: with_pipeline, fix: Want::Set(WRITER) },
+        Case { id: "role.unknown", field: "pipeline.deploy_role", severity: Error,
+            fail: |a| pipe(a).deploy_role = "Deployer".into(),
+            pass: with_pipeline, fix: Want::Set(WRITER) },
+        Case { id: "pipeline.no_namespace", field: "pipeline.namespaces", severity: Error,
+            fail: |a| pipe(a).namespaces.clear(),
+            pass: with_pipeline, fix: Want::SetTexts(&["demo"]) },
+        Case { id: "namespace.invalid", field: "pipeline.namespaces[0]", severity: Error,
+            fail: |a| pipe(a).namespaces[0] = "Demo".into(),
+            pass: with_pipeline, fix: Want::Set("demo") },
+        Case { id: "manifest.not_text", field: "pipeline.namespaces[1]", severity: Error,
+            fail: |a| pipe(a).namespaces.push("yes".into()),
+            pass: |a| pipe(a).namespaces.push("yes-ns".into()),
+            fix: Want::Set("yes-ns") },
+        Case { id: "pipeline.namespace_system", field: "pipeline.namespaces[1]", severity: Error,
+            fail: |a| pipe(a).namespaces.push("kube-system".into()),
+            pass: with_pipeline, fix: Want::Remove(&["pipeline.namespaces[1]"]) },
+        Case { id: "pipeline.namespace_unused", field: "pipeline.namespaces", severity: Warning,
+            fail: |a| pipe(a).namespaces = vec!["web".into(), "api".into()],
+            pass: with_pipeline, fix: Want::SetTexts(&["demo"]) },
+        Case { id: "pipeline.namespace_unused", field: "pipeline.namespaces", severity: Warning,
+            fail: |a| pipe(a).namespaces.push("web".into()),
+            pass: |a| {
+                pipe(a).namespaces.push("web".into());
+                second(a).namespace = "web".into();
+            },
+            fix: Want::SetTexts(&["demo"]) },
+        Case { id: "pipeline.namespace_system", field: "pipeline.namespaces[0]", severity: Error,
+            fail: |a| pipe(a).namespaces = vec!["kube-public".into(), "demo".into(), "kube-public".into()],
+            pass: with_pipeline, fix: Want::Remove(&["pipeline.namespaces[0]", "pipeline.namespaces[2]"]) },
+        Case { id: "pipeline.namespace_duplicate", field: "pipeline.namespaces", severity: Warning,
+            fail: |a| pipe(a).namespaces = vec!["demo".into(), "demo".into()],
+            pass: with_pipeline, fix: Want::Remove(&["pipeline.namespaces[1]"]) },
+        Case { id: "pipeline.no_registry", field: "pipeline.push_images", severity: Error,
+            fail: |a| pipe(a).push_images = true,
+            pass: |a| {
+                pipe(a).push_images = true;
+                a.cluster.acr_name = "acrdemo01".into();
+            },
+            fix: Want::Set("false") },
     ]
 }
 
@@ -575,6 +721,7 @@ fn every_rule_fails_and_passes_with_its_fix() {
             (Want::SetAt(field, v), Some(fix)) => assert_eq!(fix.edit, Edit::SetField { field: (*field).into(), value: (*v).into() }, "{ctx}"),
             (Want::Remove(paths), Some(fix)) => assert_eq!(fix.edit, Edit::RemoveItems { fields: paths.iter().map(|p| p.to_string()).collect() }, "{ctx}"),
             (Want::AddWorkload, Some(fix)) => assert_eq!(fix.edit, Edit::AddWorkload, "{ctx}"),
+            (Want::SetTexts(v), Some(fix)) => assert_eq!(fix.edit, Edit::SetTexts { list: c.field.into(), values: v.iter().map(|x| x.to_string()).collect() }, "{ctx}"),
             (want, got) => panic!("{ctx}: wanted {want:?}, got {got:?}"),
         }
         if let Some(fix) = &f.fix {
@@ -609,7 +756,10 @@ fn every_finding_id_has_a_case() {
         "identity.shared_access_differs", "identity.shared", "workload.no_grants", "role.unknown", "role.privileged",
         "role.wrong_target", "role.insufficient", "role.broad", "role.exceeds_need", "need.unsupported",
         "scope.unsupported", "scope.too_wide", "grant.duplicate", "vm_size.invalid", "kubernetes_version.too_old",
-        "kubernetes_version.unsupported", "service_account.default",
+        "kubernetes_version.unsupported", "service_account.default", "repository.invalid", "ref_pattern.invalid", "environment.invalid",
+        "pipeline.pull_request", "pipeline.subject_never_matches", "pipeline.identity_shared", "pipeline.cluster_admin",
+        "pipeline.privileged", "pipeline.role_insufficient", "pipeline.role_broad", "pipeline.no_namespace",
+        "pipeline.namespace_system", "pipeline.namespace_unused", "pipeline.namespace_duplicate", "pipeline.no_registry",
     ];
     let covered: std::collections::HashSet<&str> = cases().iter().map(|c| c.id).collect();
     for id in documented {
@@ -648,6 +798,36 @@ fn admin_warning_names_the_azure_role() {
     let f = validate::validate(&a);
     let w = f.iter().find(|f| f.id == "admin.no_admin_group").expect("warning");
     assert!(w.message.contains("Azure Kubernetes Service RBAC Cluster Admin"), "{}", w.message);
+}
+
+/// The example pipeline is the least-privilege one: no finding at all, on the default answers and on
+/// each preset's.
+#[test]
+fn the_example_pipeline_is_clean() {
+    let mut a = Answers::default();
+    a.pipeline = Some(Pipeline::example(&a));
+    let f: Vec<_> = validate::validate(&a).into_iter().filter(|f| f.field.starts_with("pipeline")).collect();
+    assert!(f.is_empty(), "{f:#?}");
+}
+
+/// Each of the pipeline's rights problems is reported once, on the role, and nothing else fires.
+#[test]
+fn one_finding_per_deploy_role() {
+    let roles = [
+        ("Azure Kubernetes Service RBAC Writer", None),
+        ("Azure Kubernetes Service RBAC Admin", Some("pipeline.role_broad")),
+        ("Azure Kubernetes Service RBAC Reader", Some("pipeline.role_insufficient")),
+        ("Azure Kubernetes Service RBAC Cluster Admin", Some("pipeline.cluster_admin")),
+        ("User Access Administrator", Some("pipeline.privileged")),
+        ("Role Based Access Control Administrator", Some("pipeline.privileged")),
+        ("AcrPush", Some("pipeline.role_insufficient")),
+    ];
+    for (role, want) in roles {
+        let mut a = Answers::default();
+        pipe(&mut a).deploy_role = role.into();
+        let got: Vec<_> = validate::for_field(&validate::validate(&a), "pipeline.deploy_role").map(|f| f.id).collect();
+        assert_eq!(got, want.into_iter().collect::<Vec<_>>(), "{role}");
+    }
 }
 
 /// Each case names who can still get in, and no message claims what the setup does not do.

@@ -397,6 +397,21 @@ fn rerun_case(a: &Answers) -> Vec<String> {
             tail(&teardown)
         ));
     }
+    // Every identity setup made is gone, and no role assignment of one is left behind (Azure keeps
+    // those of a deleted identity, listed as unknown).
+    let after_teardown = double.state();
+    let made: Vec<&str> = after_second["identities"]
+        .as_object()
+        .map(|ids| ids.values().filter_map(|i| i["principalId"].as_str()).collect())
+        .unwrap_or_default();
+    if let Some(left) = after_teardown["identities"].as_object().filter(|ids| !ids.is_empty()) {
+        problems.push(format!("teardown.sh left identities: {:?}", left.keys().collect::<Vec<_>>()));
+    }
+    for ra in after_teardown["roleAssignments"].as_array().into_iter().flatten() {
+        if made.contains(&ra["principalId"].as_str().unwrap_or_default()) {
+            problems.push(format!("teardown.sh left a role assignment of an identity it deleted: {ra}"));
+        }
+    }
     let verify = double.script(&bundle, "verify.sh", "");
     let verify_text = String::from_utf8_lossy(&verify.stdout).into_owned();
     if verify.status.success() || !verify_text.lines().any(|l| l.starts_with("FAIL")) {

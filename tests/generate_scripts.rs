@@ -4,7 +4,7 @@
 
 mod generate_support;
 
-use aks_identity_wizard::answers::{AccessGrant, Answers, ClusterMode, TargetKind};
+use aks_identity_wizard::answers::{AccessGrant, Answers, ClusterMode, Pipeline, PipelineTrigger, TargetKind};
 use aks_identity_wizard::catalog::{self, AssignmentMethod};
 use aks_identity_wizard::generate::{self, plan};
 use generate_support::*;
@@ -44,6 +44,14 @@ fn setup_performs_the_documented_steps_in_order_for_every_case() {
                     "{name}: kubectl apply -f - read the annotate output"
                 );
             }
+        }
+        // The workflow now names the pipeline's client ID, and nothing else in it changed.
+        if a.pipeline.is_some() {
+            let before = file(&files, ".github/workflows/deploy.yml");
+            let after = std::fs::read_to_string(dir.path().join(".github/workflows/deploy.yml")).expect("workflow");
+            let placeholder = "client-id: SET-BY-SETUP-SH-TO-THE-PIPELINE-CLIENT-ID\n";
+            assert!(before.contains(placeholder), "{name}: {before}");
+            assert_eq!(after, before.replace(placeholder, &format!("client-id: '{STUB_CLIENT_ID}'\n")), "{name}");
         }
         // Azure SQL access is printed as T-SQL, exactly.
         for w in &a.workloads {
@@ -183,6 +191,17 @@ fn hostile_answers(shift: usize) -> Answers {
     a.cluster.kubernetes_version = h(8);
     a.cluster.acr_name = h(9);
     a.cluster.acr_resource_group = h(10);
+    a.pipeline = Some(Pipeline {
+        repository: h(1),
+        trigger: PipelineTrigger::Branch,
+        ref_pattern: h(2),
+        environment: h(3),
+        identity_name: h(4),
+        federated_credential_name: h(5),
+        namespaces: vec![h(6), h(12)],
+        push_images: true,
+        deploy_role: h(7),
+    });
     let w = &mut a.workloads[0];
     w.identity_name = h(11);
     w.namespace = h(12);
@@ -223,6 +242,8 @@ fn hostile_values_reach_az_and_kubectl_unchanged() {
         for mode in [ClusterMode::New, ClusterMode::Existing] {
             let mut a = hostile_answers(shift);
             a.cluster.mode = mode;
+            // The pipeline's rights as RoleBindings for one of the shifts, as role assignments otherwise.
+            a.admin.azure_rbac = shift != 13;
             let dir = TempDir::new("hostile");
             write_bundle(dir.path(), &generate::render_unchecked(&a));
             let stubs = Stubs::new();

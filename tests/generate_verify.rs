@@ -8,6 +8,7 @@
 mod generate_support;
 
 use aks_identity_wizard::answers::{AccessGrant, Answers, Cloud, ScopeLevel, WorkloadKind};
+use generate_support::{github_subject, GITHUB_ISSUER};
 use aks_identity_wizard::catalog::{self, AssignmentMethod};
 use aks_identity_wizard::generate::{self, k8s, layout};
 use generate_support::*;
@@ -39,7 +40,17 @@ enum Q {
     CheckPod(usize),
     Exchange(usize),
     Use(usize, usize),
+    /// The pipeline's role assignment `k`, in the order setup makes them.
+    PipelineGrant(usize),
+    /// Its RoleBinding in namespace `k`: the ClusterRole, and the subject.
+    BindingRole(usize),
+    BindingSubject(usize),
+    /// The client ID in its workflow (read from the file, not asked of any tool).
+    WorkflowClientId,
 }
+
+/// The pipeline, where a workload's index stands in the queries they share (identity, credential).
+const PIPE: usize = 0x0ff;
 
 /// One check verify.sh makes: its `ok` label, the start of its `FAIL` line and a phrase of its hint.
 /// A check with `prints_ok` false only ever shows up as a failure.
@@ -428,6 +439,71 @@ fn world(a: &Answers) -> World {
             check(Q::Use(i, j), format!("Workload {n}: grant {} data access", j + 1), None, "A 403 means");
         }
     }
+    if let Some(p) = &a.pipeline {
+        let id_opts = [("--resource-group", rg), ("--name", p.identity_name.as_str()), ("--subscription", sub)];
+        for (q, value) in [("clientId", client_id(PIPE)), ("principalId", principal_id(PIPE))] {
+            table.push((Q::Identity(PIPE, q), az_tsv("az identity show", &id_opts, q), tsv(&value)));
+        }
+        check(Q::Identity(PIPE, "clientId"), "Deploy pipeline: managed identity exists".into(), Some("Deploy pipeline: managed identity not found".into()), "Run setup.sh.");
+        let fic_opts = [
+            ("--name", p.federated_credential_name.as_str()),
+            ("--identity-name", p.identity_name.as_str()),
+            ("--resource-group", rg),
+            ("--subscription", sub),
+        ];
+        for (q, value, label, hint) in [
+            ("issuer", GITHUB_ISSUER.to_string(), "federated credential issuer is GitHub's", "no trailing slash"),
+            ("subject", github_subject(p), "federated credential subject matches the workflow", "AADSTS70021"),
+            ("audiences[0]", "api://AzureADTokenExchange".into(), "federated credential audience", "the audience api://AzureADTokenExchange"),
+        ] {
+            table.push((Q::Fic(PIPE, q), az_tsv("az identity federated-credential show", &fic_opts, q), tsv(&value)));
+            let ok = format!("Deploy pipeline: {label}");
+            check(Q::Fic(PIPE, q), ok.clone(), Some(ok), hint);
+        }
+        // The cluster user role on the cluster, the deploy role on each namespace (Azure RBAC for
+        // Kubernetes), AcrPush on the registry: (role name, GUID, scope, purpose).
+        let cluster_id = format!("/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerService/managedClusters/{cluster}");
+        let mut rights = vec![("Azure Kubernetes Service Cluster User Role", "4abbcc35-e782-43d8-92c5-2d3f1bd2253f", cluster_id.clone(), "fetch the cluster's credentials".to_string())];
+        if a.admin.azure_rbac {
+            let guid = catalog::role_by_name(&p.deploy_role).map(|r| r.guid).expect("a catalog role");
+            for (k, ns) in p.namespaces.iter().enumerate() {
+                rights.push((p.deploy_role.as_str(), guid, format!("{cluster_id}/namespaces/{ns}"), format!("deploy into namespace {}", k + 1)));
+            }
+        }
+        if p.push_images {
+            let acr_rg = if a.cluster.acr_resource_group.is_empty() { rg } else { &a.cluster.acr_resource_group };
+            let acr = format!("/subscriptions/{sub}/resourceGroups/{acr_rg}/providers/Microsoft.ContainerRegistry/registries/{}", a.cluster.acr_name);
+            rights.push(("AcrPush", "8311e382-0749-4cb8-b61a-304f252e45ec", acr, "push images".into()));
+        }
+        for (k, (role, guid, scope, purpose)) in rights.iter().enumerate() {
+            let list = az_tsv(
+                "az role assignment list",
+                &[("--scope", scope), ("--subscription", sub)],
+                "[].[principalId, roleDefinitionId, roleDefinitionName, scope]",
+            );
+            let row = format!("{}\t/subscriptions/{sub}/providers/Microsoft.Authorization/roleDefinitions/{guid}\t{role}\t{scope}\n", principal_id(PIPE));
+            table.push((Q::PipelineGrant(k), list, row));
+            check(Q::PipelineGrant(k), format!("Deploy pipeline: {role} to {purpose}, at its scope"), None, "up to 10 minutes");
+        }
+        if !a.admin.azure_rbac {
+            for (k, ns) in p.namespaces.iter().enumerate() {
+                let get = |jsonpath: &str| {
+                    call(
+                        "kubectl get rolebinding deploy-pipeline",
+                        &[("--context", cluster), ("--namespace", ns), ("--output", &format!("jsonpath={{{jsonpath}}}"))],
+                    )
+                };
+                table.push((Q::BindingRole(k), get(".roleRef.name"), "edit".into()));
+                let ok = format!("Deploy pipeline: namespace {} binds the ClusterRole edit", k + 1);
+                check(Q::BindingRole(k), ok.clone(), Some(ok), "object ID in each namespace");
+                table.push((Q::BindingSubject(k), get(".subjects[0].name"), principal_id(PIPE)));
+                let ok = format!("Deploy pipeline: namespace {} binds it to the pipeline's identity", k + 1);
+                check(Q::BindingSubject(k), ok.clone(), Some(ok), "object ID in each namespace");
+            }
+        }
+        let ok = "Deploy pipeline: the workflow signs in with the identity's client ID".to_string();
+        check(Q::WorkflowClientId, ok.clone(), Some(ok), "then commit the workflow");
+    }
     checks.extend(only_fails);
     World {
         table,
@@ -591,8 +667,15 @@ fn assert_one_failure(name: &str, r: &Run, w: &World, m: &Mutation) {
     assert!(r.stdout.contains("\n1 check(s) failed.\n"), "{}", ctx());
 }
 
+/// The bundle as setup.sh leaves it: the pipeline's workflow names the identity's client ID.
 fn bundle_dir(a: &Answers, name: &str) -> TempDir {
-    let files = generate::bundle(a).unwrap_or_else(|e| panic!("{name}: blocked by {e:#?}"));
+    let mut files = generate::bundle(a).unwrap_or_else(|e| panic!("{name}: blocked by {e:#?}"));
+    for f in files.iter_mut().filter(|f| f.path == ".github/workflows/deploy.yml") {
+        f.contents = f.contents.replace(
+            "client-id: SET-BY-SETUP-SH-TO-THE-PIPELINE-CLIENT-ID\n",
+            &format!("client-id: '{}'\n", client_id(PIPE)),
+        );
+    }
     let dir = TempDir::new("verify-answering");
     write_bundle(dir.path(), &files);
     dir
@@ -811,6 +894,37 @@ struct Mutation {
 fn mutations(a: &Answers) -> Vec<Mutation> {
     let nw = a.workloads.len();
     let mut out = Vec::new();
+    if let Some(p) = &a.pipeline {
+        let pr = format!("repo:{}:pull_request", p.repository);
+        out.push(Mutation {
+            what: "pipeline credential for pull requests",
+            query: Q::Fic(PIPE, "subject"),
+            reply: Some(format!("{pr}\n")),
+            failed: Q::Fic(PIPE, "subject"),
+            shows: vec![format!("expected '{}'", github_subject(p)), format!("found '{pr}'")],
+            skipped: vec![],
+            hint: None,
+        });
+        let slash = format!("{GITHUB_ISSUER}/");
+        out.push(Mutation {
+            what: "GitHub's issuer with a trailing slash",
+            query: Q::Fic(PIPE, "issuer"),
+            reply: Some(format!("{slash}\n")),
+            failed: Q::Fic(PIPE, "issuer"),
+            shows: vec![format!("found '{slash}'")],
+            skipped: vec![],
+            hint: None,
+        });
+        out.push(Mutation {
+            what: "pipeline right missing",
+            query: Q::PipelineGrant(0),
+            reply: Some(String::new()),
+            failed: Q::PipelineGrant(0),
+            shows: vec![],
+            skipped: vec![],
+            hint: None,
+        });
+    }
     let mut k = 0;
     // Each mutation lands on the next workload in turn, so multi-workload answers cover all of them.
     let mut next = || {

@@ -9,16 +9,22 @@
 //! - `regions(Cloud) -> &'static [&'static str]`, `authority_host(Cloud) -> &'static str`
 //!
 //! Also: `TargetInfo::covers(role)`, `resource_id`, `grant_resource_group`, `sub_resource_parts`,
-//! `names::NameRule` (naming rules), cloud names, and the fixed facts below as constants.
+//! `names::NameRule` (naming rules), cloud names, the fixed facts below as constants, and what a
+//! deploy pipeline needs (`pipelines.rs`: GitHub's issuer and subjects, the pipeline's roles).
 
 mod clouds;
 pub mod names;
+mod pipelines;
 mod roles;
 mod targets;
 
 pub use clouds::{
     authority_host, cloud_cli_name, cloud_display_name, cloud_of_region, regions,
     NO_FEDERATED_CREDENTIALS,
+};
+pub use pipelines::{
+    cluster_role_for, github_subject, is_exact_ref, AKS_CONTRIBUTOR_ROLE, CLUSTER_ADMIN_ROLES, CLUSTER_USER_ROLE, GITHUB_ISSUER, IMAGE_PUSH_ROLE,
+    NAMESPACE_ROLES, PATTERN_CHARS, PIPELINE_DEPLOY_ROLE,
 };
 pub use targets::{app_configuration_endpoint, data_audience, grant_resource_group, resource_id, scope, sub_resource_parts};
 

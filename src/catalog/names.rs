@@ -36,6 +36,12 @@ pub enum NameRule {
     Guid,
     KubernetesVersion,
     RegionFormat,
+    /// A GitHub user or organization name (the OWNER of OWNER/NAME).
+    GitHubOwner,
+    /// A GitHub repository name (the NAME of OWNER/NAME).
+    GitHubRepository,
+    /// A GitHub environment name, as the wizard accepts it.
+    GitHubEnvironment,
 }
 
 struct Spec {
@@ -167,6 +173,18 @@ impl NameRule {
                 "use 1-63 lowercase letters, digits and '-', starting and ending with a letter or digit"),
             RegionFormat => s(1, 64, lower_alnum, any, any, false,
                 "use the region's short name: lowercase letters and digits only, like westeurope"),
+            // GitHub's sign-up form: letters, digits and single hyphens, no hyphen at either end, at most
+            // 39 characters [UNVERIFIED: the form's own message, not a docs page].
+            GitHubOwner => s(1, 39, alnum_dash, alnum, alnum, true,
+                "use 1-39 letters, digits and single '-', starting and ending with a letter or digit"),
+            // GitHub turns any other character of a new repository's name into '-' [UNVERIFIED: the
+            // create-repository form]; '.' and '..' alone are refused by the validator.
+            GitHubRepository => s(1, 100, alnum_dot_dash_us, any, any, false,
+                "use 1-100 letters, digits, '.', '-' and '_'"),
+            // GitHub allows more (up to 255 characters); the wizard keeps to a plain alphabet, so the
+            // name means the same in the subject, the workflow and the scripts [own rule].
+            GitHubEnvironment => s(1, 255, alnum_dot_dash_us, alnum, any, false,
+                "use 1-255 letters, digits, '.', '-' and '_', starting with a letter or digit"),
             DnsSubdomain | Guid | KubernetesVersion => return None,
         })
     }
@@ -360,6 +378,15 @@ mod tests {
             (KubernetesVersion, "1.33.", false),
             (RegionFormat, "westeurope", true),
             (RegionFormat, "West Europe", false),
+            (GitHubOwner, "contoso-labs", true),
+            (GitHubOwner, "contoso--labs", false),
+            (GitHubOwner, "-contoso", false),
+            (GitHubOwner, &"o".repeat(40), false),
+            (GitHubRepository, "demo.app_2-x", true),
+            (GitHubRepository, "demo app", false),
+            (GitHubEnvironment, "production", true),
+            (GitHubEnvironment, "prod eu", false),
+            (GitHubEnvironment, "_prod", false),
         ];
         for (rule, value, ok) in cases {
             assert_eq!(rule.check(value), *ok, "{rule:?} {value:?}");

@@ -269,3 +269,59 @@ pub fn workload(a: &Answers, w: &Workload) -> WorkloadManifest {
         }
     }
 }
+
+/// The name of the pipeline's RoleBinding in each of its namespaces.
+pub const PIPELINE_ROLE_BINDING: &str = "deploy-pipeline";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RoleRef {
+    pub api_group: String,
+    pub kind: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Subject {
+    pub api_group: String,
+    pub kind: String,
+    pub name: String,
+}
+
+/// rbac.authorization.k8s.io/v1 RoleBinding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RoleBinding {
+    pub api_version: String,
+    pub kind: String,
+    pub metadata: ObjectMeta,
+    pub role_ref: RoleRef,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subjects: Vec<Subject>,
+}
+
+/// The pipeline's right to deploy into `namespace` on a cluster without Azure RBAC for Kubernetes:
+/// the ClusterRole for its deploy role (`edit` for the default), bound in that namespace only.
+///
+/// It has no subject yet. With Entra ID, a service principal (a managed identity is one) reaches
+/// Kubernetes as the User named by its object ID ("the user in rolebinding should be the SP's Object
+/// ID": Azure/kubelogin docs/book/src/topics/sp.md). That ID only exists once setup.sh has created
+/// the identity, so setup adds the subject with `kubectl set subject --user` as it applies the file.
+pub fn pipeline_role_binding(namespace: &str, cluster_role: &str) -> RoleBinding {
+    RoleBinding {
+        api_version: "rbac.authorization.k8s.io/v1".into(),
+        kind: "RoleBinding".into(),
+        metadata: ObjectMeta {
+            name: PIPELINE_ROLE_BINDING.into(),
+            namespace: Some(namespace.into()),
+            ..ObjectMeta::default()
+        },
+        role_ref: RoleRef {
+            api_group: "rbac.authorization.k8s.io".into(),
+            kind: "ClusterRole".into(),
+            name: cluster_role.into(),
+        },
+        subjects: Vec::new(),
+    }
+}

@@ -11,20 +11,30 @@ pub const VERIFY_SH: &str = "verify.sh";
 pub const TEARDOWN_SH: &str = "teardown.sh";
 pub const README_MD: &str = "README.md";
 pub const ANSWERS_YAML: &str = "answers.yaml";
+/// The deploy pipeline's workflow, where GitHub looks for workflows in a repository.
+pub const WORKFLOW_YML: &str = ".github/workflows/deploy.yml";
 
 /// The folder of the Kubernetes manifests, and the endings of the names the layout gives them.
 pub const MANIFEST_DIR: &str = "k8s";
-pub const MANIFEST_SUFFIXES: [&str; 5] =
-    [".namespace.yaml", ".serviceaccount.yaml", ".deployment.yaml", ".pod.yaml", IDENTITY_CHECK_SUFFIX];
+pub const MANIFEST_SUFFIXES: [&str; 6] = [
+    ".namespace.yaml",
+    ".serviceaccount.yaml",
+    ".deployment.yaml",
+    ".pod.yaml",
+    IDENTITY_CHECK_SUFFIX,
+    ROLEBINDING_SUFFIX,
+];
 /// The identity-check pod verify.sh starts, one per workload, named after the workload's manifest.
 const IDENTITY_CHECK_SUFFIX: &str = ".identity-check.yaml";
+/// The pipeline's RoleBinding in one namespace (clusters without Azure RBAC for Kubernetes).
+const ROLEBINDING_SUFFIX: &str = ".pipeline-rolebinding.yaml";
 
 /// Whether a bundle could have written `path` (relative, `/`-separated): one of the fixed files, or
 /// a manifest in `k8s/` named the way [`layout`] names them. A tool that regenerates into the folder
 /// of an earlier bundle may remove such a file when the new bundle has none of that name; nothing
 /// else in the folder belongs to the bundle.
 pub fn is_bundle_path(path: &str) -> bool {
-    if [SETUP_SH, SETUP_PS1, VERIFY_SH, TEARDOWN_SH, README_MD, ANSWERS_YAML].contains(&path) {
+    if [SETUP_SH, SETUP_PS1, VERIFY_SH, TEARDOWN_SH, README_MD, ANSWERS_YAML, WORKFLOW_YML].contains(&path) {
         return true;
     }
     path.strip_prefix(MANIFEST_DIR)
@@ -59,6 +69,9 @@ pub struct Layout {
     pub namespaces: Vec<NamespaceFile>,
     /// Parallel to `answers.workloads`.
     pub workloads: Vec<WorkloadFiles>,
+    /// The pipeline's RoleBinding per namespace, parallel to its namespaces; empty without a pipeline
+    /// or with Azure RBAC for Kubernetes (role assignments do that job there).
+    pub pipeline_role_bindings: Vec<NamespaceFile>,
 }
 
 /// A file-name-safe version of a value: ASCII letters, digits, `.`, `_` and `-`; anything else
@@ -101,8 +114,9 @@ pub fn layout(a: &Answers) -> Layout {
     // A list, not a set: a bundle has a few files per workload, and a set's code weighs more.
     let mut taken = Vec::new();
     let mut namespaces: Vec<NamespaceFile> = Vec::new();
-    for w in &a.workloads {
-        let ns = &w.namespace;
+    // The pipeline's namespaces after the apps': it can only deploy into namespaces that exist.
+    let pipeline_namespaces = a.pipeline.iter().flat_map(|p| &p.namespaces);
+    for ns in a.workloads.iter().map(|w| &w.namespace).chain(pipeline_namespaces) {
         if BUILT_IN_NAMESPACES.contains(&ns.as_str())
             || namespaces.iter().any(|n| &n.namespace == ns)
         {
@@ -151,9 +165,18 @@ pub fn layout(a: &Answers) -> Layout {
             }
         })
         .collect();
+    let pipeline_role_bindings = match &a.pipeline {
+        Some(p) if !a.admin.azure_rbac => p
+            .namespaces
+            .iter()
+            .map(|ns| NamespaceFile { namespace: ns.clone(), path: reserve(&mut taken, &stem(ns), ROLEBINDING_SUFFIX) })
+            .collect(),
+        _ => Vec::new(),
+    };
     Layout {
         namespaces,
         workloads,
+        pipeline_role_bindings,
     }
 }
 
@@ -172,7 +195,16 @@ mod tests {
         for p in paths {
             assert!(is_bundle_path(p), "{p}");
         }
-        for p in ["notes.txt", "k8s/my-ingress.yaml", "k8s/.deployment.yaml", "k8s/sub/a.pod.yaml", "other/a.pod.yaml", "k8s", "K8S/a.pod.yaml", "k8s/.identity-check.yaml"] {
+        let mut b = a.clone();
+        b.admin.azure_rbac = false;
+        b.pipeline = Some(crate::answers::Pipeline::example(&b));
+        let with_pipeline = layout(&b);
+        assert_eq!(with_pipeline.pipeline_role_bindings.len(), 2, "one per namespace of the pipeline");
+        for f in &with_pipeline.pipeline_role_bindings {
+            assert!(is_bundle_path(&f.path), "{}", f.path);
+        }
+        assert!(is_bundle_path(WORKFLOW_YML));
+        for p in ["notes.txt", ".github/workflows/other.yml", "k8s/my-ingress.yaml", "k8s/.deployment.yaml", "k8s/sub/a.pod.yaml", "other/a.pod.yaml", "k8s", "K8S/a.pod.yaml", "k8s/.identity-check.yaml"] {
             assert!(!is_bundle_path(p), "{p}");
         }
     }

@@ -12,7 +12,9 @@
 //! not built in), `k8s/<namespace>-<serviceaccount>.serviceaccount.yaml` and `k8s/<app>.deployment.yaml`
 //! or `k8s/<app>.pod.yaml` per workload (`k8s/<namespace>-<app>...` when several workloads share an app
 //! name) with `k8s/<app>.identity-check.yaml` beside it (the pod verify.sh starts), `verify.sh`,
-//! `teardown.sh`, `README.md`, `answers.yaml`.
+//! `teardown.sh`, `README.md`, `answers.yaml`; with a deploy pipeline also `.github/workflows/deploy.yml`
+//! and, on a cluster without Azure RBAC for Kubernetes, `k8s/<namespace>.pipeline-rolebinding.yaml`
+//! per namespace it deploys to.
 
 mod bash;
 mod identity_check;
@@ -25,6 +27,7 @@ mod setup_ps1;
 mod setup_sh;
 mod teardown_sh;
 mod verify_sh;
+mod workflow;
 mod zip;
 
 pub use zip::zip;
@@ -123,6 +126,16 @@ fn render(a: &Answers, findings: &[Finding]) -> Vec<GeneratedFile> {
         files.push(manifest(&paths.service_account, &k8s::service_account(w)));
         files.push(manifest(&paths.workload, &k8s::workload(a, w)));
         files.push(manifest(&paths.identity_check, &k8s::identity_check_pod(a, i)));
+    }
+    if let Some(p) = &a.pipeline {
+        let cluster_role = plan::pipeline_cluster_role(p);
+        for rb in &layout.pipeline_role_bindings {
+            files.push(manifest(&rb.path, &k8s::pipeline_role_binding(&rb.namespace, cluster_role)));
+        }
+        files.push(GeneratedFile {
+            path: layout::WORKFLOW_YML.into(),
+            contents: workflow::render(a, &layout, p),
+        });
     }
     files.push(GeneratedFile {
         path: layout::VERIFY_SH.into(),

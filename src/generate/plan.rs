@@ -133,6 +133,10 @@ pub enum Action {
         chains: Vec<Vec<Toggle>>,
         unchanged: String,
     },
+    /// In the YAML file named by variable `file`, every line `KEY: ...` gets the value of variable
+    /// `value` (a GUID the script has checked) instead, single-quoted; the rest of the file stays as
+    /// it is. Stops the script when no line has the key.
+    SetYamlValue { file: String, key: &'static str, value: String },
 }
 
 /// A condition on values the script read at run time.
@@ -228,10 +232,75 @@ pub fn gv(i: usize, j: usize, what: &str) -> String {
 /// The role argument of an Azure RBAC or Cosmos grant: the catalog's GUID (unambiguous in every tenant
 /// and language), or the name as given when the catalog does not know it.
 pub fn role_id(g: &AccessGrant) -> String {
-    match catalog::role_by_name(&g.role) {
+    role_arg(&g.role)
+}
+
+/// A role's `--role` argument: its GUID from the catalog, or the name when the catalog lacks it.
+pub fn role_arg(name: &str) -> String {
+    match catalog::role_by_name(name) {
         Some(r) if !r.guid.is_empty() => r.guid.to_string(),
-        _ => g.role.clone(),
+        _ => name.to_string(),
     }
+}
+
+/// The cluster's resource ID: the scope of the pipeline's right to fetch credentials, and the parent
+/// of its namespace scopes (`<cluster ID>/namespaces/<namespace>`, entra-id-authorization.md) [DOC].
+pub fn cluster_id(a: &Answers) -> String {
+    format!(
+        "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ContainerService/managedClusters/{}",
+        a.tenant.subscription_id, a.cluster.resource_group, a.cluster.name
+    )
+}
+
+/// The ClusterRole the pipeline's RoleBindings name: its deploy role's Kubernetes counterpart. The
+/// validator refuses every other deploy role; unchecked answers get `edit`, the default's.
+pub fn pipeline_cluster_role(p: &crate::answers::Pipeline) -> &'static str {
+    catalog::cluster_role_for(&p.deploy_role).unwrap_or("edit")
+}
+
+/// Script variable names for the pipeline's namespace `k` (0-based).
+pub fn pv(k: usize, what: &str) -> String {
+    format!("PIPELINE_NS{}_{what}", k + 1)
+}
+
+/// One Azure role assignment the pipeline holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PipelineAssignment {
+    /// What it is for, in words that fit "the pipeline's ... assignment" (constant text or catalog names).
+    pub purpose: String,
+    /// The role's name (the catalog's, except a deploy role the validator refuses).
+    pub role: String,
+    pub scope: Arg,
+}
+
+/// Every Azure role assignment of the pipeline, in the order setup creates them: the cluster user role
+/// on the cluster (to fetch credentials), the deploy role on each namespace with Azure RBAC for
+/// Kubernetes, and AcrPush on the registry when it pushes images. Setup, verify and teardown all walk
+/// this one list.
+pub fn pipeline_assignments(a: &Answers) -> Vec<PipelineAssignment> {
+    let Some(p) = &a.pipeline else { return Vec::new() };
+    let mut out = vec![PipelineAssignment {
+        purpose: "fetch the cluster's credentials".into(),
+        role: catalog::CLUSTER_USER_ROLE.into(),
+        scope: var("CLUSTER_ID"),
+    }];
+    if a.admin.azure_rbac {
+        for k in 0..p.namespaces.len() {
+            out.push(PipelineAssignment {
+                purpose: format!("deploy into namespace {}", k + 1),
+                role: p.deploy_role.clone(),
+                scope: Arg::Cat(vec![var("CLUSTER_ID"), lit("/namespaces/"), var(&pv(k, "NAME"))]),
+            });
+        }
+    }
+    if p.push_images && !a.cluster.acr_name.is_empty() {
+        out.push(PipelineAssignment {
+            purpose: "push images".into(),
+            role: catalog::IMAGE_PUSH_ROLE.into(),
+            scope: var("ACR_ID"),
+        });
+    }
+    out
 }
 
 /// The fixed database roles an Azure SQL grant adds the identity to. Writing needs reading too.
@@ -303,6 +372,21 @@ pub fn vars(a: &Answers, layout: &Layout) -> Vec<Var> {
     }
     for (k, ns) in layout.namespaces.iter().enumerate() {
         put(format!("NS{}_MANIFEST", k + 1), &ns.path);
+    }
+    if let Some(p) = &a.pipeline {
+        put("CLUSTER_ID".into(), &cluster_id(a));
+        put("PIPELINE_IDENTITY".into(), &p.identity_name);
+        put("PIPELINE_FIC_NAME".into(), &p.federated_credential_name);
+        put("GITHUB_ISSUER".into(), catalog::GITHUB_ISSUER);
+        put("PIPELINE_SUBJECT".into(), &catalog::github_subject(p));
+        put("PIPELINE_REPOSITORY".into(), &p.repository);
+        put("PIPELINE_WORKFLOW".into(), super::layout::WORKFLOW_YML);
+        for (k, ns) in p.namespaces.iter().enumerate() {
+            put(pv(k, "NAME"), ns);
+        }
+        for (k, rb) in layout.pipeline_role_bindings.iter().enumerate() {
+            put(pv(k, "ROLE_BINDING"), &rb.path);
+        }
     }
     for (i, w) in a.workloads.iter().enumerate() {
         let paths = &layout.workloads[i];
@@ -467,6 +551,9 @@ pub fn setup(a: &Answers, layout: &Layout) -> Plan {
     for (i, w) in a.workloads.iter().enumerate() {
         steps.extend(workload_azure_steps(a, i, w));
     }
+    if a.pipeline.is_some() {
+        steps.extend(pipeline_azure_steps(a));
+    }
 
     steps.push(Step {
         title: "Connect kubectl to the cluster".into(),
@@ -517,6 +604,51 @@ pub fn setup(a: &Answers, layout: &Layout) -> Plan {
                     kubectl_apply(lit("-")),
                 ),
                 Action::Run(kubectl_apply(var(&wv(i, "APP_MANIFEST")))),
+            ],
+        });
+    }
+
+    if let Some(p) = &a.pipeline {
+        if !layout.pipeline_role_bindings.is_empty() {
+            let role = pipeline_cluster_role(p);
+            steps.push(Step {
+                title: "Deploy pipeline: let it deploy into its namespaces".into(),
+                why: vec![
+                    format!("Without Azure RBAC for Kubernetes, rights inside the cluster are Kubernetes RoleBindings: each binds the ClusterRole {role} in one namespace only."),
+                    "Entra ID identities reach Kubernetes as the user named by their object (principal) ID, so that ID is added as the binding's subject here, by kubectl, without editing any text.".into(),
+                ],
+                actions: (0..layout.pipeline_role_bindings.len())
+                    .map(|k| {
+                        Action::Pipe(
+                            Cmd::new("kubectl", &["set", "subject", "--local"])
+                                .opt("-f", var(&pv(k, "ROLE_BINDING")))
+                                .opt("--user", var("PIPELINE_PRINCIPAL_ID"))
+                                .opt("--output", lit("yaml")),
+                            kubectl_apply(lit("-")),
+                        )
+                    })
+                    .collect(),
+            });
+        }
+        steps.push(Step {
+            title: "Deploy pipeline: give the workflow its client ID".into(),
+            why: vec![
+                "The workflow signs in with the identity's client ID, the tenant ID and the subscription ID, none of which is a secret: GitHub's token for the job is the only proof it shows.".into(),
+                "The client ID only exists now, so the script writes it into the workflow file, which then needs nothing configured in GitHub beside it.".into(),
+            ],
+            actions: vec![
+                Action::SetYamlValue {
+                    file: "PIPELINE_WORKFLOW".into(),
+                    key: super::workflow::CLIENT_ID_KEY,
+                    value: "PIPELINE_CLIENT_ID".into(),
+                },
+                Action::Say(vec![
+                    lit("The workflow "),
+                    var("PIPELINE_WORKFLOW"),
+                    lit(" now names the pipeline's client ID. Commit it, with the k8s/ folder, to the repository "),
+                    var("PIPELINE_REPOSITORY"),
+                    lit("."),
+                ]),
             ],
         });
     }
@@ -679,9 +811,14 @@ pub fn kubectl_on_cluster(words: &[&str]) -> Cmd {
 
 /// One property of workload `i`'s managed identity (`clientId`, `principalId`), as plain text.
 pub fn identity_show(i: usize, query: &str) -> Cmd {
+    identity_show_of(&wv(i, "IDENTITY"), query)
+}
+
+/// [`identity_show`] for the identity named by the variable `identity`.
+pub fn identity_show_of(identity: &str, query: &str) -> Cmd {
     az(&["identity", "show"])
         .opt("--resource-group", var("RESOURCE_GROUP"))
-        .opt("--name", var(&wv(i, "IDENTITY")))
+        .opt("--name", var(identity))
         .opt("--subscription", var("SUBSCRIPTION_ID"))
         .opt("--query", lit(query))
         .opt("--output", lit("tsv"))
@@ -691,8 +828,13 @@ pub fn identity_show(i: usize, query: &str) -> Cmd {
 /// principal ID, role definition ID, role name, then `last` (such as `id` or `scope`). verify.sh and
 /// teardown.sh read these columns.
 pub fn rbac_assignment_list(i: usize, j: usize, last: &str) -> Cmd {
+    rbac_assignment_list_at(var(&gv(i, j, "SCOPE")), last)
+}
+
+/// [`rbac_assignment_list`] at any scope.
+pub fn rbac_assignment_list_at(scope: Arg, last: &str) -> Cmd {
     az(&["role", "assignment", "list"])
-        .opt("--scope", var(&gv(i, j, "SCOPE")))
+        .opt("--scope", scope)
         .opt("--subscription", var("SUBSCRIPTION_ID"))
         .opt("--query", lit(&format!("[].[principalId, roleDefinitionId, roleDefinitionName, {last}]")))
         .opt("--output", lit("tsv"))
@@ -849,4 +991,85 @@ fn workload_azure_steps(a: &Answers, i: usize, w: &Workload) -> Vec<Step> {
         });
     }
     steps
+}
+
+/// The pipeline's identity, its federated credential for GitHub and its Azure role assignments.
+fn pipeline_azure_steps(a: &Answers) -> Vec<Step> {
+    let sub = || var("SUBSCRIPTION_ID");
+    let rg = || var("RESOURCE_GROUP");
+    let identity = || var("PIPELINE_IDENTITY");
+    let show = |query: &str| {
+        Cmd::new("az", &["identity", "show"])
+            .opt("--resource-group", rg())
+            .opt("--name", identity())
+            .opt("--subscription", sub())
+            .opt("--query", lit(query))
+            .opt("--output", lit("tsv"))
+    };
+    let mut grants = Vec::new();
+    for x in pipeline_assignments(a) {
+        if let Some(role) = catalog::role_by_name(&x.role) {
+            grants.push(Action::Note(format!("To {}: {}: {}", x.purpose, role.name, role.summary)));
+        }
+        grants.push(Action::Run(
+            Cmd::new("az", &["role", "assignment", "create"])
+                .opt("--assignee-object-id", var("PIPELINE_PRINCIPAL_ID"))
+                .opt("--assignee-principal-type", lit("ServicePrincipal"))
+                .opt("--role", lit(&role_arg(&x.role)))
+                .opt("--scope", x.scope)
+                .opt("--subscription", sub()),
+        ));
+    }
+    let mut rights_why = vec![
+        format!("{} lets the workflow fetch the cluster's user kubeconfig; by itself it grants nothing inside the cluster.", catalog::CLUSTER_USER_ROLE),
+    ];
+    if a.admin.azure_rbac {
+        rights_why.push("With Azure RBAC for Kubernetes, the right to deploy is an Azure role assignment scoped to one namespace (the cluster's ID followed by /namespaces/ and its name), so the pipeline can change nothing elsewhere.".into());
+    } else {
+        rights_why.push("The right to deploy comes from a Kubernetes RoleBinding in each namespace, applied after the namespaces exist.".into());
+    }
+    if a.pipeline.as_ref().is_some_and(|p| p.push_images) {
+        rights_why.push("AcrPush on the registry lets it push the images it builds, and nothing else there.".into());
+    }
+    vec![
+        Step {
+            title: "Deploy pipeline: create its managed identity".into(),
+            why: vec![
+                "The pipeline gets an identity of its own, apart from the apps', so each can be given exactly what it needs; like theirs, it has no password or secret.".into(),
+            ],
+            actions: vec![
+                Action::Run(
+                    Cmd::new("az", &["identity", "create"])
+                        .opt("--resource-group", rg())
+                        .opt("--name", identity())
+                        .opt("--location", var("LOCATION"))
+                        .opt("--subscription", sub()),
+                ),
+                Action::Capture { var: "PIPELINE_CLIENT_ID".into(), cmd: show("clientId"), expect: Expect::Guid },
+                Action::Capture { var: "PIPELINE_PRINCIPAL_ID".into(), cmd: show("principalId"), expect: Expect::Guid },
+            ],
+        },
+        Step {
+            title: "Deploy pipeline: trust GitHub's token for this workflow".into(),
+            why: vec![
+                "The federated credential tells Entra ID to accept the token GitHub gives the deploy job, and only that one: issuer, subject and audience must match it letter for letter.".into(),
+                "The subject names the repository and the GitHub environment (or the exact branch or tag) the job runs for; a run from anywhere else, such as a pull request, presents another subject and is refused.".into(),
+            ],
+            actions: vec![Action::Run(
+                Cmd::new("az", &["identity", "federated-credential", "create"])
+                    .opt("--name", var("PIPELINE_FIC_NAME"))
+                    .opt("--identity-name", identity())
+                    .opt("--resource-group", rg())
+                    .opt("--subscription", sub())
+                    .opt("--issuer", var("GITHUB_ISSUER"))
+                    .opt("--subject", var("PIPELINE_SUBJECT"))
+                    .opt("--audiences", lit(AUDIENCE)),
+            )],
+        },
+        Step {
+            title: "Deploy pipeline: grant what deploying needs, and no more".into(),
+            why: rights_why,
+            actions: grants,
+        },
+    ]
 }

@@ -92,6 +92,14 @@ pub fn hash_comment(text: &str) -> String {
     out
 }
 
+/// A user value for a GitHub Actions workflow. The YAML writer keeps the document's structure; what
+/// is left is GitHub's expression syntax, which it evaluates inside almost any value, so `${{` would
+/// start an expression. The validator lets no value the workflow carries contain `$` or `{`; for any
+/// other input, each `${{` becomes `$ {{`, which GitHub leaves as text.
+pub fn gha(s: &str) -> String {
+    s.replace("${{", "$ {{")
+}
+
 /// A T-SQL delimited identifier (`[name]`): only `]` is special inside, and it is escaped by doubling.
 pub fn tsql_ident(s: &str) -> String {
     format!("[{}]", s.replace('\0', "").replace(']', "]]"))
@@ -175,6 +183,15 @@ mod tests {
         );
         assert_eq!(ps("\u{201A}\u{201B}"), "'\u{201A}\u{201A}\u{201B}\u{201B}'");
         assert_eq!(ps("$env:X `n \"q\""), "'$env:X `n \"q\"'");
+    }
+
+    #[test]
+    fn gha_leaves_no_expression_to_evaluate() {
+        assert_eq!(gha("production"), "production");
+        assert_eq!(gha("${{ secrets.X }}"), "$ {{ secrets.X }}");
+        for hostile in ["$${{x}}", "${${{{a}}", "${{${{", "$\u{0}{{"] {
+            assert!(!gha(hostile).contains("${{"), "{hostile}");
+        }
     }
 
     #[test]

@@ -53,9 +53,16 @@ fn steps_section(out: &mut String, p: &Plan) {
                 )),
                 Action::Note(text) => code.push_str(&bash::comment(text)),
                 Action::Say(parts) => {
+                    // Values the script knows from the answers are shown; those it reads at run
+                    // time stay `$NAME`.
                     for part in parts {
-                        if let plan::Arg::Lit(s) = part {
-                            said.push_str(s);
+                        match part {
+                            plan::Arg::Lit(s) => said.push_str(s),
+                            plan::Arg::Var(n) => match p.value_of(n) {
+                                Some(v) => said.push_str(v),
+                                None => said.push_str(&format!("${n}")),
+                            },
+                            plan::Arg::Cat(_) => {}
                         }
                     }
                     said.push('\n');
@@ -72,6 +79,10 @@ fn steps_section(out: &mut String, p: &Plan) {
                     }
                 }
                 Action::Fail(message) => said.push_str(&format!("setup.sh: {message}\n")),
+                Action::SetYamlValue { file, key, value } => {
+                    let file = p.value_of(file).unwrap_or(file);
+                    code.push_str(&bash::comment(&format!("Writes ${value} as the {key} value in {file}.")));
+                }
                 Action::ReadWords { cmd, .. } => {
                     code.push_str(&format!("{}\n", bash::command_resolved(cmd, &p.vars)))
                 }
@@ -196,6 +207,21 @@ pub fn render(a: &Answers, layout: &Layout, p: &Plan, findings: &[Finding]) -> S
         }
     }
 
+    if let Some(pl) = &a.pipeline {
+        let namespaces: Vec<String> = pl.namespaces.iter().map(|n| md_code(n)).collect();
+        let how = if a.admin.azure_rbac { "Azure role" } else { "Kubernetes ClusterRole" };
+        let role = if a.admin.azure_rbac { pl.deploy_role.clone() } else { plan::pipeline_cluster_role(pl).to_string() };
+        o.push_str(&format!(
+            "- A deploy pipeline: the GitHub Actions workflow {} of repository {} signs in as managed identity {} and may deploy into {} only ({how} {}){}.\n",
+            md_code(layout::WORKFLOW_YML),
+            md_code(&pl.repository),
+            md_code(&pl.identity_name),
+            namespaces.join(", "),
+            md_code(&role),
+            if pl.push_images && !c.acr_name.is_empty() { format!(", and push images to {}", md_code(&c.acr_name)) } else { String::new() }
+        ));
+    }
+
     // Errors never get this far (they block the bundle); warnings and notes are worth keeping.
     let notes: Vec<&Finding> = findings
         .iter()
@@ -248,6 +274,19 @@ pub fn render(a: &Answers, layout: &Layout, p: &Plan, findings: &[Finding]) -> S
             "| {} | The app of workload {}. |\n",
             md_code(&f.workload),
             i + 1
+        ));
+    }
+    for rb in &layout.pipeline_role_bindings {
+        o.push_str(&format!(
+            "| {} | The deploy pipeline's right to deploy into namespace {}; setup adds the identity to it. |\n",
+            md_code(&rb.path),
+            md_code(&rb.namespace)
+        ));
+    }
+    if a.pipeline.is_some() {
+        o.push_str(&format!(
+            "| `{}` | The deploy pipeline's GitHub Actions workflow; setup writes the identity's client ID into it. |\n",
+            layout::WORKFLOW_YML
         ));
     }
     o.push_str(&format!(
@@ -320,6 +359,10 @@ pub fn render(a: &Answers, layout: &Layout, p: &Plan, findings: &[Finding]) -> S
     o.push_str(&md_block("bash", "./verify.sh\n"));
     o.push_str("\nIt changes nothing in Azure. For each workload it checks that the federated credential names the cluster's exact issuer URL and the ServiceAccount's exact subject (a mismatch there is what produces `AADSTS70021: No matching federated identity record found`), that the ServiceAccount's annotation holds the identity's client ID, that each role assignment exists at its scope, that the running pod received the variables the webhook injects and has not restarted, and then it starts a short-lived pod (`k8s/*.identity-check.yaml`) that signs in as the identity, tries each grant once and is removed again.\n");
 
+    if let Some(pl) = &a.pipeline {
+        pipeline_section(&mut o, a, pl);
+    }
+
     o.push_str("\n## Undo it\n\n");
     o.push_str(&md_block("bash", "./teardown.sh\n"));
     o.push_str("\nIt removes the apps and ServiceAccounts, then each identity's role assignments, federated credential and identity, in the reverse order of setup. ");
@@ -347,6 +390,59 @@ pub fn render(a: &Answers, layout: &Layout, p: &Plan, findings: &[Finding]) -> S
     o.push_str("5. **Smaller traps.** The ServiceAccount annotation takes the identity's *client ID*; role assignments take its *principal (object) ID*. Keep the issuer URL's trailing slash. Create federated credentials on one identity one at a time (parallel writes get 409 Conflict), and at most 20 per identity. Role assignments can take up to 10 minutes to apply. In code, ask for tokens with `.default` scopes (for example `https://storage.azure.com/.default`), and use a recent Azure Identity library (for example Python azure-identity 1.13, .NET Azure.Identity 1.9, Java 1.9, Go azidentity 1.3, Node 3.2 or newer).\n");
     o.push_str("6. **Least privilege.** Each identity gets data roles only, on the narrowest scope the wizard could build, and the cluster's own identity gets nothing but AcrPull on the registry you named. Broad roles such as Contributor on a subscription are exactly what this setup avoids.\n");
     o
+}
+
+/// How the deploy pipeline signs in and what it may do, in plain words, and how to put it to work.
+fn pipeline_section(o: &mut String, a: &crate::answers::Answers, pl: &crate::answers::Pipeline) {
+    o.push_str("\n## The deploy pipeline\n\n");
+    o.push_str(&format!(
+        "The workflow {} deploys the apps from GitHub Actions without any stored secret. When it runs, GitHub gives the job a short-lived token saying which repository and which environment (or branch or tag) it runs for. Entra ID gives it an access token of the pipeline's managed identity {} in exchange, but only if it matches the identity's federated credential letter for letter:\n\n",
+        md_code(layout::WORKFLOW_YML),
+        md_code(&pl.identity_name)
+    ));
+    o.push_str(&format!("- issuer {}\n", md_code(catalog::GITHUB_ISSUER)));
+    o.push_str(&format!("- subject {}\n", md_code(&catalog::github_subject(pl))));
+    o.push_str(&format!("- audience {}\n\n", md_code(catalog::FEDERATED_CREDENTIAL_AUDIENCE)));
+    if pl.environment.is_empty() {
+        o.push_str("So only a run for exactly that branch or tag can sign in; a run for a pull request, a fork or another branch presents another subject and is refused.\n\n");
+    } else {
+        o.push_str(&format!(
+            "So only a job that runs in the environment {} of that repository can sign in. GitHub creates the environment on the first run; in the repository's settings you can then require a reviewer or limit which branches may deploy to it. A run for a pull request or a fork presents another subject and is refused.\n\n",
+            md_code(&pl.environment)
+        ));
+    }
+    o.push_str(&format!(
+        "What the identity may do: fetch the cluster's user kubeconfig ({}), which grants nothing inside the cluster by itself; ",
+        md_code(catalog::CLUSTER_USER_ROLE)
+    ));
+    if a.admin.azure_rbac {
+        o.push_str(&format!(
+            "and {} in each of its namespaces, as Azure role assignments scoped to the namespace alone. ",
+            md_code(&pl.deploy_role)
+        ));
+    } else {
+        o.push_str(&format!(
+            "and the Kubernetes ClusterRole {} in each of its namespaces, through a RoleBinding there (`k8s/*.pipeline-rolebinding.yaml`). Entra ID identities reach Kubernetes as the user named by their object ID, so setup puts that ID into each binding. ",
+            md_code(plan::pipeline_cluster_role(pl))
+        ));
+    }
+    if pl.push_images && !a.cluster.acr_name.is_empty() {
+        o.push_str(&format!("It may also push images to the registry {} (AcrPush), and nothing else there. ", md_code(&a.cluster.acr_name)));
+    }
+    o.push_str("It cannot create namespaces, change roles or touch any other namespace, so the workflow applies only the apps' own manifests; setup keeps the namespaces and ServiceAccounts.\n\n");
+    o.push_str("To put it to work:\n\n");
+    o.push_str("1. Run `setup.sh` (or `setup.ps1`). Its last step writes the identity's client ID into the workflow; the client ID is not a secret.\n");
+    o.push_str(&format!(
+        "2. Commit {} and the `k8s/` folder to the root of {}.\n",
+        md_code(layout::WORKFLOW_YML),
+        md_code(&pl.repository)
+    ));
+    let when = match pl.trigger {
+        crate::answers::PipelineTrigger::Tag => format!("push a tag matching {}", md_code(&pl.ref_pattern)),
+        _ => format!("push to {}", md_code(&pl.ref_pattern)),
+    };
+    o.push_str(&format!("3. The workflow runs when you {when}. A failed Azure sign-in that mentions AADSTS70021 means the subject did not match: check the repository's exact name and letter case, and that the job runs in the environment above.\n"));
+    o.push_str("\nIf your organization customizes the subject of GitHub's tokens (an OIDC subject template), the subject above will not match; change the federated credential to the customized form.\n");
 }
 
 #[cfg(test)]

@@ -52,6 +52,25 @@ foreach ($tool in 'az', 'kubectl', 'kubelogin') {
 }
 "#;
 
+/// The helper behind `Action::SetYamlValue`, defined only in scripts that use it.
+const SET_YAML_VALUE: &str = r#"# Every line 'KEY: ...' of the YAML file at Path gets Value, single-quoted (a checked GUID, which needs
+# no escaping); every other line stays as it is. .NET writes UTF-8 without a byte order mark on both
+# PowerShell versions, and takes a full path (its working folder is not PowerShell's).
+function Set-YamlValue([string]$Path, [string]$Key, [string]$Value) {
+    $full = (Resolve-Path -LiteralPath $Path).ProviderPath
+    $found = $false
+    $lines = foreach ($line in [IO.File]::ReadAllLines($full)) {
+        if ($line -match ('^(\s*)' + [regex]::Escape($Key) + ':')) {
+            $found = $true
+            $Matches[1] + $Key + ": '" + $Value + "'"
+        }
+        else { $line }
+    }
+    if (-not $found) { throw "setup.ps1: $Path has no $Key line to fill in" }
+    [IO.File]::WriteAllLines($full, [string[]]$lines)
+}
+"#;
+
 fn word(a: &Arg) -> String {
     match a {
         Arg::Lit(s) => ps(s),
@@ -140,6 +159,7 @@ fn action(a: &Action) -> String {
             }
             out
         }
+        Action::SetYamlValue { file, key, value } => format!("Set-YamlValue ${file} {} ${value}\n", ps(key)),
         Action::UpdateIfNeeded { cmd, chains, unchanged } => {
             let mut out = String::from("$updateFlags = @()\n");
             for chain in chains {
@@ -202,6 +222,10 @@ pub fn render(plan: &Plan) -> String {
     }
     out.push('\n');
     out.push_str(PRELUDE);
+    if plan.steps.iter().flat_map(|s| &s.actions).any(|a| matches!(a, Action::SetYamlValue { .. })) {
+        out.push('\n');
+        out.push_str(SET_YAML_VALUE);
+    }
     // The body is not re-indented: a quoted value may span lines, and indenting would change it.
     out.push_str("\n# The k8s/ folder sits next to this script.\nPush-Location -LiteralPath $PSScriptRoot\ntry {\n");
     out.push_str(&body);

@@ -30,6 +30,23 @@ for tool in az kubectl kubelogin; do
 done
 "#;
 
+/// The helper behind `Action::SetYamlValue`, defined only in scripts that use it.
+const SET_VALUE: &str = r#"# set_value FILE KEY VALUE: every line `KEY: ...` of the YAML file FILE gets VALUE, single-quoted (a
+# checked GUID, which needs no escaping); every other line stays as it is.
+set_value() {
+  local line text='' found=''
+  while IFS= read -r line || [[ -n $line ]]; do
+    if [[ $line =~ ^([[:space:]]*)"$2": ]]; then
+      line="${BASH_REMATCH[1]}$2: '$3'"
+      found=1
+    fi
+    text+="$line"$'\n'
+  done <"$1"
+  [[ -n $found ]] || die "$1 has no $2 line to fill in"
+  printf '%s' "$text" >"$1"
+}
+"#;
+
 fn action(a: &Action) -> String {
     match a {
         Action::Run(c) => format!("{}\n", command(c)),
@@ -80,6 +97,9 @@ fn action(a: &Action) -> String {
                 names.last().copied().unwrap_or("extra")
             )
         }
+        Action::SetYamlValue { file, key, value } => {
+            format!("set_value {} {} {}\n", bash::v(file), sh(key), bash::v(value))
+        }
         Action::UpdateIfNeeded { cmd, chains, unchanged } => {
             // The flags collect in the positional parameters: "$@" of none is safe under set -u on
             // bash 3.2 (macOS), where an empty array is not.
@@ -116,6 +136,9 @@ fn condition(c: &Cond) -> String {
 
 pub fn render(plan: &Plan) -> String {
     let mut body = String::from(PRELUDE);
+    if plan.steps.iter().flat_map(|s| &s.actions).any(|a| matches!(a, Action::SetYamlValue { .. })) {
+        body.push_str(SET_VALUE);
+    }
     for step in &plan.steps {
         body.push_str(&section(&step.title, &step.why));
         for a in &step.actions {

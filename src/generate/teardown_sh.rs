@@ -6,7 +6,7 @@
 
 use super::bash::{self, command, v};
 use super::layout::Layout;
-use super::plan::{az, cosmos_assignment_list, gv, identity_show, kubectl_on_cluster as kubectl, lit, rbac_assignment_list, var, wv, Arg, Cmd, Plan};
+use super::plan::{self, az, cosmos_assignment_list, gv, identity_show, identity_show_of, kubectl_on_cluster as kubectl, lit, pv, rbac_assignment_list, rbac_assignment_list_at, var, wv, Arg, Cmd, Plan};
 use super::quote::sh;
 use crate::answers::{Answers, ClusterMode};
 use crate::catalog::{self, AssignmentMethod};
@@ -80,6 +80,15 @@ pub fn render(a: &Answers, layout: &Layout, p: &Plan) -> String {
             ));
         }
     }
+    for k in (0..layout.pipeline_role_bindings.len()).rev() {
+        let c = kubectl(&["delete"])
+            .opt("--filename", var(&pv(k, "ROLE_BINDING")))
+            .flag("--ignore-not-found");
+        body.push_str(&format!(
+            "{} || printf '%s\\n' 'Could not reach the cluster; skipping.'\n",
+            command(&c)
+        ));
+    }
     for k in (0..layout.namespaces.len()).rev() {
         let c = kubectl(&["delete"])
             .opt("--filename", var(&format!("NS{}_MANIFEST", k + 1)))
@@ -91,6 +100,36 @@ pub fn render(a: &Answers, layout: &Layout, p: &Plan) -> String {
             ))],
             &format!("  {} || true\n", command(&c)),
         ));
+    }
+
+    if a.pipeline.is_some() {
+        body.push_str(&bash::section(
+            "Deploy pipeline: access, federated credential, identity",
+            &["The pipeline was set up after the workloads, so it goes first; its role assignments before its identity, for the same reason as theirs.".into()],
+        ));
+        body.push_str(&format!(
+            "PIPELINE_PRINCIPAL_ID=\"$(get {})\"\nif [[ -n \"$PIPELINE_PRINCIPAL_ID\" ]]; then\n",
+            command(&identity_show_of("PIPELINE_IDENTITY", "principalId"))
+        ));
+        for x in plan::pipeline_assignments(a).into_iter().rev() {
+            let del = az(&["role", "assignment", "delete"])
+                .opt("--subscription", sub())
+                .opt("--ids", var("assignment_id"));
+            body.push_str(&delete_each(&rbac_assignment_list_at(x.scope, "id"), "PIPELINE_PRINCIPAL_ID", &sh(&plan::role_arg(&x.role)), &del));
+        }
+        body.push_str("fi\n");
+        let fic = az(&["identity", "federated-credential", "delete"])
+            .opt("--name", var("PIPELINE_FIC_NAME"))
+            .opt("--identity-name", var("PIPELINE_IDENTITY"))
+            .opt("--resource-group", rg())
+            .opt("--subscription", sub())
+            .flag("--yes");
+        body.push_str(&format!("{} || true\n", command(&fic)));
+        let id = az(&["identity", "delete"])
+            .opt("--name", var("PIPELINE_IDENTITY"))
+            .opt("--resource-group", rg())
+            .opt("--subscription", sub());
+        body.push_str(&format!("{} || true\n", command(&id)));
     }
 
     for (i, w) in a.workloads.iter().enumerate().rev() {

@@ -7,7 +7,8 @@
 
 use super::bash::{self, command, v, word};
 use super::k8s::APP_LABEL;
-use super::plan::{self, az, cosmos_assignment_list, gv, identity_show, kubectl_on_cluster as kubectl, lit, var, rbac_assignment_list, wv, Arg, Cmd, Plan, AUDIENCE};
+use super::k8s::PIPELINE_ROLE_BINDING;
+use super::plan::{self, az, cosmos_assignment_list, gv, identity_show, identity_show_of, kubectl_on_cluster as kubectl, lit, pv, var, rbac_assignment_list, rbac_assignment_list_at, wv, Arg, Cmd, Plan, AUDIENCE};
 use super::quote::sh;
 use crate::answers::Answers;
 use crate::catalog::{self, AssignmentMethod};
@@ -114,6 +115,10 @@ const HINT_ANNOTATION: &str = "The annotation must hold the identity's client ID
 const HINT_ROLE: &str = "New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.";
 const HINT_POD: &str = "The webhook adds these variables when a pod is created, and only to pods labelled azure.workload.identity/use: \"true\" whose ServiceAccount has the client-id annotation. Check the label, then restart the pods.";
 const HINT_RESTARTS: &str = "A pod that restarts is crashing or exiting; kubectl logs --previous on it shows why.";
+const HINT_GITHUB_ISSUER: &str = "GitHub's tokens come from https://token.actions.githubusercontent.com, written exactly so (no trailing slash). Run setup.sh again to correct it.";
+const HINT_GITHUB_SUBJECT: &str = "GitHub's token for the deploy job names the repository and the job's environment (or, without one, the branch or tag that ran); the credential must name exactly that, or azure/login fails with AADSTS70021. Run setup.sh again to correct it.";
+const HINT_ROLE_BINDING: &str = "Run setup.sh again: it binds the role to the pipeline identity's object ID in each namespace.";
+const HINT_WORKFLOW: &str = "setup.sh writes the pipeline identity's client ID into the workflow; run it again, then commit the workflow.";
 const HINT_ADMIN_GROUP: &str = "Its members are not cluster admins. az aks update --aad-admin-group-object-ids sets the list; it replaces the whole list, so name every group.";
 
 /// How `expect` compares: exactly, or as IDs (letter case does not count).
@@ -145,6 +150,112 @@ fn aks_show(query: &str) -> Cmd {
         .opt("--subscription", var("SUBSCRIPTION_ID"))
         .opt("--query", lit(query))
         .opt("--output", lit("tsv"))
+}
+
+/// Read by the pipeline's workflow check: only scripts for a pipeline define it.
+const YAML_VALUE: &str = r#"# yaml_value FILE KEY: the value of the first line `KEY: ...` of the YAML file FILE, without its quotes.
+yaml_value() {
+  local line value
+  while IFS= read -r line || [[ -n $line ]]; do
+    if [[ $line =~ ^[[:space:]]*"$2":[[:space:]]*(.*)$ ]]; then
+      value=${BASH_REMATCH[1]%$'\r'}
+      value=${value#\'}
+      printf '%s' "${value%\'}"
+      return
+    fi
+  done <"$1"
+}
+"#;
+
+/// The pipeline's identity, its federated credential for GitHub, each Azure role it holds, its
+/// RoleBindings (without Azure RBAC for Kubernetes) and the client ID in its workflow.
+fn pipeline(a: &Answers, cluster_role: &str) -> String {
+    let mut s = bash::section(
+        "Deploy pipeline",
+        &["Its identity, the federated credential GitHub's token must match exactly, each right it holds, and the client ID in its workflow.".into()],
+    );
+    let label = "Deploy pipeline";
+    s.push_str(&format!("PIPELINE_CLIENT_ID=\"$(get {})\"\n", command(&identity_show_of("PIPELINE_IDENTITY", "clientId"))));
+    s.push_str(&format!("PIPELINE_PRINCIPAL_ID=\"$(get {})\"\n", command(&identity_show_of("PIPELINE_IDENTITY", "principalId"))));
+    s.push_str(&format!(
+        "if [[ -n \"$PIPELINE_CLIENT_ID\" ]]; then ok {}; else bad {} {}; fi\n",
+        sh(&format!("{label}: managed identity exists")),
+        sh(&format!("{label}: managed identity not found")),
+        sh("Run setup.sh."),
+    ));
+    let fic = |q: &str| {
+        az(&["identity", "federated-credential", "show"])
+            .opt("--name", var("PIPELINE_FIC_NAME"))
+            .opt("--identity-name", var("PIPELINE_IDENTITY"))
+            .opt("--resource-group", var("RESOURCE_GROUP"))
+            .opt("--subscription", var("SUBSCRIPTION_ID"))
+            .opt("--query", lit(q))
+            .opt("--output", lit("tsv"))
+    };
+    s.push_str(&expect(
+        &format!("{label}: federated credential issuer is GitHub's"),
+        (&v("GITHUB_ISSUER"), "GitHub's issuer"),
+        (&fic("issuer"), "the federated credential's issuer"),
+        HINT_GITHUB_ISSUER,
+        Compare::Exact,
+    ));
+    s.push_str(&expect(
+        &format!("{label}: federated credential subject matches the workflow"),
+        (&v("PIPELINE_SUBJECT"), "the workflow's subject"),
+        (&fic("subject"), "the federated credential's subject"),
+        HINT_GITHUB_SUBJECT,
+        Compare::Exact,
+    ));
+    s.push_str(&expect(
+        &format!("{label}: federated credential audience"),
+        (&sh(AUDIENCE), "the audience"),
+        (&fic("audiences[0]"), "the federated credential's audience"),
+        HINT_AUDIENCE,
+        Compare::Exact,
+    ));
+    for x in plan::pipeline_assignments(a) {
+        s.push_str(&format!(
+            "has_assignment {} \"$(get {})\" \"$PIPELINE_PRINCIPAL_ID\" {} {} {}\n",
+            sh(&format!("{label}: {} to {}, at its scope", x.role, x.purpose)),
+            command(&rbac_assignment_list_at(x.scope.clone(), "scope")),
+            sh(&plan::role_arg(&x.role)),
+            word(&x.scope),
+            sh(HINT_ROLE)
+        ));
+    }
+    let namespaces = a.pipeline.as_ref().map_or(0, |p| p.namespaces.len());
+    if !cluster_role.is_empty() {
+        for k in 0..namespaces {
+            let binding = |jsonpath: &str| {
+                kubectl(&["get", "rolebinding", PIPELINE_ROLE_BINDING])
+                    .opt("--namespace", var(&pv(k, "NAME")))
+                    .opt("--output", lit(&format!("jsonpath={{{jsonpath}}}")))
+            };
+            s.push_str(&expect(
+                &format!("{label}: namespace {} binds the ClusterRole {cluster_role}", k + 1),
+                (&sh(cluster_role), "the ClusterRole"),
+                (&binding(".roleRef.name"), "the RoleBinding's role"),
+                HINT_ROLE_BINDING,
+                Compare::Exact,
+            ));
+            s.push_str(&expect(
+                &format!("{label}: namespace {} binds it to the pipeline's identity", k + 1),
+                (&v("PIPELINE_PRINCIPAL_ID"), "the identity's principal ID"),
+                (&binding(".subjects[0].name"), "the RoleBinding's subject"),
+                HINT_ROLE_BINDING,
+                Compare::Id,
+            ));
+        }
+    }
+    s.push_str(&format!(
+        "expect {} \"$PIPELINE_CLIENT_ID\" \"$(yaml_value \"$PIPELINE_WORKFLOW\" {})\" {} {} {} id\n",
+        sh(&format!("{label}: the workflow signs in with the identity's client ID")),
+        sh(super::workflow::CLIENT_ID_KEY),
+        sh(HINT_WORKFLOW),
+        sh("the identity's client ID"),
+        sh("the workflow's client-id"),
+    ));
+    s
 }
 
 /// Longer than the check itself takes, to leave time for pulling the Azure CLI image the first time.
@@ -405,6 +516,12 @@ pub fn render(a: &Answers, p: &Plan) -> String {
             Compare::Exact,
         ));
         body.push_str(&identity_check(i, &workload, w.grants.len()));
+    }
+
+    if let Some(p) = &a.pipeline {
+        body.push_str(YAML_VALUE);
+        let cluster_role = if a.admin.azure_rbac { "" } else { plan::pipeline_cluster_role(p) };
+        body.push_str(&pipeline(a, cluster_role));
     }
 
     body.push_str(

@@ -8,7 +8,8 @@
 //!
 //! Field paths follow the grammar in `path.rs`: `tenant.tenant_id`, `admin.admin_group_object_ids[0]`,
 //! `cluster.name`, `workloads[0].namespace`, `workloads[0].grants[1].role`, and whole items such as
-//! `workloads`, `workloads[0].grants` or `workloads[0].grants[1]`. A finding about two workloads points
+//! `workloads`, `workloads[0].grants` or `workloads[0].grants[1]`; the pipeline's as
+//! `pipeline.repository` or `pipeline.namespaces[0]`. A finding about two workloads points
 //! at the later one, the one to change.
 //!
 //! Finding ids (stable; severity in brackets):
@@ -37,6 +38,14 @@
 //!   `role.insufficient` [error], `role.broad` [warning], `role.exceeds_need` [warning],
 //!   `need.unsupported` [error], `scope.unsupported` [error], `scope.too_wide` [warning],
 //!   `grant.duplicate` [warning]
+//! - deploy pipeline: `repository.invalid` [error], `ref_pattern.invalid` [error],
+//!   `environment.invalid` [error], `pipeline.pull_request` [error], `pipeline.subject_never_matches`
+//!   [error], `pipeline.identity_shared` [error], `pipeline.cluster_admin` [error],
+//!   `pipeline.privileged` [error], `pipeline.role_insufficient` [error], `pipeline.role_broad`
+//!   [warning], `pipeline.no_namespace` [error], `pipeline.namespace_system` [error],
+//!   `pipeline.namespace_unused` [warning], `pipeline.namespace_duplicate` [warning],
+//!   `pipeline.no_registry` [error]; its names also get `identity_name.invalid`,
+//!   `federated_credential_name.invalid`, `namespace.invalid`, `manifest.not_text` and `role.unknown`
 //!
 //! An existing cluster keeps its own size, version and tier: findings on those fields
 //! (`NEW_CLUSTER_ONLY`) are dropped for it, since the wizard hides them and no script uses them.
@@ -53,6 +62,7 @@
 mod access;
 mod fields;
 pub mod path;
+mod pipeline;
 mod workloads;
 
 use crate::answers::{Answers, ClusterMode, Workload};
@@ -96,6 +106,8 @@ pub enum Edit {
     RemoveItems { fields: Vec<String> },
     /// Append a ready-made example workload.
     AddWorkload,
+    /// Replace the list of text at `list` (a field path such as `pipeline.namespaces`) with `values`.
+    SetTexts { list: String, values: Vec<String> },
 }
 
 impl Fix {
@@ -114,6 +126,7 @@ impl Fix {
                 answers.workloads.push(Workload::example(n));
                 true
             }
+            Edit::SetTexts { list, values } => path::set_texts(answers, list, values),
         }
     }
 
@@ -136,6 +149,7 @@ pub fn validate(answers: &Answers) -> Vec<Finding> {
     fields::cluster(answers, &mut out);
     workloads::check(answers, &mut out);
     access::check(answers, &mut out);
+    pipeline::check(answers, &mut out);
     out.0.retain(|f| in_use(answers, &f.field));
     out.0
 }

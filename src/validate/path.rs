@@ -17,8 +17,8 @@
 //! a test checks those against what serde writes, so a field added to `Answers` cannot be forgotten.
 
 use crate::answers::{
-    AccessGrant, AccessNeed, AdminAccess, Answers, Cloud, Cluster, ClusterMode, ExistingFeatures, ScopeLevel, TargetKind,
-    Tenant, Tier, Workload, WorkloadKind,
+    AccessGrant, AccessNeed, AdminAccess, Answers, Cloud, Cluster, ClusterMode, ExistingFeatures, Pipeline, PipelineTrigger,
+    ScopeLevel, TargetKind, Tenant, Tier, Workload, WorkloadKind,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,7 +78,7 @@ macro_rules! choice {
     )*};
 }
 
-choice!(Cloud, ClusterMode, Tier, WorkloadKind, TargetKind, AccessNeed, ScopeLevel);
+choice!(Cloud, ClusterMode, Tier, WorkloadKind, TargetKind, AccessNeed, ScopeLevel, PipelineTrigger);
 
 /// The resolver, written once and expanded twice: `shared` for `get`, `exists` and `text_fields`
 /// (which take `&Answers`, so reading needs no clone), `mutable` for `set` and `remove`.
@@ -103,6 +103,7 @@ macro_rules! resolver {
                 Existing(&'a $($m)? ExistingFeatures),
                 Workload(&'a $($m)? Workload),
                 Grant(&'a $($m)? AccessGrant),
+                Pipeline(&'a $($m)? Pipeline),
             }
 
             impl<'a> Slot<'a> {
@@ -117,6 +118,10 @@ macro_rules! resolver {
                             field("admin", Slot::Admin(&$($m)? a.admin));
                             field("cluster", Slot::Cluster(&$($m)? a.cluster));
                             field("workloads", Slot::Workloads(&$($m)? a.workloads));
+                            // Only a pipeline that is there has fields; `pipeline` itself names none.
+                            if let Some(p) = &$($m)? a.pipeline {
+                                field("pipeline", Slot::Pipeline(p));
+                            }
                         }
                         Slot::Tenant(t) => {
                             field("cloud", Slot::Choice(&$($m)? t.cloud));
@@ -164,6 +169,17 @@ macro_rules! resolver {
                             field("need", Slot::Choice(&$($m)? g.need));
                             field("role", Slot::Text(&$($m)? g.role));
                             field("scope", Slot::Choice(&$($m)? g.scope));
+                        }
+                        Slot::Pipeline(p) => {
+                            field("repository", Slot::Text(&$($m)? p.repository));
+                            field("trigger", Slot::Choice(&$($m)? p.trigger));
+                            field("ref_pattern", Slot::Text(&$($m)? p.ref_pattern));
+                            field("environment", Slot::Text(&$($m)? p.environment));
+                            field("identity_name", Slot::Text(&$($m)? p.identity_name));
+                            field("federated_credential_name", Slot::Text(&$($m)? p.federated_credential_name));
+                            field("namespaces", Slot::Texts(&$($m)? p.namespaces));
+                            field("push_images", Slot::Switch(&$($m)? p.push_images));
+                            field("deploy_role", Slot::Text(&$($m)? p.deploy_role));
                         }
                         Slot::Texts(v) => v.into_iter().enumerate().for_each(|(i, x)| f(Seg::Index(i), Slot::Text(x))),
                         Slot::Workloads(v) => v.into_iter().enumerate().for_each(|(i, x)| f(Seg::Index(i), Slot::Workload(x))),
@@ -222,6 +238,18 @@ pub fn remove(answers: &mut Answers, path: &str) -> bool {
         Some(Slot::Texts(v)) => take(v, i),
         Some(Slot::Workloads(v)) => take(v, i),
         Some(Slot::Grants(v)) => take(v, i),
+        _ => false,
+    }
+}
+
+/// Replace the list of text at `path` (such as `pipeline.namespaces`) with `values`.
+pub fn set_texts(answers: &mut Answers, path: &str, values: &[String]) -> bool {
+    let Some(segs) = parse(path) else { return false };
+    match mutable::resolve(answers, &segs) {
+        Some(mutable::Slot::Texts(v)) => {
+            values.clone_into(v);
+            true
+        }
         _ => false,
     }
 }
@@ -391,13 +419,32 @@ mod tests {
     }
 
     #[test]
+    fn sets_text_lists_only() {
+        let mut a = Answers::default();
+        a.pipeline = Some(crate::answers::Pipeline::example(&a));
+        let values = vec!["web".to_string(), "api".to_string()];
+        assert!(set_texts(&mut a, "pipeline.namespaces", &values));
+        assert_eq!(a.pipeline.as_ref().map(|p| p.namespaces.clone()), Some(values));
+        let before = a.clone();
+        for path in ["pipeline.repository", "workloads", "pipeline.namespaces[0]", "nope"] {
+            assert!(!set_texts(&mut a, path, &["x".to_string()]), "{path}");
+        }
+        assert_eq!(a, before);
+    }
+
+    #[test]
     fn exists_knows_lists_items_and_scalars() {
         let a = Answers::default();
         for p in ["workloads", "workloads[0]", "workloads[0].grants", "workloads[0].grants[0]", "cluster.vm_size", "tenant", "admin.admin_group_object_ids"] {
             assert!(exists(&a, p), "{p}");
         }
-        for p in ["workloads[1]", "cluster.nope", "x", "workloads[0].grants[3].role"] {
+        for p in ["workloads[1]", "cluster.nope", "x", "workloads[0].grants[3].role", "pipeline", "pipeline.repository"] {
             assert!(!exists(&a, p), "{p}");
+        }
+        let mut b = a.clone();
+        b.pipeline = Some(crate::answers::Pipeline::example(&a));
+        for p in ["pipeline", "pipeline.namespaces", "pipeline.namespaces[0]", "pipeline.push_images"] {
+            assert!(exists(&b, p), "{p}");
         }
     }
 
@@ -432,6 +479,12 @@ mod tests {
                 w
             })
             .collect();
+        let mut p = Pipeline::example(&a);
+        p.trigger = PipelineTrigger::Tag;
+        p.ref_pattern = "v*".into();
+        p.namespaces.push("web".into());
+        p.push_images = true;
+        a.pipeline = Some(p);
         a
     }
 
@@ -484,6 +537,7 @@ mod tests {
             .chain(TargetKind::ALL.map(TargetKind::yaml_name))
             .chain(AccessNeed::ALL.map(AccessNeed::yaml_name))
             .chain(ScopeLevel::ALL.map(ScopeLevel::yaml_name))
+            .chain(PipelineTrigger::ALL.map(PipelineTrigger::yaml_name))
             .collect();
         for (path, text) in &reference {
             // Every list and group on the way is named too.
@@ -531,6 +585,7 @@ mod tests {
         assert_eq!(texts.iter().map(|(p, t)| (p.clone(), t.to_string())).collect::<Vec<_>>(), expected);
         assert!(texts.iter().any(|(p, _)| p == "admin.admin_group_object_ids[1]"));
         assert!(texts.iter().any(|(p, _)| p == "workloads[2].grants[1].sub_resource"));
+        assert!(texts.iter().any(|(p, _)| p == "pipeline.namespaces[1]"));
         // Empty text fields are listed too (serde leaves them out of the YAML).
         assert!(text_fields(&Answers::default()).iter().any(|(p, t)| p == "cluster.vm_size" && t.is_empty()));
     }

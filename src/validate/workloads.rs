@@ -63,7 +63,7 @@ pub(super) fn check(a: &Answers, out: &mut Findings) {
 /// A value that lands bare in a manifest must come back as text from kubectl, which reads YAML 1.1:
 /// `yes`, `no`, `on`, `off`, `y` and `n` pass every Kubernetes name rule but are booleans there, and
 /// the YAML writer (1.2) leaves them unquoted. `fix` is the value offered instead.
-fn manifest_text(out: &mut Findings, field: &str, label: &str, value: &str, fix: String) {
+pub(super) fn manifest_text(out: &mut Findings, field: &str, label: &str, value: &str, fix: String) {
     let Some(kind) = yaml::yaml11_misreads(value) else { return };
     let (reads_as, why) = match kind {
         NotText::Boolean => (

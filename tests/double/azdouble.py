@@ -744,7 +744,7 @@ def new_kubernetes():
     ns = {n: {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": n}} for n in BUILT_IN_NAMESPACES}
     sas = {"{}/default".format(n): {"apiVersion": "v1", "kind": "ServiceAccount",
                                     "metadata": {"name": "default", "namespace": n}} for n in BUILT_IN_NAMESPACES}
-    return {"namespaces": ns, "serviceaccounts": sas, "deployments": {}, "pods": {}, "logs": {}}
+    return {"namespaces": ns, "serviceaccounts": sas, "deployments": {}, "pods": {}, "logs": {}, "rolebindings": {}}
 
 
 def delete_cluster(w, key):
@@ -1211,13 +1211,19 @@ KINDS = {
     "ServiceAccount": ("v1", True, "serviceaccount", "serviceaccounts"),
     "Deployment": ("apps/v1", True, "deployment.apps", "deployments"),
     "Pod": ("v1", True, "pod", "pods"),
+    "RoleBinding": ("rbac.authorization.k8s.io/v1", True, "rolebinding.rbac.authorization.k8s.io", "rolebindings"),
 }
+
+# The ClusterRoles every cluster has that a RoleBinding may name (Kubernetes' user-facing roles,
+# plus cluster-admin).
+BUILT_IN_CLUSTER_ROLES = ("view", "edit", "admin", "cluster-admin")
 
 RESOURCE_ALIASES = {
     "namespace": "Namespace", "namespaces": "Namespace", "ns": "Namespace",
     "serviceaccount": "ServiceAccount", "serviceaccounts": "ServiceAccount", "sa": "ServiceAccount",
     "deployment": "Deployment", "deployments": "Deployment", "deploy": "Deployment",
     "pod": "Pod", "pods": "Pod", "po": "Pod",
+    "rolebinding": "RoleBinding", "rolebindings": "RoleBinding",
 }
 
 
@@ -1421,6 +1427,19 @@ def apply_doc(w, c, k8s, doc, flag_ns, source):
     key = object_key(doc, ns)
     old = k8s[table].get(key)
     label = "{}/{}".format(rname, name)
+    if kind == "RoleBinding":
+        ref = doc.get("roleRef") or {}
+        if ref.get("kind") != "ClusterRole" or ref.get("apiGroup") != "rbac.authorization.k8s.io":
+            raise not_emulated("RoleBinding roleRef {!r}".format(ref))
+        if ref.get("name") not in BUILT_IN_CLUSTER_ROLES:
+            raise not_emulated("RoleBinding to ClusterRole {!r}".format(ref.get("name")))
+        for sub in doc.get("subjects") or []:
+            if sub.get("kind") != "User" or sub.get("apiGroup") != "rbac.authorization.k8s.io" or not sub.get("name"):
+                raise not_emulated("RoleBinding subject {!r}".format(sub))
+        if old is not None and old.get("roleRef") != ref:
+            # The API server's RoleBinding validation: roleRef is immutable once created.
+            return None, 'The RoleBinding "{}" is invalid: roleRef: Invalid value: {}: cannot change roleRef'.format(
+                name, json.dumps(ref))
     if kind == "Deployment":
         selector = (doc.get("spec", {}).get("selector") or {}).get("matchLabels") or {}
         labels = ((doc.get("spec", {}).get("template") or {}).get("metadata") or {}).get("labels") or {}
@@ -1476,7 +1495,7 @@ def delete_object(w, k8s, kind, ns, name):
         return False
     del k8s[table][key]
     if kind == "Namespace":
-        for t in ("serviceaccounts", "deployments", "pods", "logs"):
+        for t in ("serviceaccounts", "deployments", "pods", "logs", "rolebindings"):
             for k in [k for k in k8s[t] if k.startswith(name + "/")]:
                 del k8s[t][k]
     if kind == "Deployment":
@@ -1623,7 +1642,7 @@ def split_resource(pos, verb):
 
 def not_found(kind, name):
     plural = {"Namespace": "namespaces", "ServiceAccount": "serviceaccounts", "Deployment": "deployments.apps",
-              "Pod": "pods"}[kind]
+              "Pod": "pods", "RoleBinding": "rolebindings.rbac.authorization.k8s.io"}[kind]
     return Fail('Error from server (NotFound): {} "{}" not found'.format(plural, name))
 
 
@@ -1676,6 +1695,33 @@ def kubectl_annotate(f, pos):
                 raise Fail("error: --overwrite is false but found the following declared annotation(s): '{}' already "
                            "has a value ({})".format(key, annotations[key]))
             annotations[key] = value
+        out.append(yaml.safe_dump(doc, default_flow_style=False, sort_keys=True))
+    sys.stdout.write("---\n".join(out))
+
+
+def kubectl_set_subject(f, pos):
+    # kubectl's set/set_subject.go: adds each --user (and --group, --serviceaccount) to the subjects of
+    # the RoleBindings and ClusterRoleBindings given, skipping one that is already there.
+    if not f.get("--local"):
+        raise not_emulated("kubectl set subject without --local")
+    if f.get("--output") != "yaml":
+        raise not_emulated("kubectl set subject --local without --output yaml")
+    if pos:
+        raise not_emulated("kubectl set subject TYPE NAME")
+    user = f.get("--user")
+    if not user:
+        raise Fail("error: you must specify at least one value of user, group or serviceaccount")
+    import yaml
+
+    out = []
+    for doc in load_docs(f.get("--filename", ""), ""):
+        if doc["kind"] not in ("RoleBinding", "ClusterRoleBinding"):
+            raise Fail('error: setting subjects is only supported for RoleBinding/ClusterRoleBinding')
+        subjects = doc.get("subjects") or []
+        subject = {"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": user}
+        if subject not in subjects:
+            subjects.append(subject)
+        doc["subjects"] = subjects
         out.append(yaml.safe_dump(doc, default_flow_style=False, sort_keys=True))
     sys.stdout.write("---\n".join(out))
 
@@ -1801,22 +1847,26 @@ KUBECTL = {
                {"-f": "--filename"}, 2),
     "wait": (kubectl_wait, {"--for": VALUE, "--timeout": VALUE}, {}, 2),
     "logs": (kubectl_logs, {}, {}, 1),
+    "set subject": (kubectl_set_subject, {"--local": SWITCH, "--filename": VALUE, "--user": VALUE, "--output": VALUE},
+                    {"-f": "--filename", "-o": "--output"}, 0),
 }
 
 
 def run_kubectl(argv):
-    if not argv or argv[0] not in KUBECTL:
-        raise not_emulated("kubectl " + " ".join(argv[:1]))
-    verb = argv[0]
+    # `set` is the one verb of two words the scripts use.
+    words = 2 if argv[:1] == ["set"] else 1
+    verb = " ".join(argv[:words])
+    if verb not in KUBECTL:
+        raise not_emulated("kubectl " + verb)
     handler, flags, aliases, npos = KUBECTL[verb]
-    f, pos = parse_flags("kubectl", verb, argv[1:], dict(flags, **KUBECTL_GLOBAL),
+    f, pos = parse_flags("kubectl", verb, argv[words:], dict(flags, **KUBECTL_GLOBAL),
                          dict(aliases, **KUBECTL_GLOBAL_ALIASES), npos)
     if verb == "apply":
         # Read a piped manifest before taking the lock: the writer at the other end of the pipe may
         # be another double waiting for it.
         stdin_text = sys.stdin.read() if f.get("--filename") == "-" else ""
         handler(f, pos, stdin_text)
-    elif verb == "annotate":
+    elif verb in ("annotate", "set subject"):
         # --local touches no cluster, so it takes no lock (it feeds `kubectl apply -f -`).
         handler(f, pos)
     else:

@@ -43,6 +43,23 @@ pub fn workload(abc: Alphabet) -> impl Strategy<Value = Workload> {
         })
 }
 
+/// A deploy pipeline (or none, half the time) whose every text field comes from the alphabet.
+pub fn pipeline(abc: Alphabet) -> impl Strategy<Value = Option<Pipeline>> {
+    prop_oneof![Just(None), some_pipeline(abc).prop_map(Some)]
+}
+
+/// A deploy pipeline whose every text field comes from the alphabet.
+pub fn some_pipeline(abc: Alphabet) -> impl Strategy<Value = Pipeline> {
+    let t = abc.text;
+    (
+        (t(), prop::sample::select(PipelineTrigger::ALL.to_vec()), t(), t()),
+        (t(), t(), prop::collection::vec(t(), 0..3), any::<bool>(), (abc.role)()),
+    )
+        .prop_map(|((repository, trigger, ref_pattern, environment), (identity_name, federated_credential_name, namespaces, push_images, deploy_role))| {
+            Pipeline { repository, trigger, ref_pattern, environment, identity_name, federated_credential_name, namespaces, push_images, deploy_role }
+        })
+}
+
 pub fn answers(abc: Alphabet) -> impl Strategy<Value = Answers> {
     let t = abc.text;
     (
@@ -56,8 +73,9 @@ pub fn answers(abc: Alphabet) -> impl Strategy<Value = Answers> {
             (t(), t()),
         ),
         prop::collection::vec(workload(abc), 0..3),
+        pipeline(abc),
     )
-        .prop_map(|(tenant, admin, cluster, workloads)| {
+        .prop_map(|(tenant, admin, cluster, workloads, pipeline)| {
             let (cloud, tenant_id, subscription_id, location) = tenant;
             let (admin_group_object_ids, azure_rbac, disable_local_accounts) = admin;
             let (
@@ -84,6 +102,7 @@ pub fn answers(abc: Alphabet) -> impl Strategy<Value = Answers> {
                     acr_resource_group,
                 },
                 workloads,
+                pipeline,
             }
         })
 }

@@ -138,7 +138,8 @@ for a in "$@"; do
   fi
   prev=$a
 done
-if [ "$tool" = kubectl ] && [ "${1-}" = annotate ]; then
+# The local edits (annotate, set subject) print what `kubectl apply -f -` then reads.
+if [ "$tool" = kubectl ] && { [ "${1-}" = annotate ] || [ "${1-}" = set ]; }; then
   printf '%s\n' "$STUB_ANNOTATED"
 fi
 exit 0
@@ -306,6 +307,8 @@ pub enum A {
     WorkloadFile(usize),
     /// Any GUID.
     Guid,
+    /// The pipeline's RoleBinding manifest for its namespace k, without a subject yet.
+    RoleBindingFile(usize),
 }
 
 fn s(v: &str) -> A {
@@ -580,6 +583,9 @@ pub fn expected_setup(a: &Answers) -> Vec<Vec<A>> {
             }
         }
     }
+    if let Some(p) = &a.pipeline {
+        expected_pipeline_azure(a, p, &mut out);
+    }
     out.push(cmd(&[
         "az",
         "aks",
@@ -594,17 +600,11 @@ pub fn expected_setup(a: &Answers) -> Vec<Vec<A>> {
     ]));
     out.push(cmd(&["kubelogin", "convert-kubeconfig", "-l", "azurecli", "--context", name]));
     let mut seen: Vec<&str> = Vec::new();
-    for w in &a.workloads {
-        if !BUILT_IN_NAMESPACES.contains(&w.namespace.as_str())
-            && !seen.contains(&w.namespace.as_str())
-        {
-            seen.push(&w.namespace);
-            out.push(vec![
-                s("kubectl"),
-                s("apply"),
-                s("-f"),
-                A::NamespaceFile(w.namespace.clone()),
-            ]);
+    let pipeline_namespaces = a.pipeline.iter().flat_map(|p| &p.namespaces);
+    for ns in a.workloads.iter().map(|w| &w.namespace).chain(pipeline_namespaces) {
+        if !BUILT_IN_NAMESPACES.contains(&ns.as_str()) && !seen.contains(&ns.as_str()) {
+            seen.push(ns);
+            out.push(vec![s("kubectl"), s("apply"), s("-f"), A::NamespaceFile(ns.clone())]);
         }
     }
     for (i, _) in a.workloads.iter().enumerate() {
@@ -624,7 +624,81 @@ pub fn expected_setup(a: &Answers) -> Vec<Vec<A>> {
         out.push(cmd(&["kubectl", "apply", "-f", "-"]));
         out.push(vec![s("kubectl"), s("apply"), s("-f"), A::WorkloadFile(i)]);
     }
+    // Without Azure RBAC for Kubernetes, the pipeline's right to deploy is a RoleBinding per
+    // namespace, bound to its identity's object ID (a User subject) as it is applied.
+    if let Some(p) = a.pipeline.as_ref().filter(|_| !a.admin.azure_rbac) {
+        for k in 0..p.namespaces.len() {
+            out.push(vec![
+                s("kubectl"),
+                s("set"),
+                s("subject"),
+                s("--local"),
+                s("-f"),
+                A::RoleBindingFile(k),
+                s("--user"),
+                s(STUB_PRINCIPAL_ID),
+                s("--output"),
+                s("yaml"),
+            ]);
+            out.push(cmd(&["kubectl", "apply", "-f", "-"]));
+        }
+    }
     out
+}
+
+/// GitHub's OIDC issuer and the subject its token carries for the deploy job (docs.github.com,
+/// actions/reference/security/oidc), written out here independently of the generator.
+pub const GITHUB_ISSUER: &str = "https://token.actions.githubusercontent.com";
+
+pub fn github_subject(p: &Pipeline) -> String {
+    if !p.environment.is_empty() {
+        return format!("repo:{}:environment:{}", p.repository, p.environment);
+    }
+    match p.trigger {
+        PipelineTrigger::Branch => format!("repo:{}:ref:refs/heads/{}", p.repository, p.ref_pattern),
+        PipelineTrigger::Tag => format!("repo:{}:ref:refs/tags/{}", p.repository, p.ref_pattern),
+        PipelineTrigger::PullRequest => format!("repo:{}:pull_request", p.repository),
+    }
+}
+
+/// The pipeline's identity, its federated credential for GitHub and its role assignments: the
+/// cluster user role on the cluster, the deploy role on each namespace (Azure RBAC for Kubernetes
+/// only), AcrPush on the registry when it pushes images. GUIDs from built-in-roles.md.
+fn expected_pipeline_azure(a: &Answers, p: &Pipeline, out: &mut Vec<Vec<A>>) {
+    let sub = a.tenant.subscription_id.as_str();
+    let rg = a.cluster.resource_group.as_str();
+    let id = p.identity_name.as_str();
+    out.push(cmd(&["az", "identity", "create", "--resource-group", rg, "--name", id, "--location", &a.tenant.location, "--subscription", sub]));
+    for q in ["clientId", "principalId"] {
+        out.push(cmd(&["az", "identity", "show", "--resource-group", rg, "--name", id, "--subscription", sub, "--query", q, "--output", "tsv"]));
+    }
+    out.push(cmd(&[
+        "az", "identity", "federated-credential", "create", "--name", &p.federated_credential_name, "--identity-name", id,
+        "--resource-group", rg, "--subscription", sub, "--issuer", GITHUB_ISSUER, "--subject", &github_subject(p),
+        "--audiences", "api://AzureADTokenExchange",
+    ]));
+    let cluster = format!("/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerService/managedClusters/{}", a.cluster.name);
+    let assign = |role: &str, scope: &str| {
+        cmd(&[
+            "az", "role", "assignment", "create", "--assignee-object-id", STUB_PRINCIPAL_ID, "--assignee-principal-type",
+            "ServicePrincipal", "--role", role, "--scope", scope, "--subscription", sub,
+        ])
+    };
+    out.push(assign("4abbcc35-e782-43d8-92c5-2d3f1bd2253f", &cluster));
+    if a.admin.azure_rbac {
+        let role = match catalog::role_by_name(&p.deploy_role) {
+            Some(r) => r.guid.to_string(),
+            None => p.deploy_role.clone(),
+        };
+        for ns in &p.namespaces {
+            out.push(assign(&role, &format!("{cluster}/namespaces/{ns}")));
+        }
+    }
+    if p.push_images && !a.cluster.acr_name.is_empty() {
+        let acr_rg = if a.cluster.acr_resource_group.is_empty() { rg } else { &a.cluster.acr_resource_group };
+        let acr = format!("/subscriptions/{sub}/resourceGroups/{acr_rg}/providers/Microsoft.ContainerRegistry/registries/{}", a.cluster.acr_name);
+        out.push(assign("8311e382-0749-4cb8-b61a-304f252e45ec", &acr));
+    }
 }
 
 /// Checks one recorded argument against its expectation; manifest paths are opened in the bundle and
@@ -668,6 +742,16 @@ pub fn arg_matches(a: &Answers, bundle: &Path, want: &A, got: &str) -> Result<()
                 "{got} is not ServiceAccount {:?}/{:?}",
                 w.namespace, w.service_account
             ))
+        }
+        A::RoleBindingFile(k) => {
+            let doc: k8s::RoleBinding = serde_yaml::from_str(&read(got)?).map_err(|e| e.to_string())?;
+            let ns = a.pipeline.as_ref().and_then(|p| p.namespaces.get(*k)).ok_or("no such pipeline namespace")?;
+            (doc.kind == "RoleBinding"
+                && doc.metadata.namespace.as_deref() == Some(ns.as_str())
+                && doc.role_ref.kind == "ClusterRole"
+                && doc.subjects.is_empty())
+            .then_some(())
+            .ok_or(format!("{got} is not the pipeline's RoleBinding in {ns:?}"))
         }
         A::WorkloadFile(i) => {
             let text = read(got)?;
@@ -888,9 +972,26 @@ pub fn fixtures() -> Vec<(String, Answers)> {
     )];
     gov.workloads.push(second);
 
+    // A deploy pipeline on a cluster without Azure RBAC for Kubernetes (its rights are RoleBindings),
+    // running for release tags through an environment, into two namespaces.
+    let mut k8s_rbac = Answers::default();
+    k8s_rbac.admin.azure_rbac = false;
+    k8s_rbac.admin.disable_local_accounts = false;
+    let mut jobs = Workload::example(1);
+    jobs.namespace = "jobs".into();
+    jobs.grants[0].sub_resource = "jobs-input".into();
+    k8s_rbac.workloads.push(jobs);
+    let mut p = Pipeline::example(&k8s_rbac);
+    p.repository = "contoso-labs/demo.app".into();
+    p.trigger = PipelineTrigger::Tag;
+    p.ref_pattern = "v*".into();
+    p.environment = "release".into();
+    k8s_rbac.pipeline = Some(p);
+
     vec![
         ("fixture-china-existing".into(), sovereign),
         ("fixture-usgov-new".into(), gov),
+        ("fixture-pipeline-kubernetes-rbac".into(), k8s_rbac),
     ]
 }
 
