@@ -10,8 +10,10 @@
 use serde::{Deserialize, Serialize};
 
 mod codec;
+mod from_az;
 
 pub use codec::{from_share, from_yaml, restore, to_share, to_yaml, CodecError, MAX_INPUT_BYTES};
+pub use from_az::take_az_output;
 
 /// The schema version this build reads and writes. Anything else is refused with a clear error.
 pub const SCHEMA_VERSION: u32 = 1;

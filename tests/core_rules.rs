@@ -137,6 +137,32 @@ fn cases() -> Vec<Case> {
             },
             pass: |a| a.admin.azure_rbac = true,
             fix: Want::NoFix },
+        Case { id: "admin.no_admin_group", field: "admin.admin_group_object_ids", severity: Warning,
+            fail: |a| {
+                a.admin.admin_group_object_ids.clear();
+                a.admin.azure_rbac = false;
+                a.admin.disable_local_accounts = false;
+            },
+            // With local accounts off as well, that is admin.lockout instead.
+            pass: |a| {
+                a.admin.admin_group_object_ids.clear();
+                a.admin.azure_rbac = false;
+            },
+            fix: Want::NoFix },
+        Case { id: "admin.local_accounts_on", field: "admin.disable_local_accounts", severity: Warning,
+            fail: |a| a.admin.disable_local_accounts = false,
+            pass: noop, fix: Want::Set("true") },
+        Case { id: "admin.local_accounts_on", field: "admin.disable_local_accounts", severity: Warning,
+            // No other way in: turning them off would lock everyone out, so no one-click fix.
+            fail: |a| {
+                a.admin.admin_group_object_ids.clear();
+                a.admin.azure_rbac = false;
+                a.admin.disable_local_accounts = false;
+            },
+            pass: noop, fix: Want::NoFix },
+        Case { id: "admin.azure_rbac_off", field: "admin.azure_rbac", severity: Warning,
+            fail: |a| a.admin.azure_rbac = false,
+            pass: noop, fix: Want::Set("true") },
         Case { id: "admin.duplicate_group", field: "admin.admin_group_object_ids", severity: Warning,
             fail: |a| {
                 let g = a.admin.admin_group_object_ids[0].clone();
@@ -234,6 +260,18 @@ fn cases() -> Vec<Case> {
         Case { id: "kubernetes_version.too_old", field: "cluster.kubernetes_version", severity: Error,
             fail: |a| a.cluster.kubernetes_version = "0.99".into(),
             pass: |a| a.cluster.kubernetes_version = "2.0".into(),
+            fix: Want::Set("") },
+        Case { id: "kubernetes_version.unsupported", field: "cluster.kubernetes_version", severity: Warning,
+            fail: |a| a.cluster.kubernetes_version = "1.34.2".into(),
+            pass: |a| a.cluster.kubernetes_version = "1.35".into(),
+            fix: Want::Set("") },
+        Case { id: "kubernetes_version.unsupported", field: "cluster.kubernetes_version", severity: Warning,
+            fail: |a| a.cluster.kubernetes_version = "v1.22".into(),
+            pass: |a| {
+                // Only used when creating a cluster, so not judged for an existing one.
+                existing(a);
+                a.cluster.kubernetes_version = "1.30".into();
+            },
             fix: Want::Set("") },
         Case { id: "acr_name.invalid", field: "cluster.acr_name", severity: Error,
             fail: |a| a.cluster.acr_name = "acr-demo-01".into(),
@@ -708,14 +746,14 @@ fn every_finding_id_has_a_case() {
         "resource_name.invalid",
         "sub_resource.invalid", "sub_resource.unsupported", "sub_resource.required", "guid.placeholder",
         "location.other_cloud", "location.unknown", "location.no_federated_credentials", "admin.lockout",
-        "admin.no_admin_group", "admin.duplicate_group", "admin.rotate_certificates", "cluster.existing_inconsistent",
+        "admin.no_admin_group", "admin.local_accounts_on", "admin.azure_rbac_off", "admin.duplicate_group", "admin.rotate_certificates", "cluster.existing_inconsistent",
         "cluster.entra_one_way", "cluster.oidc_restart", "workloads.empty", "namespace.system", "namespace.reserved",
         "identity.cluster_identity", "identity.too_many_credentials", "federated_credential.duplicate_subject",
         "federated_credential.duplicate_name", "service_account.conflict", "app_name.duplicate",
         "identity.shared_access_differs", "identity.shared", "workload.no_grants", "role.unknown", "role.privileged",
         "role.wrong_target", "role.insufficient", "role.broad", "role.exceeds_need", "need.unsupported",
         "scope.unsupported", "scope.too_wide", "grant.duplicate", "vm_size.invalid", "kubernetes_version.too_old",
-        "service_account.default", "repository.invalid", "ref_pattern.invalid", "environment.invalid",
+        "kubernetes_version.unsupported", "service_account.default", "repository.invalid", "ref_pattern.invalid", "environment.invalid",
         "pipeline.pull_request", "pipeline.subject_never_matches", "pipeline.identity_shared", "pipeline.cluster_admin",
         "pipeline.privileged", "pipeline.role_insufficient", "pipeline.role_broad", "pipeline.no_namespace",
         "pipeline.namespace_system", "pipeline.namespace_unused", "pipeline.namespace_duplicate", "pipeline.no_registry",
@@ -739,6 +777,15 @@ fn contributor_on_data_it_cannot_reach_is_both_wrong_and_broad() {
     assert_eq!(ids, [("role.wrong_target", Error), ("role.broad", Warning)]);
     assert!(validate::has_errors(&f));
     assert_eq!(validate::count(&f, Warning), 1);
+}
+
+#[test]
+fn a_group_name_typed_for_its_id_gets_the_command_with_that_name() {
+    let mut a = Answers::default();
+    a.admin.admin_group_object_ids = vec!["AKS Admins".into()];
+    let f = validate::validate(&a);
+    let message = validate::for_field(&f, "admin.admin_group_object_ids[0]").map(|f| f.message.clone()).next().unwrap_or_default();
+    assert!(message.contains("az ad group show --group 'AKS Admins' --query id -o tsv"), "{message}");
 }
 
 #[test]
@@ -778,6 +825,49 @@ fn one_finding_per_deploy_role() {
         let got: Vec<_> = validate::for_field(&validate::validate(&a), "pipeline.deploy_role").map(|f| f.id).collect();
         assert_eq!(got, want.into_iter().collect::<Vec<_>>(), "{role}");
     }
+}
+
+/// Each case names who can still get in, and no message claims what the setup does not do.
+#[test]
+fn no_admin_group_says_who_can_still_administer() {
+    let message = |rbac: bool, local_off: bool, mode: ClusterMode| {
+        let mut a = Answers::default();
+        a.admin.admin_group_object_ids.clear();
+        a.admin.azure_rbac = rbac;
+        a.admin.disable_local_accounts = local_off;
+        a.cluster.mode = mode;
+        validate::validate(&a).into_iter().find(|f| f.id == "admin.no_admin_group").map(|f| f.message)
+    };
+    let rbac_only = message(true, true, ClusterMode::New).unwrap();
+    assert!(rbac_only.contains("Owner") && !rbac_only.contains("local"), "{rbac_only}");
+    let local_only = message(false, false, ClusterMode::New).unwrap();
+    assert!(local_only.contains("nobody can administer the cluster through Entra ID") && local_only.contains("local accounts"), "{local_only}");
+    assert!(message(true, false, ClusterMode::New).unwrap().contains("local accounts still gets in"));
+    // An empty list is not sent to an existing cluster, so its own admin groups stay.
+    assert!(message(true, true, ClusterMode::Existing).unwrap().contains("keeps the admin groups it has"));
+    assert_eq!(message(false, true, ClusterMode::New), None, "that is admin.lockout's case");
+}
+
+/// A new cluster's size, version and tier are hidden for an existing one: nothing may point there,
+/// even when they hold values that would be errors (kept from before the switch), a NUL included.
+#[test]
+fn new_cluster_fields_raise_nothing_for_an_existing_cluster() {
+    let mut a = Answers::default();
+    a.cluster.node_count = 0;
+    a.cluster.vm_size = "Standard_\0".into();
+    a.cluster.kubernetes_version = "0.99".into();
+    let at_hidden = |a: &Answers| -> Vec<String> {
+        aks_identity_wizard::generate::findings(a)
+            .into_iter()
+            .filter(|f| validate::NEW_CLUSTER_ONLY.contains(&f.field.as_str()))
+            .map(|f| format!("{} at {}", f.id, f.field))
+            .collect()
+    };
+    assert_eq!(at_hidden(&a).len(), 4, "a new cluster is checked: {:?}", at_hidden(&a));
+    existing(&mut a);
+    assert_eq!(at_hidden(&a), Vec::<String>::new());
+    assert!(aks_identity_wizard::generate::bundle(&a).is_ok(), "nothing hidden blocks the files");
+    assert!(validate::NEW_CLUSTER_ONLY.iter().all(|f| validate::get_field(&a, f).is_some()), "each is a real field");
 }
 
 #[test]

@@ -190,9 +190,12 @@ fn bare_booleans(files: &[GeneratedFile]) -> Vec<String> {
 /// serde_yaml writes YAML 1.2 and leaves `yes`, `on`, `n`... unquoted, but kubectl reads them as
 /// booleans and refuses the manifest. Such a name must never reach a bundle: every one of them
 /// passes the Kubernetes name rules, so the validator has to refuse it by name.
+/// A workload field by name, and how to set it.
+type FieldSetter = (&'static str, fn(&mut Workload, &str));
+
 #[test]
 fn names_kubectl_reads_as_booleans_never_reach_a_manifest() {
-    let fields: [(&str, fn(&mut Workload, &str)); 4] = [
+    let fields: [FieldSetter; 4] = [
         ("app_name", |w, v| w.app_name = v.into()),
         ("namespace", |w, v| w.namespace = v.into()),
         ("service_account", |w, v| w.service_account = v.into()),

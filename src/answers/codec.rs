@@ -354,9 +354,9 @@ mod tests {
         assert!(matches!(from_share("q.AAAA"), Err(CodecError::BadLink(_))));
         assert_eq!(from_share("#"), Err(CodecError::Empty));
         // Well-formed deflate of something that is not answers.
-        let not_answers = format!("z.{}", URL_SAFE_NO_PAD.encode(&miniz_oxide::deflate::compress_to_vec(b"[1,2]", 9)));
+        let not_answers = format!("z.{}", URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(b"[1,2]", 9)));
         assert!(matches!(from_share(&not_answers), Err(CodecError::Parse { .. })));
-        let future = format!("z.{}", URL_SAFE_NO_PAD.encode(&miniz_oxide::deflate::compress_to_vec(br#"{"version":7}"#, 9)));
+        let future = format!("z.{}", URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(br#"{"version":7}"#, 9)));
         assert_eq!(from_share(&future), Err(CodecError::UnsupportedVersion { found: 7, supported: 1 }));
     }
 

@@ -51,6 +51,12 @@ pub const NODE_COUNT_RANGE: std::ops::RangeInclusive<u32> = 1..=1000;
 /// "AKS >= 1.22 for Workload ID and OIDC" (workload-identity-overview.md, use-oidc-issuer.md) [DOC].
 pub const WORKLOAD_IDENTITY_MIN_KUBERNETES: (u32, u32) = (1, 22);
 
+/// The oldest Kubernetes minor version in AKS standard support when this was written (December
+/// 2026): the AKS release calendar (azure-aks-docs supported-kubernetes-versions.md, fb060ab, Aug 2026)
+/// ends 1.34 in November 2026 and 1.35 in March 2027 [DOC]. Older ones are left to paid long-term
+/// support, and AKS stops offering them for new clusters.
+pub const AKS_OLDEST_SUPPORTED_KUBERNETES: (u32, u32) = (1, 35);
+
 /// The kubelet identity AKS creates for a new cluster, in the node resource group
 /// [UNVERIFIED: AKS naming convention, not in azure-facts.md].
 pub fn kubelet_identity_name(cluster_name: &str) -> String {

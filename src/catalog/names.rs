@@ -107,7 +107,7 @@ impl NameRule {
                  starting and ending with a letter or digit"
             }
             NameRule::Guid => "use a GUID like 01234567-89ab-cdef-0123-456789abcdef (36 characters)",
-            NameRule::KubernetesVersion => "use a version like 1.33 or 1.33.2, or leave it empty for the default",
+            NameRule::KubernetesVersion => "use a version like 1.35 or 1.35.2, or leave it empty for the default",
             other => other.spec().map(|s| s.describe).unwrap_or(""),
         }
     }

@@ -161,7 +161,7 @@ fn manifest<T: serde::Serialize>(path: &str, value: &T) -> GeneratedFile {
 fn unrepresentable(a: &Answers) -> Vec<Finding> {
     path::text_fields(a)
         .into_iter()
-        .filter(|(_, text)| text.contains('\0'))
+        .filter(|(field, text)| text.contains('\0') && crate::validate::in_use(a, field))
         .map(|(field, _)| Finding {
             id: "value.nul",
             field,

@@ -133,7 +133,11 @@ pub fn render(a: &Answers, layout: &Layout, p: &Plan, findings: &[Finding]) -> S
         )),
     }
     if a.admin.admin_group_object_ids.is_empty() {
-        o.push_str("- Sign-in through Entra ID. No admin group is set, so give people Azure roles on the cluster instead.\n");
+        if a.admin.azure_rbac {
+            o.push_str("- Sign-in through Entra ID. No admin group is set, so give people Azure roles on the cluster instead (such as Azure Kubernetes Service RBAC Cluster Admin).\n");
+        } else {
+            o.push_str("- Sign-in through Entra ID. No admin group is set and Azure RBAC is off, so nobody is a cluster admin through Entra ID: add a group, or bind people in Kubernetes RoleBindings yourself.\n");
+        }
     } else {
         let groups: Vec<String> = a
             .admin
@@ -296,7 +300,7 @@ pub fn render(a: &Answers, layout: &Layout, p: &Plan, findings: &[Finding]) -> S
     if a.tenant.cloud != Cloud::AzureCloud {
         o.push_str("- National clouds: older workload identity documentation said federated credentials were not available there. Check that they are in your cloud before you rely on this setup.\n");
     }
-    if c.mode == ClusterMode::Existing && !c.existing.workload_identity {
+    if c.mode == ClusterMode::Existing && !c.existing.oidc_issuer {
         o.push_str("- Turning on the OIDC issuer restarts the cluster's API server briefly. Pick a quiet moment.\n");
     }
 
@@ -343,4 +347,24 @@ pub fn render(a: &Answers, layout: &Layout, p: &Plan, findings: &[Finding]) -> S
     o.push_str("5. **Smaller traps.** The ServiceAccount annotation takes the identity's *client ID*; role assignments take its *principal (object) ID*. Keep the issuer URL's trailing slash. Create federated credentials on one identity one at a time (parallel writes get 409 Conflict), and at most 20 per identity. Role assignments can take up to 10 minutes to apply. In code, ask for tokens with `.default` scopes (for example `https://storage.azure.com/.default`), and use a recent Azure Identity library (for example Python azure-identity 1.13, .NET Azure.Identity 1.9, Java 1.9, Go azidentity 1.3, Node 3.2 or newer).\n");
     o.push_str("6. **Least privilege.** Each identity gets data roles only, on the narrowest scope the wizard could build, and the cluster's own identity gets nothing but AcrPull on the registry you named. Broad roles such as Contributor on a subscription are exactly what this setup avoids.\n");
     o
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::answers::Answers;
+
+    fn readme(a: &Answers) -> String {
+        crate::generate::render_unchecked(a).into_iter().find(|f| f.path == "README.md").map(|f| f.contents).unwrap_or_default()
+    }
+
+    #[test]
+    fn without_admin_groups_the_advice_fits_the_authorization_mode() {
+        let mut a = Answers::default();
+        a.admin.admin_group_object_ids.clear();
+        assert!(readme(&a).contains("give people Azure roles on the cluster"));
+        a.admin.azure_rbac = false;
+        let text = readme(&a);
+        assert!(!text.contains("give people Azure roles on the cluster"), "{text}");
+        assert!(text.contains("nobody is a cluster admin through Entra ID"));
+    }
 }

@@ -31,9 +31,17 @@ fn finding_id(field: &str, index: usize) -> String {
     format!("{}-finding-{index}", field_id(field))
 }
 
-/// The findings whose path is exactly `field`, recomputed only when they change.
+/// The findings whose path is exactly `field`, recomputed only when they change; none while the user
+/// is still typing in it or in the item just added around it.
 fn findings_of(state: AppState, field: Signal<String>) -> Memo<Vec<Finding>> {
-    Memo::new(move |_| field.with(|f| state.findings.with(|all| all.iter().filter(|x| x.field == *f).cloned().collect())))
+    Memo::new(move |_| {
+        field.with(|f| {
+            if state.waits(f) {
+                return Vec::new();
+            }
+            state.findings.with(|all| all.iter().filter(|x| x.field == *f).cloned().collect())
+        })
+    })
 }
 
 /// The text form of the answer at `field`, recomputed only when it changes.
@@ -80,6 +88,37 @@ impl Bound {
     fn set(self, value: &str) {
         self.state.set_field(&self.field.get_untracked(), value);
     }
+
+    /// The user left the field: judge what they typed.
+    fn left(self) {
+        // The browser also reports a blur when the field leaves the page (another step opened), after
+        // its reactive values are gone: then there is nothing to judge here.
+        let Some(field) = self.field.try_get_untracked() else { return };
+        if self.state.editing.with_untracked(|e| e.as_deref() == Some(field.as_str())) {
+            self.state.editing.set(None);
+        }
+        // A one-field item (an admin group) is left with its field.
+        if self.state.fresh.with_untracked(|f| f.as_deref() == Some(field.as_str())) {
+            self.state.fresh.set(None);
+        }
+    }
+
+    /// Typed or pasted text: pasted az output fills the fields it answers (and the control then shows
+    /// its own field's new value, even when that did not change); anything else is taken as typed.
+    fn type_text(self, input: &web_sys::HtmlInputElement) {
+        // Only typing counts (the field has focus): a value set from elsewhere is judged at once.
+        let focused = input.owner_document().and_then(|d| d.active_element()).is_some_and(|e| e == ***input);
+        if focused && self.state.editing.with_untracked(|e| e.as_deref() != Some(self.field.get_untracked().as_str())) {
+            self.state.editing.set(Some(self.field.get_untracked()));
+        }
+        let text = input.value();
+        if self.state.type_into(&self.field.get_untracked(), &text) {
+            // The paste may have changed what the step shows; a field that left with it has no value.
+            if let Some(value) = self.value.try_get_untracked() {
+                input.set_value(&value);
+            }
+        }
+    }
 }
 
 /// One finding: severity word, message, why, the fix button and, in lists away from the field, a link
@@ -112,13 +151,34 @@ pub fn FindingView(finding: Finding, id: String, #[prop(optional)] with_link: bo
 pub fn FieldFindings(#[prop(into)] field: Signal<String>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let findings = findings_of(state, field);
+    // Screen readers hear a stable sentence when the field's judgement changes, not the messages
+    // (which quote the value) on every change.
+    let summary = Memo::new(move |_| findings.with(|x| summary_sentence(x)));
     view! {
-        <div class="field-findings" aria-live="polite">
+        <p class="visually-hidden" aria-live="polite">{summary}</p>
+        <div class="field-findings">
             {move || field.with(|f| {
                 findings.get().into_iter().enumerate().map(|(i, x)| view! { <FindingView finding=x id=finding_id(f, i) /> }).collect_view()
             })}
         </div>
     }
+}
+
+/// "2 problems at this field: 1 error, 1 warning.", or nothing.
+fn summary_sentence(findings: &[Finding]) -> String {
+    if findings.is_empty() {
+        return String::new();
+    }
+    let count = |s: Severity| findings.iter().filter(|x| x.severity == s).count();
+    let parts: Vec<String> = [(Severity::Error, "error"), (Severity::Warning, "warning"), (Severity::Info, "note")]
+        .into_iter()
+        .filter_map(|(s, word)| match count(s) {
+            0 => None,
+            1 => Some(format!("1 {word}")),
+            n => Some(format!("{n} {word}s")),
+        })
+        .collect();
+    format!("This field has {}.", parts.join(", "))
 }
 
 /// The label and the hint above a control.
@@ -155,7 +215,8 @@ pub fn TextField(
                 prop:value=bound.value
                 aria-invalid=move || if findings.with(|x| x.iter().any(Finding::is_error)) { "true" } else { "false" }
                 aria-describedby=bound.described_by
-                on:input=move |ev| bound.set(&event_target_value(&ev))
+                on:input=move |ev| bound.type_text(&event_target::<web_sys::HtmlInputElement>(&ev))
+                on:blur=move |_| bound.left()
             />
             <FieldFindings field=field />
         </div>

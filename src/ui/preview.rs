@@ -71,15 +71,27 @@ pub fn BlockedReason() -> impl IntoView {
     }
 }
 
+/// The files the preview shows, and whether they are out of date: the current ones, or while an error
+/// blocks them the last ones that had none.
+fn shown(bundle: &(Option<BundleResult>, BundleResult)) -> Option<(&[GeneratedFile], bool)> {
+    match bundle {
+        (_, Ok(files)) => Some((files, false)),
+        (Some(Ok(files)), Err(_)) => Some((files, true)),
+        _ => None,
+    }
+}
+
 /// The generated files beside the form.
 #[component]
 pub fn Preview() -> impl IntoView {
     let state = expect_context::<AppState>();
     let ready = Memo::new(move |_| state.bundle.with(|(_, now)| now.is_ok()));
+    let any_files = Memo::new(move |_| state.bundle.with(|b| shown(b).is_some()));
     view! {
         <aside class="preview" aria-labelledby="preview-heading">
             <h2 id="preview-heading">"Generated files"</h2>
-            {move || if ready.get() { view! { <Files /> }.into_any() } else { view! { <BlockedReason /> }.into_any() }}
+            <Show when=move || !ready.get()><BlockedReason /></Show>
+            <Show when=move || any_files.get()><Files /></Show>
         </aside>
     }
 }
@@ -89,14 +101,13 @@ pub fn Preview() -> impl IntoView {
 fn Files() -> impl IntoView {
     let state = expect_context::<AppState>();
     let paths = Memo::new(move |_| {
-        state.bundle.with(|(_, now)| now.as_ref().map(|files| files.iter().map(|f| f.path.clone()).collect::<Vec<_>>()).unwrap_or_default())
+        state.bundle.with(|b| shown(b).map(|(files, _)| files.iter().map(|f| f.path.clone()).collect::<Vec<_>>()).unwrap_or_default())
     });
     let active = Memo::new(move |_| {
         let chosen = state.preview_file.get();
-        state.bundle.with(|(_, now)| {
-            now.as_ref().ok().and_then(|files| active_file(files, &chosen)).map(|f| f.path.clone()).unwrap_or_default()
-        })
+        state.bundle.with(|b| shown(b).and_then(|(files, _)| active_file(files, &chosen)).map(|f| f.path.clone()).unwrap_or_default())
     });
+    let stale = Memo::new(move |_| state.bundle.with(|b| shown(b).is_some_and(|(_, stale)| stale)));
     // Arrow keys move between the tabs, as in any tab list; the tab that gets the turn gets focus.
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         let step: isize = match ev.key().as_str() {
@@ -117,6 +128,7 @@ fn Files() -> impl IntoView {
     };
     let with_active = move |act: &dyn Fn(&GeneratedFile)| {
         state.bundle.with_untracked(|(_, now)| {
+            // Out-of-date files are for reading only.
             if let Some(file) = now.as_ref().ok().and_then(|files| active_file(files, &active.get_untracked())) {
                 act(file)
             }
@@ -146,10 +158,13 @@ fn Files() -> impl IntoView {
                 }
             }).collect_view()}
         </div>
-        <div id="preview-panel" role="tabpanel" aria-labelledby=move || tab_id(&active.get())>
+        <div id="preview-panel" role="tabpanel" aria-labelledby=move || tab_id(&active.get()) class:stale=stale>
+            <Show when=move || stale.get()>
+                <p class="stale-note"><strong>"Out of date: "</strong>"these are the files from before the error. They update once it is fixed."</p>
+            </Show>
             <div class="file-actions">
-                <button type="button" on:click=copy_file>{move || format!("Copy {}", active.get())}</button>
-                <button type="button" on:click=download_file>{move || format!("Download {}", active.get())}</button>
+                <button type="button" on:click=copy_file disabled=stale>{move || format!("Copy {}", active.get())}</button>
+                <button type="button" on:click=download_file disabled=stale>{move || format!("Download {}", active.get())}</button>
             </div>
             <pre class="code" tabindex="0" aria-label="File contents"><code>{move || lines(state.bundle, &active.get())}</code></pre>
             <p class="hint">"Lines your last edit changed are marked with a bar on the left."</p>
@@ -159,10 +174,13 @@ fn Files() -> impl IntoView {
 
 /// The active file's lines, those the last edit changed marked.
 fn lines(bundle: Memo<(Option<BundleResult>, BundleResult)>, active: &str) -> impl IntoView {
-    bundle.with(|(before, now)| {
-        let Some(file) = now.as_ref().ok().and_then(|files| active_file(files, active)) else { return Vec::new() };
-        let before = match before {
-            Some(Ok(files)) => files.iter().find(|f| f.path == file.path).map(|f| f.contents.as_str()),
+    bundle.with(|b| {
+        let Some((files, stale)) = shown(b) else { return Vec::new() };
+        let Some(file) = active_file(files, active) else { return Vec::new() };
+        // Out-of-date files mark nothing; current ones mark what changed since the last good files.
+        let before = match &b.0 {
+            Some(Ok(files)) if !stale => files.iter().find(|f| f.path == file.path).map(|f| f.contents.as_str()),
+            _ if stale => Some(file.contents.as_str()),
             _ => None,
         };
         file.contents

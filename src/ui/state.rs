@@ -234,12 +234,19 @@ pub struct AppState {
     pub keys: RwSignal<RowKeys>,
     /// Everything the generator weighs (validator and generator), computed once per edit.
     pub findings: Memo<Vec<Finding>>,
-    /// The bundle before and after the last edit, so the preview can mark the lines it changed.
+    /// The bundle before and after the last edit, so the preview can mark the lines it changed; while
+    /// an error blocks the bundle, "before" is the last bundle that had none.
     pub bundle: Memo<(Option<BundleResult>, BundleResult)>,
     /// The share link, made (deflate and all) only while something shows it.
     pub share_link: Memo<String>,
     pub step: RwSignal<Step>,
     pub notices: RwSignal<Vec<Notice>>,
+    /// The text field being typed in and not yet left: its findings wait until the user leaves it, so
+    /// nothing is judged half-typed.
+    pub editing: RwSignal<Option<String>>,
+    /// The item just added (a path such as `workloads[0].grants[2]`): nothing in it is judged before
+    /// the user leaves it or moves to another step.
+    pub fresh: RwSignal<Option<String>>,
     next_notice: StoredValue<u32>,
     /// The file the preview shows (a bundle path).
     pub preview_file: RwSignal<String>,
@@ -266,7 +273,10 @@ impl AppState {
         let findings = Memo::new(move |_| answers.with(generate::findings));
         let bundle = Memo::new(move |previous: Option<&(Option<BundleResult>, BundleResult)>| {
             let current = answers.with(|a| findings.with(|f| generate::bundle_with(a, f)));
-            (previous.map(|(_, last)| last.clone()), current)
+            // While errors last, "before" stays the last files that had none: the preview shows them
+            // (out of date) instead of nothing, and marks what changed since once the errors go.
+            let before = previous.and_then(|(before, last)| if last.is_ok() { Some(last.clone()) } else { before.clone() });
+            (before, current)
         });
         let share_link = Memo::new(move |_| {
             format!("{}{}{}", browser::page_url(), SHARE_PREFIX, answers.with(answers::to_share))
@@ -289,6 +299,8 @@ impl AppState {
             share_link,
             step,
             notices: RwSignal::new(Vec::new()),
+            editing: RwSignal::new(None),
+            fresh: RwSignal::new(None),
             next_notice: StoredValue::new(0),
             preview_file: RwSignal::new(String::from("setup.sh")),
             resumed: had_saved,
@@ -357,6 +369,21 @@ impl AppState {
         self.edit(|a| set_field(a, field, value));
     }
 
+    /// Text typed into `field`. Pasted `az ... show` output fills every field it answers and says
+    /// what it took (true); anything else is set as typed (false).
+    pub fn type_into(&self, field: &str, text: &str) -> bool {
+        let mut took = None;
+        self.edit(|a| {
+            took = crate::answers::take_az_output(a, field, text);
+            if took.is_none() {
+                set_field(a, field, text);
+            }
+        });
+        let Some(said) = took else { return false };
+        self.notify(NoticeKind::Info, said, None);
+        true
+    }
+
     /// Replaces all answers, keeping the old ones one click away.
     pub fn replace_answers(&self, new: Answers, what: &str) {
         let old = self.answers.get_untracked();
@@ -387,9 +414,29 @@ impl AppState {
         self.notices.update(|n| n.retain(|x| x.id != id));
     }
 
+    /// An item was just added at `item`: focus its first control, `first`, and judge nothing in it
+    /// before the user leaves it.
+    pub fn added(&self, item: String, first: &str) {
+        self.fresh.set(Some(item));
+        browser::focus_after_render(&field_id(first));
+    }
+
+    /// Whether findings at `field` wait: it is being typed in, or inside an item just added.
+    pub fn waits(&self, field: &str) -> bool {
+        self.editing.with(|e| e.as_deref() == Some(field))
+            || self.fresh.with(|item| {
+                item.as_deref().is_some_and(|item| {
+                    field.strip_prefix(item).is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+                })
+            })
+    }
+
     /// Opens a step; focus goes to its heading, so keyboard and screen-reader users land on it.
     pub fn go_to_step(&self, step: Step) {
         if step != self.step.get_untracked() {
+            // Asking to go on is leaving: everything on the step is judged.
+            self.editing.set(None);
+            self.fresh.set(None);
             self.step.set(step);
             browser::focus_after_render("step-heading");
         }

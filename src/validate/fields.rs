@@ -128,7 +128,14 @@ pub(super) fn admin(a: &Answers, out: &mut Findings) {
     let mut repeats = Vec::new();
     for (i, id) in ad.admin_group_object_ids.iter().enumerate() {
         let field = format!("admin.admin_group_object_ids[{i}]");
-        guid(out, &field, "admin group object ID", id, "az ad group show --group NAME --query id -o tsv");
+        // A group's name typed where its ID belongs: the command that finds the ID, with that name in it.
+        let looks_like_name = !id.trim().is_empty() && NameRule::Guid.sanitize(id).is_none() && !id.contains(['\n', '\r']);
+        let how_to_find = if looks_like_name {
+            format!("az ad group show --group {} --query id -o tsv", crate::generate::quote::sh(id.trim()))
+        } else {
+            "az ad group show --group NAME --query id -o tsv".to_string()
+        };
+        guid(out, &field, "admin group object ID", id, &how_to_find);
         let earlier = ad.admin_group_object_ids.iter().take(i).any(|e| e.trim().eq_ignore_ascii_case(id.trim()));
         if earlier && !id.trim().is_empty() {
             repeats.push(field);
@@ -155,17 +162,53 @@ pub(super) fn admin(a: &Answers, out: &mut Findings) {
             "Disabling local accounts removes the emergency admin kubeconfig; then only Entra ID admins can get in, and there would be none.",
             Fix::set("Keep local accounts", "admin.disable_local_accounts", "false"),
         );
-    } else if ad.disable_local_accounts && no_group {
+    } else if no_group {
+        let who = if ad.azure_rbac {
+            format!(
+                "through Entra ID only people given an Azure role such as '{}' on the cluster can administer it, and someone allowed to assign Azure roles (such as an Owner) must give it",
+                catalog::AKS_RBAC_CLUSTER_ADMIN_ROLE
+            )
+        } else {
+            "nobody can administer the cluster through Entra ID".to_string()
+        };
+        let local = if ad.disable_local_accounts { "" } else { "; the static admin kubeconfig of the local accounts still gets in" };
+        // The setup sends admin groups only when there are some, so an existing cluster keeps its own.
+        let lead = match a.cluster.mode {
+            ClusterMode::New => "No admin group is set, so",
+            ClusterMode::Existing => "No admin group is set: the cluster keeps the admin groups it has, and if it has none,",
+        };
         out.push(
             Warning,
             "admin.no_admin_group",
             "admin.admin_group_object_ids",
-            format!(
-                "No admin group is set and local accounts are disabled: add an admin group, or make sure someone holds the Azure role '{}' on the cluster.",
-                catalog::AKS_RBAC_CLUSTER_ADMIN_ROLE
-            ),
-            "With Azure RBAC, cluster admins are whoever holds that Azure role; if nobody does, nobody can manage the cluster until an Azure owner assigns it.",
+            format!("{lead} {who}{local}. Add the Entra ID group of the people who run the cluster."),
+            "Members of an admin group are cluster admins when they sign in, so admin access follows group membership. Find a group's object ID with `az ad group show --group NAME --query id -o tsv`.",
             None,
+        );
+    }
+    if !ad.disable_local_accounts {
+        // Turning them off with no other way in would lock everyone out (admin.lockout): no fix then.
+        let other_admins = !no_group || ad.azure_rbac;
+        let close = if other_admins { "disable them" } else { "add an admin group, then disable them" };
+        out.push(
+            Warning,
+            "admin.local_accounts_on",
+            "admin.disable_local_accounts",
+            format!(
+                "Local accounts are not disabled: anyone with the Azure Kubernetes Service Cluster Admin Role (or Owner or Contributor) on the cluster can download a static admin kubeconfig that bypasses Entra ID; {close}."
+            ),
+            "That kubeconfig holds a certificate, not a sign-in: it names no person and keeps working after its holder leaves the company, until the cluster's certificates are rotated.",
+            if other_admins { Fix::set("Turn local accounts off", "admin.disable_local_accounts", "true") } else { None },
+        );
+    }
+    if !ad.azure_rbac {
+        out.push(
+            Warning,
+            "admin.azure_rbac_off",
+            "admin.azure_rbac",
+            "Azure RBAC for Kubernetes is not switched on: Kubernetes permissions beyond the admin groups then live only in RoleBindings inside the cluster, which Azure role assignments and access reviews do not show; turn Azure RBAC on.",
+            "With Azure RBAC, access to the cluster or a namespace is an Azure role assignment, reviewed and removed like any other; RoleBindings can only be audited with kubectl.",
+            Fix::set("Turn Azure RBAC on", "admin.azure_rbac", "true"),
         );
     }
     if ad.disable_local_accounts && a.cluster.mode == ClusterMode::Existing {
@@ -195,85 +238,93 @@ pub(super) fn cluster(a: &Answers, out: &mut Findings) {
             NameRule::ResourceGroup, "Azure refuses resource group names outside its rules.");
     }
 
-    match c.mode {
-        // Size, version and tier are only used when creating a cluster.
-        ClusterMode::New => {
-            if !catalog::NODE_COUNT_RANGE.contains(&c.node_count) {
-                let (lo, hi) = (*catalog::NODE_COUNT_RANGE.start(), *catalog::NODE_COUNT_RANGE.end());
-                let to = c.node_count.clamp(lo, hi);
-                out.push(
-                    Error,
-                    "node_count.range",
-                    "cluster.node_count",
-                    format!("The node count {} is outside {lo}-{hi}: use at least {lo} and at most {hi} nodes.", c.node_count),
-                    "The first (system) node pool needs at least one node to run the cluster's own services, and a pool holds at most 1000.",
-                    Fix::set(format!("Use {to}"), "cluster.node_count", to.to_string()),
-                );
-            }
-            let v = &c.kubernetes_version;
-            if !v.is_empty() && !NameRule::KubernetesVersion.check(v) {
-                let fix = match NameRule::KubernetesVersion.sanitize(v) {
-                    Some(clean) => Fix::set(format!("Use {clean}"), "cluster.kubernetes_version", clean),
-                    None => Fix::set("Use the region's default version", "cluster.kubernetes_version", ""),
-                };
-                out.push(
-                    Error,
-                    "kubernetes_version.invalid",
-                    "cluster.kubernetes_version",
-                    format!("The Kubernetes version '{v}' is not valid: {}.", NameRule::KubernetesVersion.describe()),
-                    "The Azure CLI only takes major.minor or major.minor.patch; `az aks get-versions` lists what a region offers.",
-                    fix,
-                );
-            }
-            if let Some((major, minor)) = kubernetes_major_minor(v) {
-                let (min_major, min_minor) = catalog::WORKLOAD_IDENTITY_MIN_KUBERNETES;
-                if (major, minor) < (min_major, min_minor) {
-                    out.push(
-                        Error,
-                        "kubernetes_version.too_old",
-                        "cluster.kubernetes_version",
-                        format!(
-                            "The Kubernetes version '{v}' is older than {min_major}.{min_minor}, the first one with workload identity: use {min_major}.{min_minor} or later, or leave it empty for the region's default."
-                        ),
-                        "Workload identity and the OIDC issuer need Kubernetes 1.22 or later on AKS, and AKS stops offering old versions anyway; `az aks get-versions -l REGION` lists what a region still offers.",
-                        Fix::set("Use the region's default version", "cluster.kubernetes_version", ""),
-                    );
-                }
-            }
-            vm_size(out, &c.vm_size);
+    // Checked whatever the mode; `super::in_use` drops them for an existing cluster, which keeps its own.
+    if !catalog::NODE_COUNT_RANGE.contains(&c.node_count) {
+        let (lo, hi) = (*catalog::NODE_COUNT_RANGE.start(), *catalog::NODE_COUNT_RANGE.end());
+        let to = c.node_count.clamp(lo, hi);
+        out.push(
+            Error,
+            "node_count.range",
+            "cluster.node_count",
+            format!("The node count {} is outside {lo}-{hi}: use at least {lo} and at most {hi} nodes.", c.node_count),
+            "The first (system) node pool needs at least one node to run the cluster's own services, and a pool holds at most 1000.",
+            Fix::set(format!("Use {to}"), "cluster.node_count", to.to_string()),
+        );
+    }
+    let v = &c.kubernetes_version;
+    if !v.is_empty() && !NameRule::KubernetesVersion.check(v) {
+        let fix = match NameRule::KubernetesVersion.sanitize(v) {
+            Some(clean) => Fix::set(format!("Use {clean}"), "cluster.kubernetes_version", clean),
+            None => Fix::set("Use the region's default version", "cluster.kubernetes_version", ""),
+        };
+        out.push(
+            Error,
+            "kubernetes_version.invalid",
+            "cluster.kubernetes_version",
+            format!("The Kubernetes version '{v}' is not valid: {}.", NameRule::KubernetesVersion.describe()),
+            "The Azure CLI only takes major.minor or major.minor.patch; `az aks get-versions` lists what a region offers.",
+            fix,
+        );
+    }
+    if let Some((major, minor)) = kubernetes_major_minor(v) {
+        let (min_major, min_minor) = catalog::WORKLOAD_IDENTITY_MIN_KUBERNETES;
+        if (major, minor) < (min_major, min_minor) {
+            out.push(
+                Error,
+                "kubernetes_version.too_old",
+                "cluster.kubernetes_version",
+                format!(
+                    "The Kubernetes version '{v}' is older than {min_major}.{min_minor}, the first one with workload identity: use {min_major}.{min_minor} or later, or leave it empty for the region's default."
+                ),
+                "Workload identity and the OIDC issuer need Kubernetes 1.22 or later on AKS, and AKS stops offering old versions anyway; `az aks get-versions -l REGION` lists what a region still offers.",
+                Fix::set("Use the region's default version", "cluster.kubernetes_version", ""),
+            );
+        } else if (major, minor) < catalog::AKS_OLDEST_SUPPORTED_KUBERNETES {
+            let (major, minor) = catalog::AKS_OLDEST_SUPPORTED_KUBERNETES;
+            out.push(
+                Warning,
+                "kubernetes_version.unsupported",
+                "cluster.kubernetes_version",
+                format!(
+                    "Kubernetes '{v}' is past AKS standard support (as of December 2026): pick {major}.{minor} or later, or leave it empty for the region's default."
+                ),
+                "AKS supports each minor version for about a year; after that only paid long-term support keeps it patched, and new clusters may be refused. `az aks get-versions -l REGION` lists what a region offers today.",
+                Fix::set("Use the region's default version", "cluster.kubernetes_version", ""),
+            );
         }
-        ClusterMode::Existing => {
-            let e = &c.existing;
-            if e.workload_identity && !e.oidc_issuer {
-                out.push(
-                    Error,
-                    "cluster.existing_inconsistent",
-                    "cluster.existing.oidc_issuer",
-                    "Workload identity is marked as on but the OIDC issuer as off, which Azure does not allow: check with `az aks show` and mark the OIDC issuer as on.",
-                    "Workload identity cannot run without the OIDC issuer, so the cluster must already have it; the setup uses this to skip steps.",
-                    Fix::set("Mark the OIDC issuer as on", "cluster.existing.oidc_issuer", "true"),
-                );
-            }
-            if !e.entra_id {
-                out.push(
-                    Info,
-                    "cluster.entra_one_way",
-                    "cluster.existing.entra_id",
-                    "The setup turns on Entra ID for this cluster; it cannot be turned off again.",
-                    "Entra ID integration is one-way on AKS. Sign-in moves to Entra ID (kubelogin) for everyone who uses the cluster.",
-                    None,
-                );
-            }
-            if !e.oidc_issuer {
-                out.push(
-                    Info,
-                    "cluster.oidc_restart",
-                    "cluster.existing.oidc_issuer",
-                    "The setup turns on the OIDC issuer, which restarts the cluster's API server briefly and cannot be turned off again.",
-                    "The API server restart is a short control-plane interruption; running pods keep running.",
-                    None,
-                );
-            }
+    }
+    vm_size(out, &c.vm_size);
+    if c.mode == ClusterMode::Existing {
+        let e = &c.existing;
+        if e.workload_identity && !e.oidc_issuer {
+            out.push(
+                Error,
+                "cluster.existing_inconsistent",
+                "cluster.existing.oidc_issuer",
+                "Workload identity is marked as on but the OIDC issuer as off, which Azure does not allow: check with `az aks show` and mark the OIDC issuer as on.",
+                "Workload identity cannot run without the OIDC issuer, so the cluster must already have it; the setup uses this to skip steps.",
+                Fix::set("Mark the OIDC issuer as on", "cluster.existing.oidc_issuer", "true"),
+            );
+        }
+        if !e.entra_id {
+            out.push(
+                Info,
+                "cluster.entra_one_way",
+                "cluster.existing.entra_id",
+                "The setup turns on Entra ID for this cluster; it cannot be turned off again.",
+                "Entra ID integration is one-way on AKS. Sign-in moves to Entra ID (kubelogin) for everyone who uses the cluster.",
+                None,
+            );
+        }
+        if !e.oidc_issuer {
+            out.push(
+                Info,
+                "cluster.oidc_restart",
+                "cluster.existing.oidc_issuer",
+                "The setup turns on the OIDC issuer, which restarts the cluster's API server briefly and cannot be turned off again.",
+                "The API server restart is a short control-plane interruption; running pods keep running.",
+                None,
+            );
         }
     }
 }

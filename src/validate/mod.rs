@@ -15,7 +15,8 @@
 //! Finding ids (stable; severity in brackets):
 //! - names and formats [error]: `guid.invalid`, `location.invalid`, `resource_group.invalid`,
 //!   `cluster_name.invalid`, `node_count.range`, `kubernetes_version.invalid`, `vm_size.invalid`,
-//!   `kubernetes_version.too_old` (older than workload identity needs), `acr_name.invalid`,
+//!   `kubernetes_version.too_old` (older than workload identity needs),
+//!   `kubernetes_version.unsupported` [warning] (past AKS standard support), `acr_name.invalid`,
 //!   `identity_name.invalid`, `federated_credential_name.invalid`, `namespace.invalid`,
 //!   `service_account.invalid`, `app_name.invalid`, `image.invalid` (empty, spaces, or what a container
 //!   runtime refuses: uppercase path, empty tag, a bad digest), `resource_name.invalid`,
@@ -24,6 +25,7 @@
 //! - tenant: `guid.placeholder` [info], `location.other_cloud` [error], `location.unknown` [warning],
 //!   `location.no_federated_credentials` [warning]
 //! - admin access: `admin.lockout` [error], `admin.no_admin_group` [warning],
+//!   `admin.local_accounts_on` [warning], `admin.azure_rbac_off` [warning],
 //!   `admin.duplicate_group` [warning], `admin.rotate_certificates` [info]
 //! - existing cluster: `cluster.existing_inconsistent` [error], `cluster.entra_one_way` [info],
 //!   `cluster.oidc_restart` [info]
@@ -45,6 +47,9 @@
 //!   `pipeline.no_registry` [error]; its names also get `identity_name.invalid`,
 //!   `federated_credential_name.invalid`, `namespace.invalid`, `manifest.not_text` and `role.unknown`
 //!
+//! An existing cluster keeps its own size, version and tier: findings on those fields
+//! (`NEW_CLUSTER_ONLY`) are dropped for it, since the wizard hides them and no script uses them.
+//!
 //! Entra ID: the setup always turns on AKS-managed Entra ID (`--enable-aad` on create, or `az aks
 //! update --enable-aad` for an existing cluster without it), so Azure RBAC and disabled local accounts
 //! always have it; nothing about them conflicts with Entra ID itself. What can go wrong is who is left
@@ -60,7 +65,7 @@ pub mod path;
 mod pipeline;
 mod workloads;
 
-use crate::answers::{Answers, Workload};
+use crate::answers::{Answers, ClusterMode, Workload};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -145,7 +150,17 @@ pub fn validate(answers: &Answers) -> Vec<Finding> {
     workloads::check(answers, &mut out);
     access::check(answers, &mut out);
     pipeline::check(answers, &mut out);
+    out.0.retain(|f| in_use(answers, &f.field));
     out.0
+}
+
+/// The fields only `az aks create` reads.
+pub const NEW_CLUSTER_ONLY: [&str; 4] = ["cluster.node_count", "cluster.vm_size", "cluster.kubernetes_version", "cluster.tier"];
+
+/// False for a field these answers leave unused (a new cluster's size, version and tier when the
+/// cluster exists), whose value is kept but neither shown nor checked.
+pub fn in_use(answers: &Answers, field: &str) -> bool {
+    answers.cluster.mode == ClusterMode::New || !NEW_CLUSTER_ONLY.contains(&field)
 }
 
 /// True when any finding blocks generation.

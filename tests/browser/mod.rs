@@ -464,6 +464,11 @@ impl Browser {
         self.run(element.send_keys(text)).unwrap_or_else(|e| panic!("typing failed: {e}"));
     }
 
+    /// Empties a text input.
+    pub fn clear(&self, element: &Element) {
+        self.run(element.clear()).unwrap_or_else(|e| panic!("clear failed: {e}"));
+    }
+
     /// Clears a text input, then types `text`.
     pub fn replace_text(&self, element: &Element, text: &str) {
         self.run(element.clear()).unwrap_or_else(|e| panic!("clear failed: {e}"));

@@ -870,7 +870,7 @@ pub fn fixtures() -> Vec<(String, Answers)> {
     gov.tenant.cloud = Cloud::AzureUSGovernment;
     gov.tenant.location = "usgovvirginia".into();
     gov.cluster.vm_size = "Standard_D4s_v5".into();
-    gov.cluster.kubernetes_version = "1.33".into();
+    gov.cluster.kubernetes_version = "1.35".into();
     gov.cluster.tier = Tier::Premium;
     gov.cluster.acr_name = "acrgovimages".into();
     gov.admin

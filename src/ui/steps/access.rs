@@ -77,11 +77,17 @@ fn WorkloadAccess(id: u32) -> impl IntoView {
     let heading_id = move || format!("access-{}-heading", index.get());
     let add = move |_| {
         let i = index.get_untracked();
+        let mut added = None;
         state.edit(|a| {
             if let Some(w) = a.workloads.get_mut(i) {
-                w.grants.push(new_grant())
+                w.grants.push(new_grant());
+                added = Some(format!("workloads[{i}].grants[{}]", w.grants.len() - 1));
             }
-        })
+        });
+        if let Some(item) = added {
+            let first = format!("{item}.target");
+            state.added(item, &first);
+        }
     };
     let grants = move || {
         state.keys.with(|k| k.workload_index(id).map(|w| k.workloads[w].grants.clone()).unwrap_or_default())
@@ -136,8 +142,22 @@ fn Grant(workload: u32, grant: u32) -> impl IntoView {
         // The pressed button is gone with its grant: focus goes to the list's Add button.
         browser::focus_after_render(&format!("add-grant-{w}"));
     };
+    // Leaving a just-added access entry (focus goes outside it) judges it.
+    let left = move |ev: leptos::ev::FocusEvent| {
+        use wasm_bindgen::JsCast;
+        let Some(here) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok()) else { return };
+        let to = ev.related_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+        if !to.is_some_and(|to| here.contains(Some(&to))) {
+            // A focusout also comes when the entry leaves the page, after its values are gone.
+            let Some((w, g)) = at.try_get_untracked() else { return };
+            let item = format!("workloads[{w}].grants[{g}]");
+            if state.fresh.with_untracked(|f| f.as_deref() == Some(item.as_str())) {
+                state.fresh.set(None);
+            }
+        }
+    };
     view! {
-        <fieldset class="grant">
+        <fieldset class="grant" on:focusout=left>
             <legend>{move || format!("Access {}", at.get().1 + 1)}</legend>
             <SelectField label="Azure service" field=path("target") options=targets />
             <SelectField label="What the app needs to do" field=path("need") options=needs />

@@ -8,7 +8,11 @@ use crate::ui::state::AppState;
 #[component]
 pub fn Admin() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let add = move |_| state.edit(|a| a.admin.admin_group_object_ids.push(String::new()));
+    let add = move |_| {
+        state.edit(|a| a.admin.admin_group_object_ids.push(String::new()));
+        let field = format!("admin.admin_group_object_ids[{}]", state.answers.with_untracked(|a| a.admin.admin_group_object_ids.len()) - 1);
+        state.added(field.clone(), &field);
+    };
     view! {
         {super::heading("Admin access")}
         <p class="lead">"People sign in to the cluster with their Entra ID accounts. Members of the admin groups below become cluster administrators, so access is granted and revoked by changing group membership, not by handing out files."</p>
@@ -18,7 +22,7 @@ pub fn Admin() -> impl IntoView {
         </aside>
         <fieldset>
             <legend>"Admin groups"</legend>
-            <p class="hint">"The object ID of each Entra ID group whose members administer the cluster. Find it with "<code>"az ad group show --group NAME --query id -o tsv"</code>"."</p>
+            <p class="hint">"The object ID of each Entra ID group whose members administer the cluster. Find it with "<code>"az ad group show --group NAME --query id -o tsv"</code>", or paste the whole output of "<code>"az ad group show --group NAME"</code>" into the field."</p>
             <For each=move || state.keys.with(|k| k.groups.clone()) key=|id| *id let:id>
                 <AdminGroup id=id />
             </For>

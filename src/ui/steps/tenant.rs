@@ -16,7 +16,7 @@ pub fn Tenant() -> impl IntoView {
     let cloud = Memo::new(move |_| state.answers.with(|a| a.tenant.cloud));
     view! {
         {super::heading("Tenant")}
-        <p class="lead">"Your Microsoft Entra ID tenant is the directory of people and groups who will sign in to the cluster. The subscription is where the cluster and identities are billed and created. Run "<code>"az account show"</code>" to see both IDs for the account you are signed in with."</p>
+        <p class="lead">"Your Microsoft Entra ID tenant is the directory of people and groups who will sign in to the cluster. The subscription is where the cluster and identities are billed and created. Run "<code>"az account show"</code>" to see both IDs for the account you are signed in with, or paste its whole output into either field to fill both."</p>
         <SelectField label="Azure cloud" field="tenant.cloud"
             options=fields::options(&Cloud::ALL, Cloud::yaml_name, labels::cloud_label)
             hint="Most people use the public cloud. Government and China clouds have their own sign-in addresses and regions." />

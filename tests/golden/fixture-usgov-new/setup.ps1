@@ -138,7 +138,7 @@ Invoke-Tool 'az' @(
     '--node-count', '2',
     '--tier', 'premium',
     '--node-vm-size', 'Standard_D4s_v5',
-    '--kubernetes-version', '1.33',
+    '--kubernetes-version', '1.35',
     '--enable-aad',
     '--aad-admin-group-object-ids', $ADMIN_GROUP_IDS,
     '--aad-tenant-id', $TENANT_ID,

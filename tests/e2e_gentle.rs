@@ -1,0 +1,82 @@
+//! End-to-end: validation that guides instead of scolding. A field is judged when the user leaves it,
+//! never while typing; a just-added item waits until the user leaves it; while an error blocks the
+//! files the preview keeps the last good ones, marked out of date; screen readers hear a stable
+//! sentence, never the value being typed.
+
+mod browser;
+
+use browser::Browser;
+use serde_json::json;
+use std::time::Duration;
+
+const WAIT: Duration = Duration::from_secs(10);
+const TAB: &str = "\u{E004}";
+
+fn findings_at(b: &Browser, id: &str) -> u64 {
+    b.js(
+        "const i = document.getElementById(arguments[0]); return i.closest('.field').querySelectorAll('.finding').length",
+        json!([id]),
+    )
+    .as_u64()
+    .unwrap_or(0)
+}
+
+#[test]
+fn fields_are_judged_when_left_and_the_preview_keeps_the_last_good_files() {
+    let b = Browser::start();
+    b.goto(&b.server.url("/"));
+    b.wait_for("document.querySelector('main h1')", "the start screen", WAIT);
+    b.click(&b.button("Use preset: Newcomer quick start"));
+    b.wait_for("document.querySelector('main h1').innerText.trim() === 'Tenant'", "the Tenant step", WAIT);
+
+    // Half a tenant ID, typed: no finding yet, and the preview still shows files, marked out of date.
+    let tenant = b.by_label("Tenant ID");
+    b.replace_text(&tenant, "3f2a1b4c-5d6e");
+    b.wait_for("document.querySelector('.preview .blocked') !== null", "the blocked explanation", WAIT);
+    assert_eq!(findings_at(&b, "f-tenant-tenant-id"), 0, "nothing judged while typing");
+    assert_eq!(b.property(&tenant, "ariaInvalid"), json!("false"));
+    let stale = b.js(
+        "const p = document.getElementById('preview-panel'); return [p !== null && p.classList.contains('stale'), document.querySelector('.stale-note') !== null, [...document.querySelectorAll('.file-actions button')].every(x => x.disabled), document.querySelector('#preview-panel pre').innerText.includes('TENANT_ID=')]",
+        json!([]),
+    );
+    assert_eq!(stale, json!([true, true, true, true]), "last good files, out of date, not downloadable");
+
+    // Leaving the field judges it; the live region says a stable sentence without the value.
+    b.keys(TAB);
+    b.wait_for(
+        "document.getElementById('f-tenant-tenant-id').closest('.field').querySelector('.finding.error') !== null",
+        "the finding once the field is left",
+        WAIT,
+    );
+    let live = b.js(
+        "return document.getElementById('f-tenant-tenant-id').closest('.field').querySelector('[aria-live]').innerText",
+        json!([]),
+    );
+    assert_eq!(live, json!("This field has 1 error."));
+    assert_eq!(b.property(&tenant, "ariaInvalid"), json!("true"));
+
+    // Fixing it brings back current files: no out-of-date mark, downloads enabled.
+    b.replace_text(&tenant, "3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b");
+    b.wait_for("document.querySelector('.preview .blocked') === null", "the files to be current again", WAIT);
+    assert_eq!(
+        b.js("return [document.querySelector('.stale-note') === null, [...document.querySelectorAll('.file-actions button')].every(x => !x.disabled)]", json!([])),
+        json!([true, true])
+    );
+
+    // A new admin group gets focus and is not called empty before the user leaves it.
+    b.open_step_titled("Admin access");
+    b.click(&b.button("Add an admin group"));
+    let new_id = b.wait_for(
+        "(() => { const a = document.activeElement; return a && a.id.startsWith('f-admin-admin-group-object-ids-') ? a.id : ''; })()",
+        "focus on the new admin group",
+        WAIT,
+    );
+    let new_id = new_id.as_str().unwrap_or_default().to_string();
+    assert_eq!(findings_at(&b, &new_id), 0, "a new item is not judged before it is left");
+    b.keys(TAB);
+    b.wait_for(
+        &format!("document.getElementById({new_id:?}).closest('.field').querySelector('.finding.error') !== null"),
+        "the empty group judged once left",
+        WAIT,
+    );
+}
