@@ -37,7 +37,7 @@ fn check_every_step(b: &Browser, scheme: &str) {
     b.wait_for("document.querySelector('.presets') || document.querySelector('.finding.warning')", "presets", WAIT);
     inject_axe(b);
     let steps = b.js("return document.querySelectorAll('.stepper button').length", json!([])).as_u64().unwrap() as usize;
-    assert_eq!(steps, 7);
+    assert_eq!(steps, 8);
     let mut all = Vec::new();
     for index in 0..steps {
         b.open_step(index);
@@ -86,7 +86,7 @@ fn fits_a_phone_and_a_projector() {
         let b = Browser::start_with(BrowserOptions { window: Some((width, 900)), ..Default::default() });
         b.goto(&b.server.url("/"));
         b.wait_for("document.querySelector('main h1')", "the app", WAIT);
-        for index in 0..7 {
+        for index in 0..8 {
             b.open_step(index);
             let overflow = horizontal_overflow(&b);
             assert!(overflow <= 0, "step {} overflows {overflow}px sideways at {width}px", index + 1);
@@ -113,7 +113,7 @@ fn print_shows_the_walkthrough_without_controls() {
     let b = Browser::start();
     b.goto(&b.server.url("/"));
     b.wait_for("document.querySelector('main h1')", "the app", WAIT);
-    b.open_step(6);
+    b.open_step_titled("Review & download");
     b.click(&b.button("Print the walkthrough"));
     b.wait_for(
         "document.querySelector('[role=tab][aria-selected=true]').innerText === 'README.md'",

@@ -79,7 +79,7 @@ fn hostile_answers_file_imports_or_is_refused_cleanly() {
     let b = Browser::start();
     b.goto(&b.server.url("/"));
     b.wait_for("document.querySelector('main h1')", "the app", WAIT);
-    b.open_step(6);
+    b.open_step_titled("Review & download");
     // Valid YAML, hostile contents: newlines, shell syntax, RTL marks, a long string.
     let long = "z".repeat(10_000);
     let file = b.downloads.join("hostile.yaml");
@@ -153,7 +153,7 @@ fn dropping_an_answers_file_imports_it() {
     let b = Browser::start();
     b.goto(&b.server.url("/"));
     b.wait_for("document.querySelector('main h1')", "the app", WAIT);
-    b.open_step(6);
+    b.open_step_titled("Review & download");
     let yaml = std::fs::read_to_string(browser::project_root().join("public/presets/team-starter.yaml")).unwrap();
     b.js(
         "const dt = new DataTransfer(); dt.items.add(new File([arguments[0]], 'team.yaml', {type: 'application/yaml'}));\n\

@@ -1,7 +1,7 @@
 //! Plain-words names of the answer enums for the UI. A select's option values are the enums' names
 //! in answers.yaml (`yaml_name`), so a choice is written back through its field path.
 
-use crate::answers::{AccessNeed, Cloud, ClusterMode, ScopeLevel, Tier, WorkloadKind};
+use crate::answers::{AccessNeed, Cloud, ClusterMode, PipelineTrigger, ScopeLevel, Tier, WorkloadKind};
 
 pub fn cloud_label(c: Cloud) -> &'static str {
     match c {
@@ -50,3 +50,11 @@ pub fn need_label(n: AccessNeed) -> &'static str {
     }
 }
 
+
+pub fn trigger_label(t: PipelineTrigger) -> &'static str {
+    match t {
+        PipelineTrigger::Branch => "A push to a branch",
+        PipelineTrigger::Tag => "A pushed tag",
+        PipelineTrigger::PullRequest => "A pull request (must not deploy)",
+    }
+}

@@ -28,12 +28,13 @@ pub enum Step {
     Cluster,
     Workloads,
     Access,
+    Pipeline,
     Review,
 }
 
 impl Step {
-    pub const ALL: [Step; 7] =
-        [Step::Start, Step::Tenant, Step::Admin, Step::Cluster, Step::Workloads, Step::Access, Step::Review];
+    pub const ALL: [Step; 8] =
+        [Step::Start, Step::Tenant, Step::Admin, Step::Cluster, Step::Workloads, Step::Access, Step::Pipeline, Step::Review];
 
     pub fn title(self) -> &'static str {
         match self {
@@ -43,6 +44,7 @@ impl Step {
             Step::Cluster => "Cluster",
             Step::Workloads => "Workloads",
             Step::Access => "Access",
+            Step::Pipeline => "Deploy pipeline",
             Step::Review => "Review & download",
         }
     }
@@ -55,6 +57,7 @@ impl Step {
             Step::Cluster => "cluster",
             Step::Workloads => "workloads",
             Step::Access => "access",
+            Step::Pipeline => "pipeline",
             Step::Review => "review",
         }
     }
@@ -87,6 +90,8 @@ impl Step {
             Step::Access
         } else if field.starts_with("workloads") {
             Step::Workloads
+        } else if field.starts_with("pipeline") {
+            Step::Pipeline
         } else {
             Step::Review
         }

@@ -3,6 +3,7 @@
 mod access;
 mod admin;
 mod cluster;
+mod pipeline;
 mod review;
 mod start;
 mod tenant;
@@ -26,6 +27,7 @@ pub fn CurrentStep() -> impl IntoView {
         Step::Cluster => view! { <cluster::Cluster /> }.into_any(),
         Step::Workloads => view! { <workloads::Workloads /> }.into_any(),
         Step::Access => view! { <access::Access /> }.into_any(),
+        Step::Pipeline => view! { <pipeline::Pipeline /> }.into_any(),
         Step::Review => view! { <review::Review /> }.into_any(),
     }
 }
