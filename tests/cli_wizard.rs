@@ -281,6 +281,14 @@ fn a_pipeline_answers_file_writes_the_workflow() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(!files_under(&plain_out).iter().any(|f| f.starts_with(".github")), "{:?}", files_under(&plain_out));
 
+    // Regenerated without the pipeline into the folder that had it: the old workflow is removed and
+    // named, so it cannot go on deploying with an identity the new setup no longer makes.
+    std::fs::write(out_dir.join("answers.yaml"), to_yaml(&a)).expect("edit answers");
+    let out = cli(&["out/answers.yaml", "--out", "out"], tmp.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!out_dir.join(".github/workflows/deploy.yml").exists(), "stale workflow removed");
+    assert!(text(&out.stderr).contains("removed .github/workflows/deploy.yml"), "{}", text(&out.stderr));
+
     let pr = tmp.path().join("pr.yaml");
     std::fs::write(&pr, std::fs::read_to_string(&preset).expect("preset").replace("trigger: branch", "trigger: pull_request")).expect("write");
     let pr_out = tmp.path().join("pr-out");

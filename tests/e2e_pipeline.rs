@@ -30,6 +30,16 @@ fn a_team_adds_a_pipeline_and_the_wizard_keeps_it_narrow() {
         WAIT,
     );
 
+    // The workflow file is in the preview, signing in with OIDC and naming the repository's values.
+    b.click(&b.css("#tab--github-workflows-deploy-yml"));
+    b.wait_for(
+        "document.querySelector('#preview-panel pre').innerText.includes('id-token: write')",
+        "the workflow in the preview",
+        WAIT,
+    );
+    let workflow = b.js("return document.querySelector('#preview-panel pre').innerText", json!([]));
+    assert!(workflow.as_str().unwrap_or_default().contains("azure/login"), "{workflow}");
+
     // A pull request must not deploy: the finding is at the trigger, and its fix goes back to a branch.
     b.select_option(&b.by_label("What starts a deploy"), "A pull request (must not deploy)");
     let fix = b.wait_for(

@@ -140,7 +140,7 @@ fn write_dir(dir: &Path, files: &[GeneratedFile]) -> Result<(), String> {
     Ok(())
 }
 
-/// The manifests an earlier bundle in `dir` left that `files` does not have. Only a folder that holds
+/// The manifests (and deploy workflow) an earlier bundle in `dir` left that `files` does not have. Only a folder that holds
 /// a bundle's answers.yaml counts, and only regular files named the way the bundle names its
 /// manifests (`layout::is_bundle_path`); the user's own files never qualify. Names are compared
 /// ignoring case, so on a case-insensitive disk a file the new bundle overwrites is never removed.
@@ -148,13 +148,19 @@ fn stale_files(dir: &Path, files: &[GeneratedFile]) -> Vec<String> {
     if !std::fs::symlink_metadata(dir.join(layout::ANSWERS_YAML)).is_ok_and(|m| m.is_file()) {
         return Vec::new();
     }
-    let Ok(entries) = std::fs::read_dir(dir.join(layout::MANIFEST_DIR)) else {
-        return Vec::new();
-    };
-    let mut stale: Vec<String> = entries
+    let manifests = std::fs::read_dir(dir.join(layout::MANIFEST_DIR))
+        .into_iter()
+        .flatten()
         .flatten()
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-        .filter_map(|e| e.file_name().to_str().map(|n| format!("{}/{n}", layout::MANIFEST_DIR)))
+        .filter_map(|e| e.file_name().to_str().map(|n| format!("{}/{n}", layout::MANIFEST_DIR)));
+    // The deploy workflow is there only while the answers have a pipeline: one left from before
+    // would go on deploying with an identity the new bundle no longer sets up.
+    let workflow = std::fs::symlink_metadata(dir.join(layout::WORKFLOW_YML))
+        .is_ok_and(|m| m.is_file())
+        .then(|| layout::WORKFLOW_YML.to_string());
+    let mut stale: Vec<String> = manifests
+        .chain(workflow)
         .filter(|rel| layout::is_bundle_path(rel) && !files.iter().any(|f| f.path.eq_ignore_ascii_case(rel)))
         .collect();
     stale.sort();
