@@ -42,6 +42,8 @@ enum Q {
     Use(usize, usize),
     /// The pipeline's role assignment `k`, in the order setup makes them.
     PipelineGrant(usize),
+    /// Every role assignment the pipeline's identity holds in the subscription.
+    PipelineAll,
     /// Its RoleBinding in namespace `k`: the ClusterRole, and the subject.
     BindingRole(usize),
     BindingSubject(usize),
@@ -485,6 +487,17 @@ fn world(a: &Answers) -> World {
             table.push((Q::PipelineGrant(k), list, row));
             check(Q::PipelineGrant(k), format!("Deploy pipeline: {role} to {purpose}, at its scope"), None, "up to 10 minutes");
         }
+        let all = az_tsv(
+            "az role assignment list",
+            &[("--assignee-object-id", &principal_id(PIPE)), ("", "--all"), ("--subscription", sub)],
+            "[].[roleDefinitionId, scope]",
+        );
+        let rows: String = rights
+            .iter()
+            .map(|(_, guid, scope, _)| format!("/subscriptions/{sub}/providers/Microsoft.Authorization/roleDefinitions/{guid}\t{scope}\n"))
+            .collect();
+        table.push((Q::PipelineAll, all, rows));
+        check(Q::PipelineAll, "Deploy pipeline: holds no other Azure role".into(), None, "remove the extra assignment");
         if !a.admin.azure_rbac {
             for (k, ns) in p.namespaces.iter().enumerate() {
                 let get = |jsonpath: &str| {
@@ -912,6 +925,28 @@ fn mutations(a: &Answers) -> Vec<Mutation> {
             reply: Some(format!("{slash}\n")),
             failed: Q::Fic(PIPE, "issuer"),
             shows: vec![format!("found '{slash}'")],
+            skipped: vec![],
+            hint: None,
+        });
+        let extra = format!("/subscriptions/{}/resourceGroups/{}", a.tenant.subscription_id, a.cluster.resource_group);
+        out.push(Mutation {
+            what: "pipeline also holds Contributor on the resource group",
+            query: Q::PipelineAll,
+            reply: Some(format!(
+                "/subscriptions/{}/providers/Microsoft.Authorization/roleDefinitions/4abbcc35-e782-43d8-92c5-2d3f1bd2253f\t/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ContainerService/managedClusters/{}\n/subscriptions/{}/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c\t{extra}\n",
+                a.tenant.subscription_id, a.tenant.subscription_id, a.cluster.resource_group, a.cluster.name, a.tenant.subscription_id
+            )),
+            failed: Q::PipelineAll,
+            shows: vec![format!("it also holds b24988ac-6180-42a0-ab88-20f7382dd24c at {extra};")],
+            skipped: vec![],
+            hint: None,
+        });
+        out.push(Mutation {
+            what: "pipeline role assignments unreadable",
+            query: Q::PipelineAll,
+            reply: Some(String::new()),
+            failed: Q::PipelineAll,
+            shows: vec!["could not read its role assignments".into()],
             skipped: vec![],
             hint: None,
         });

@@ -118,6 +118,7 @@ const HINT_RESTARTS: &str = "A pod that restarts is crashing or exiting; kubectl
 const HINT_GITHUB_ISSUER: &str = "GitHub's tokens come from https://token.actions.githubusercontent.com, written exactly so (no trailing slash). Run setup.sh again to correct it.";
 const HINT_GITHUB_SUBJECT: &str = "GitHub's token for the deploy job names the repository and the job's environment (or, without one, the branch or tag that ran); the credential must name exactly that, or azure/login fails with AADSTS70021. Run setup.sh again to correct it.";
 const HINT_ROLE_BINDING: &str = "Run setup.sh again: it binds the role to the pipeline identity's object ID in each namespace.";
+const HINT_ONLY_THESE: &str = "Anything beyond these lets a compromised workflow reach more than its namespaces: remove the extra assignment (az role assignment delete --ids ID).";
 const HINT_WORKFLOW: &str = "setup.sh writes the pipeline identity's client ID into the workflow; run it again, then commit the workflow.";
 const HINT_ADMIN_GROUP: &str = "Its members are not cluster admins. az aks update --aad-admin-group-object-ids sets the list; it replaces the whole list, so name every group.";
 
@@ -153,7 +154,19 @@ fn aks_show(query: &str) -> Cmd {
 }
 
 /// Read by the pipeline's workflow check: only scripts for a pipeline define it.
-const YAML_VALUE: &str = r#"# yaml_value FILE KEY: the value of the first line `KEY: ...` of the YAML file FILE, without its quotes.
+const YAML_VALUE: &str = r#"# only_these LABEL LISTING ALLOWED HINT: every assignment in LISTING (role definition ID, scope;
+# tab-separated) is one of ALLOWED (lines of "ROLE-GUID SCOPE"), letter case aside. An empty LISTING
+# is a failed read: the pipeline always holds at least one role.
+only_these() {
+  local role scope extra=''
+  if [[ -z $2 ]]; then bad "$1: could not read its role assignments" "$4"; return; fi
+  while IFS=$'\t' read -r role scope; do
+    scope=${scope%$'\r'}
+    if ! grep -qixF -- "${role##*/} ${scope%/}" <<<"$3"; then extra="$extra ${role##*/} at ${scope%/};"; fi
+  done <<<"$2"
+  if [[ -z $extra ]]; then ok "$1"; else bad "$1: it also holds$extra" "$4"; fi
+}
+# yaml_value FILE KEY: the value of the first line `KEY: ...` of the YAML file FILE, without its quotes.
 yaml_value() {
   local line value
   while IFS= read -r line || [[ -n $line ]]; do
@@ -223,6 +236,25 @@ fn pipeline(a: &Answers, cluster_role: &str) -> String {
             sh(HINT_ROLE)
         ));
     }
+    // And nothing else: every assignment the identity holds anywhere in the subscription is one of those.
+    let allowed: Vec<String> = plan::pipeline_assignments(a)
+        .iter()
+        .map(|x| format!("{}{}", sh(&format!("{} ", plan::role_arg(&x.role))), word(&x.scope)))
+        .collect();
+    s.push_str(&format!(
+        "only_these {} \"$(get {})\" \"$(printf '%s\\n' {})\" {}\n",
+        sh(&format!("{label}: holds no other Azure role")),
+        command(
+            &az(&["role", "assignment", "list"])
+                .opt("--assignee-object-id", var("PIPELINE_PRINCIPAL_ID"))
+                .flag("--all")
+                .opt("--subscription", var("SUBSCRIPTION_ID"))
+                .opt("--query", lit("[].[roleDefinitionId, scope]"))
+                .opt("--output", lit("tsv"))
+        ),
+        allowed.join(" "),
+        sh(HINT_ONLY_THESE)
+    ));
     let namespaces = a.pipeline.as_ref().map_or(0, |p| p.namespaces.len());
     if !cluster_role.is_empty() {
         for k in 0..namespaces {

@@ -950,11 +950,19 @@ def cmd_role_create(w, f):
 
 def cmd_role_list(w, f):
     scope = f.get("--scope")
-    if not scope:
+    principal = f.get("--assignee-object-id")
+    if f.get("--all"):
+        # role/custom.py list_role_assignments: --all refuses a scope, then _search_role_assignments
+        # lists the subscription's assignments with "principalId eq" the object ID, at every scope.
+        if scope or not principal:
+            raise not_emulated("role assignment list --all needs --assignee-object-id and no --scope")
+        found = [copy.deepcopy(ra) for ra in w.s["roleAssignments"] if ra["principalId"].lower() == principal.lower()]
+    elif not scope or principal:
         raise not_emulated("role assignment list without --scope")
-    # role/custom.py _search_role_assignments: atScope() plus, without --include-inherited, only the
-    # assignments whose scope equals the given one (ignoring case).
-    found = [copy.deepcopy(ra) for ra in w.s["roleAssignments"] if ra["scope"].lower() == scope.lower()]
+    else:
+        # role/custom.py _search_role_assignments: atScope() plus, without --include-inherited, only the
+        # assignments whose scope equals the given one (ignoring case).
+        found = [copy.deepcopy(ra) for ra in w.s["roleAssignments"] if ra["scope"].lower() == scope.lower()]
     clients = {i["principalId"]: i["clientId"] for i in w.s["identities"].values()}
     for ra in found:
         # list_role_assignments fills roleDefinitionName from the definitions at the scope (None for
@@ -1095,7 +1103,8 @@ AZ_COMMANDS = {
     ("role", "assignment", "create"): (
         cmd_role_create, {"--assignee-object-id": VALUE, "--assignee-principal-type": VALUE, "--role": VALUE,
                           "--scope": VALUE}, {}, ["--role", "--scope"], True, "roleAssignment"),
-    ("role", "assignment", "list"): (cmd_role_list, {"--scope": VALUE}, {}, [], True, "roleAssignment"),
+    ("role", "assignment", "list"): (
+        cmd_role_list, {"--scope": VALUE, "--assignee-object-id": VALUE, "--all": SWITCH}, {}, [], True, "roleAssignment"),
     ("role", "assignment", "delete"): (cmd_role_delete, {"--ids": LIST}, {}, [], True, None),
     ("cosmosdb", "sql", "role", "assignment", "create"): (
         cmd_cosmos_create,

@@ -391,6 +391,18 @@ kubectl delete pod \
     "$W2_CHECK_POD" \
     --namespace "$W2_NAMESPACE" \
     --ignore-not-found >/dev/null 2>&1 || true
+# only_these LABEL LISTING ALLOWED HINT: every assignment in LISTING (role definition ID, scope;
+# tab-separated) is one of ALLOWED (lines of "ROLE-GUID SCOPE"), letter case aside. An empty LISTING
+# is a failed read: the pipeline always holds at least one role.
+only_these() {
+  local role scope extra=''
+  if [[ -z $2 ]]; then bad "$1: could not read its role assignments" "$4"; return; fi
+  while IFS=$'\t' read -r role scope; do
+    scope=${scope%$'\r'}
+    if ! grep -qixF -- "${role##*/} ${scope%/}" <<<"$3"; then extra="$extra ${role##*/} at ${scope%/};"; fi
+  done <<<"$2"
+  if [[ -z $extra ]]; then ok "$1"; else bad "$1: it also holds$extra" "$4"; fi
+}
 # yaml_value FILE KEY: the value of the first line `KEY: ...` of the YAML file FILE, without its quotes.
 yaml_value() {
   local line value
@@ -447,6 +459,12 @@ has_assignment 'Deploy pipeline: Azure Kubernetes Service Cluster User Role to f
     --subscription "$SUBSCRIPTION_ID" \
     --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
     --output tsv)" "$PIPELINE_PRINCIPAL_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f "$CLUSTER_ID" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+only_these 'Deploy pipeline: holds no other Azure role' "$(get az role assignment list \
+    --assignee-object-id "$PIPELINE_PRINCIPAL_ID" \
+    --all \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[roleDefinitionId, scope]' \
+    --output tsv)" "$(printf '%s\n' '4abbcc35-e782-43d8-92c5-2d3f1bd2253f '"$CLUSTER_ID")" 'Anything beyond these lets a compromised workflow reach more than its namespaces: remove the extra assignment (az role assignment delete --ids ID).'
 expect 'Deploy pipeline: namespace 1 binds the ClusterRole edit' edit "$(get kubectl get rolebinding deploy-pipeline \
     --context "$CLUSTER_NAME" \
     --namespace "$PIPELINE_NS1_NAME" \
