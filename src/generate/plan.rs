@@ -873,6 +873,22 @@ pub fn cosmos_assignment_id(a: &Answers, w: &Workload, g: &AccessGrant) -> Strin
     uuid::Uuid::new_v5(&ASSIGNMENT_ID_NAMESPACE, name.as_bytes()).to_string()
 }
 
+/// Creates (or updates in place) the managed identity named by the variable `identity`, then keeps
+/// its client ID and principal ID, checked, in the variables given.
+fn create_identity(identity: &str, client_id: String, principal_id: String) -> Vec<Action> {
+    vec![
+        Action::Run(
+            Cmd::new("az", &["identity", "create"])
+                .opt("--resource-group", var("RESOURCE_GROUP"))
+                .opt("--name", var(identity))
+                .opt("--location", var("LOCATION"))
+                .opt("--subscription", var("SUBSCRIPTION_ID")),
+        ),
+        Action::Capture { var: client_id, cmd: identity_show_of(identity, "clientId"), expect: Expect::Guid },
+        Action::Capture { var: principal_id, cmd: identity_show_of(identity, "principalId"), expect: Expect::Guid },
+    ]
+}
+
 fn kubectl_apply(file: Arg) -> Cmd {
     Cmd::new("kubectl", &["apply"]).opt("-f", file)
 }
@@ -882,14 +898,6 @@ fn workload_azure_steps(a: &Answers, i: usize, w: &Workload) -> Vec<Step> {
     let rg = || var("RESOURCE_GROUP");
     let identity = || var(&wv(i, "IDENTITY"));
     let n = i + 1;
-    let show = |query: &str| {
-        Cmd::new("az", &["identity", "show"])
-            .opt("--resource-group", rg())
-            .opt("--name", identity())
-            .opt("--subscription", sub())
-            .opt("--query", lit(query))
-            .opt("--output", lit("tsv"))
-    };
     let mut steps = vec![
         Step {
             title: format!("Workload {n}: create its managed identity"),
@@ -897,17 +905,7 @@ fn workload_azure_steps(a: &Answers, i: usize, w: &Workload) -> Vec<Step> {
                 "A user-assigned managed identity is the Azure identity the app acts as; it has no password or secret anyone could leak.".into(),
                 "Its client ID goes into the ServiceAccount annotation; its principal (object) ID is what role assignments name. Mixing the two up is a common mistake.".into(),
             ],
-            actions: vec![
-                Action::Run(
-                    Cmd::new("az", &["identity", "create"])
-                        .opt("--resource-group", rg())
-                        .opt("--name", identity())
-                        .opt("--location", var("LOCATION"))
-                        .opt("--subscription", sub()),
-                ),
-                Action::Capture { var: wv(i, "CLIENT_ID"), cmd: show("clientId"), expect: Expect::Guid },
-                Action::Capture { var: wv(i, "PRINCIPAL_ID"), cmd: show("principalId"), expect: Expect::Guid },
-            ],
+            actions: create_identity(&wv(i, "IDENTITY"), wv(i, "CLIENT_ID"), wv(i, "PRINCIPAL_ID")),
         },
         Step {
             title: format!("Workload {n}: trust the cluster's ServiceAccount tokens"),
@@ -998,14 +996,6 @@ fn pipeline_azure_steps(a: &Answers) -> Vec<Step> {
     let sub = || var("SUBSCRIPTION_ID");
     let rg = || var("RESOURCE_GROUP");
     let identity = || var("PIPELINE_IDENTITY");
-    let show = |query: &str| {
-        Cmd::new("az", &["identity", "show"])
-            .opt("--resource-group", rg())
-            .opt("--name", identity())
-            .opt("--subscription", sub())
-            .opt("--query", lit(query))
-            .opt("--output", lit("tsv"))
-    };
     let mut grants = Vec::new();
     for x in pipeline_assignments(a) {
         if let Some(role) = catalog::role_by_name(&x.role) {
@@ -1037,17 +1027,7 @@ fn pipeline_azure_steps(a: &Answers) -> Vec<Step> {
             why: vec![
                 "The pipeline gets an identity of its own, apart from the apps', so each can be given exactly what it needs; like theirs, it has no password or secret.".into(),
             ],
-            actions: vec![
-                Action::Run(
-                    Cmd::new("az", &["identity", "create"])
-                        .opt("--resource-group", rg())
-                        .opt("--name", identity())
-                        .opt("--location", var("LOCATION"))
-                        .opt("--subscription", sub()),
-                ),
-                Action::Capture { var: "PIPELINE_CLIENT_ID".into(), cmd: show("clientId"), expect: Expect::Guid },
-                Action::Capture { var: "PIPELINE_PRINCIPAL_ID".into(), cmd: show("principalId"), expect: Expect::Guid },
-            ],
+            actions: create_identity("PIPELINE_IDENTITY", "PIPELINE_CLIENT_ID".into(), "PIPELINE_PRINCIPAL_ID".into()),
         },
         Step {
             title: "Deploy pipeline: trust GitHub's token for this workflow".into(),
