@@ -115,6 +115,19 @@ pub fn focus_after_render_or(id: &str, fallback: &'static str) {
     });
 }
 
+/// Scrolls the code box `container` (a selector), not the page, so its first changed line is in
+/// view, a third of the way down, once the view has drawn the new lines.
+pub fn show_first_changed_line(container: &'static str) {
+    request_animation_frame(move || {
+        let Some(document) = window().and_then(|w| w.document()) else { return };
+        let Ok(Some(code)) = document.query_selector(container) else { return };
+        let Ok(Some(line)) = code.query_selector(".line.changed") else { return };
+        let Some(line) = line.dyn_ref::<web_sys::HtmlElement>() else { return };
+        let top = line.offset_top() - code.client_height() / 3;
+        code.set_scroll_top(top.max(0));
+    });
+}
+
 /// Opens the print dialog once the page has drawn what is to be printed.
 pub fn print_after_render() {
     request_animation_frame(|| {

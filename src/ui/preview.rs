@@ -108,6 +108,12 @@ fn Files() -> impl IntoView {
         state.bundle.with(|b| shown(b).and_then(|(files, _)| active_file(files, &chosen)).map(|f| f.path.clone()).unwrap_or_default())
     });
     let stale = Memo::new(move |_| state.bundle.with(|b| shown(b).is_some_and(|(_, stale)| stale)));
+    // After each edit (or another file chosen), the code box scrolls to what changed.
+    Effect::new(move |_| {
+        state.bundle.track();
+        active.track();
+        browser::show_first_changed_line("#preview-panel pre");
+    });
     // Arrow keys move between the tabs, as in any tab list; the tab that gets the turn gets focus.
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         let step: isize = match ev.key().as_str() {

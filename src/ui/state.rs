@@ -436,12 +436,16 @@ impl AppState {
             })
     }
 
-    /// Opens a step; focus goes to its heading, so keyboard and screen-reader users land on it.
+    /// Opens a step; focus goes to its heading, so keyboard and screen-reader users land on it, and
+    /// the preview to the file that step shapes.
     pub fn go_to_step(&self, step: Step) {
         if step != self.step.get_untracked() {
             // Asking to go on is leaving: everything on the step is judged.
             self.editing.set(None);
             self.fresh.set(None);
+            if let Some(file) = self.answers.with_untracked(|a| file_for_step(a, step)) {
+                self.preview_file.set(file);
+            }
             self.step.set(step);
             browser::focus_after_render("step-heading");
         }
@@ -464,6 +468,19 @@ impl AppState {
     /// Worst severity of the findings whose field belongs to `step`.
     pub fn step_severity(&self, step: Step) -> Option<Severity> {
         self.findings.with(|all| all.iter().filter(|x| Step::of_field(&x.field) == step).map(|x| x.severity).max())
+    }
+}
+
+/// The generated file a step's answers shape most: the scripts for the Azure side, the first app's
+/// manifest for the workloads, the workflow for the pipeline, the walkthrough for the review.
+pub fn file_for_step(a: &Answers, step: Step) -> Option<String> {
+    use crate::generate::layout;
+    match step {
+        Step::Start => None,
+        Step::Tenant | Step::Admin | Step::Cluster | Step::Access => Some(layout::SETUP_SH.into()),
+        Step::Workloads => Some(layout::layout(a).workloads.first().map_or_else(|| layout::SETUP_SH.into(), |w| w.workload.clone())),
+        Step::Pipeline => Some(if a.pipeline.is_some() { layout::WORKFLOW_YML } else { layout::SETUP_SH }.into()),
+        Step::Review => Some(layout::README_MD.into()),
     }
 }
 
