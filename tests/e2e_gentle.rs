@@ -80,3 +80,31 @@ fn fields_are_judged_when_left_and_the_preview_keeps_the_last_good_files() {
         WAIT,
     );
 }
+
+#[test]
+fn add_focuses_the_new_item_and_remove_can_be_undone() {
+    let b = Browser::start();
+    b.goto(&b.server.url("/"));
+    b.wait_for("document.querySelector('main h1')", "the start screen", WAIT);
+    b.open_step_titled("Workloads");
+    b.click(&b.button("Add a workload"));
+    b.wait_for(
+        "document.activeElement && document.activeElement.id === 'f-workloads-1--app-name'",
+        "focus on the new app's name",
+        WAIT,
+    );
+    let name = b.property(&b.css("#f-workloads-1--app-name"), "value");
+    let name = name.as_str().unwrap_or_default().to_string();
+    assert!(!name.is_empty());
+
+    // Removing it says so, and Undo brings it back with its values.
+    b.click(&b.button(&format!("Remove {name}")));
+    b.wait_for("document.getElementById('f-workloads-1--app-name') === null", "the app removed", WAIT);
+    assert!(b.text().contains(&format!("Removed {name}.")), "a notice names what was removed");
+    b.click(&b.button("Undo"));
+    b.wait_for(
+        &format!("document.getElementById('f-workloads-1--app-name') !== null && document.getElementById('f-workloads-1--app-name').value === {name:?}"),
+        "the app back",
+        WAIT,
+    );
+}

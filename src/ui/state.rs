@@ -405,6 +405,13 @@ impl AppState {
         );
     }
 
+    /// Something the user removed (its answers from before are `old`): done at once, and one click
+    /// from undone.
+    pub fn removed(&self, old: Answers, what: String) {
+        self.notices.update(|n| n.retain(|x| !matches!(x.action, Some(NoticeAction::Undo(_)))));
+        self.notify(NoticeKind::Info, format!("Removed {what}."), Some(NoticeAction::Undo(Box::new(old))));
+    }
+
     /// Shows a notice; one with the same text is replaced, not repeated.
     pub fn notify(&self, kind: NoticeKind, text: String, action: Option<NoticeAction>) {
         let id = self.next_notice.get_value() + 1;

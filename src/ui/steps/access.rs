@@ -133,12 +133,14 @@ fn Grant(workload: u32, grant: u32) -> impl IntoView {
     };
     let remove = move |_| {
         let (w, g) = at.get_untracked();
+        let old = state.answers.get_untracked();
         state.edit_rows(|a, k| {
             if let Some(x) = a.workloads.get_mut(w).filter(|x| g < x.grants.len()) {
                 x.grants.remove(g);
                 k.remove_grant(w, g);
             }
         });
+        state.removed(old, format!("access {}", g + 1));
         // The pressed button is gone with its grant: focus goes to the list's Add button.
         browser::focus_after_render(&format!("add-grant-{w}"));
     };

@@ -43,12 +43,14 @@ fn AdminGroup(id: u32) -> impl IntoView {
     let index = Memo::new(move |_| state.keys.with(|k| k.groups.iter().position(|g| *g == id)).unwrap_or(0));
     let remove = move |_| {
         let i = index.get_untracked();
+        let old = state.answers.get_untracked();
         state.edit_rows(|a, k| {
             if i < a.admin.admin_group_object_ids.len() {
                 a.admin.admin_group_object_ids.remove(i);
                 k.remove_group(i);
             }
         });
+        state.removed(old, format!("admin group {}", i + 1));
         // The pressed button is gone with its row: focus goes to the list's Add button.
         crate::ui::browser::focus_after_render("add-group");
     };

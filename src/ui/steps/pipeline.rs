@@ -91,11 +91,13 @@ fn PipelineForm() -> impl IntoView {
 fn NamespaceRow(index: usize) -> impl IntoView {
     let state = expect_context::<AppState>();
     let remove = move |_| {
+        let old = state.answers.get_untracked();
         state.edit(|a| {
             if let Some(p) = a.pipeline.as_mut().filter(|p| index < p.namespaces.len()) {
                 p.namespaces.remove(index);
             }
         });
+        state.removed(old, format!("namespace {}", index + 1));
         crate::ui::browser::focus_after_render("add-pipeline-namespace");
     };
     view! {

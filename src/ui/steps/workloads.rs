@@ -27,10 +27,15 @@ pub fn duplicate(answers: &mut Answers, i: usize) {
 #[component]
 pub fn Workloads() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let add = move |_| state.edit(|a| {
-        let n = a.workloads.len();
-        a.workloads.push(Workload::example(n))
-    });
+    let add = move |_| {
+        state.edit(|a| {
+            let n = a.workloads.len();
+            a.workloads.push(Workload::example(n))
+        });
+        // The new app is complete and valid: focus its first field, in view, to rename it.
+        let last = state.answers.with_untracked(|a| a.workloads.len()) - 1;
+        browser::focus_after_render(&crate::ui::state::field_id(&format!("workloads[{last}].app_name")));
+    };
     view! {
         {super::heading("Workloads")}
         <p class="lead">"Each app gets its own managed identity. The federated credential tells Entra ID: tokens that this cluster issues to this ServiceAccount in this namespace may act as that identity. No password or secret is stored anywhere. The pod only needs the label and the ServiceAccount; the add-on injects the rest."</p>
@@ -59,12 +64,15 @@ fn WorkloadForm(id: u32) -> impl IntoView {
     };
     let remove = move |_| {
         let i = index.get_untracked();
+        let old = state.answers.get_untracked();
+        let name = app_name.get_untracked();
         state.edit_rows(|a, k| {
             if i < a.workloads.len() {
                 a.workloads.remove(i);
                 k.remove_workload(i);
             }
         });
+        state.removed(old, name);
         // The pressed button is gone with its section: focus goes to the list's Add button.
         browser::focus_after_render("add-workload");
     };
