@@ -450,29 +450,29 @@ mod tests {
         // (valid text, its replacement, the message, the line and column)
         type Case<'a> = (&'a str, &'a str, &'a str, Option<(usize, usize)>);
         let cases: &[Case] = &[
-            ("node_count: 2", "node_count: three", "cluster.node_count: invalid type: string \"three\", expected u32", Some((21, 15))),
-            ("node_count: 2", "node_count: '3'", "cluster.node_count: invalid type: string \"3\", expected u32", Some((21, 15))),
+            ("node_count: 2", "node_count: three", "cluster.node_count: got the text \"three\", expected a whole number", Some((21, 15))),
+            ("node_count: 2", "node_count: '3'", "cluster.node_count: got the text \"3\", expected a whole number", Some((21, 15))),
             // Quotes, backslashes and control characters are escaped as Rust's `{:?}` escapes them.
             (
                 "node_count: 2",
                 r#"node_count: "a\"b\\c\td\u0001""#,
-                r#"cluster.node_count: invalid type: string "a\"b\\c\td\u{1}", expected u32"#,
+                r#"cluster.node_count: got the text "a\"b\\c\td\u{1}", expected a whole number"#,
                 Some((21, 15)),
             ),
-            ("node_count: 2", "node_count: 99999999999", "cluster.node_count: invalid value: integer `99999999999`, expected u32", Some((21, 15))),
-            ("node_count: 2", "node_count: -1", "cluster.node_count: invalid type: integer `-1`, expected u32", Some((21, 15))),
-            ("node_count: 2", "node_count: 1.5", "cluster.node_count: invalid type: floating point `1.5`, expected u32", Some((21, 15))),
-            ("node_count: 2", "node_count: [1]", "cluster.node_count: invalid type: sequence, expected u32", Some((21, 15))),
-            ("node_count: 2", "node_count: {a: 1}", "cluster.node_count: invalid type: map, expected u32", Some((21, 15))),
-            ("node_count: 2", "node_count:", "cluster.node_count: invalid type: unit value, expected u32", Some((21, 14))),
-            ("azure_rbac: true", "azure_rbac: yes", "admin.azure_rbac: invalid type: string \"yes\", expected a boolean", Some((11, 15))),
-            ("azure_rbac: true", "azure_rbac: 1", "admin.azure_rbac: invalid type: integer `1`, expected a boolean", Some((11, 15))),
-            ("tier: free", "tier: gold", "cluster.tier: unknown variant `gold`, expected one of `free`, `standard`, `premium`", Some((22, 9))),
-            ("mode: new", "mode: both", "cluster.mode: unknown variant `both`, expected `new` or `existing`", Some((14, 9))),
+            ("node_count: 2", "node_count: 99999999999", "cluster.node_count: got the number `99999999999`, expected a whole number", Some((21, 15))),
+            ("node_count: 2", "node_count: -1", "cluster.node_count: got the number `-1`, expected a whole number", Some((21, 15))),
+            ("node_count: 2", "node_count: 1.5", "cluster.node_count: got the number `1.5`, expected a whole number", Some((21, 15))),
+            ("node_count: 2", "node_count: [1]", "cluster.node_count: got a list, expected a whole number", Some((21, 15))),
+            ("node_count: 2", "node_count: {a: 1}", "cluster.node_count: got `key: value` lines, expected a whole number", Some((21, 15))),
+            ("node_count: 2", "node_count:", "cluster.node_count: got nothing, expected a whole number", Some((21, 14))),
+            ("azure_rbac: true", "azure_rbac: yes", "admin.azure_rbac: got the text \"yes\", expected true or false", Some((11, 15))),
+            ("azure_rbac: true", "azure_rbac: 1", "admin.azure_rbac: got the number `1`, expected true or false", Some((11, 15))),
+            ("tier: free", "tier: gold", "cluster.tier: unknown choice `gold`, expected one of `free`, `standard`, `premium`", Some((22, 9))),
+            ("mode: new", "mode: both", "cluster.mode: unknown choice `both`, expected `new` or `existing`", Some((14, 9))),
             // serde_yaml 0.9 reads a choice only as its name (or a `!name` tag), never as a mapping or list.
-            ("tier: free", "tier: {free: x}", "cluster.tier: invalid type: map, expected one of the names this field takes", Some((22, 9))),
-            ("tier: free", "tier: {standard: }", "cluster.tier: invalid type: map, expected one of the names this field takes", Some((22, 9))),
-            ("tier: free", "tier: [free]", "cluster.tier: invalid type: sequence, expected one of the names this field takes", Some((22, 9))),
+            ("tier: free", "tier: {free: x}", "cluster.tier: got `key: value` lines, expected one of the names this field takes", Some((22, 9))),
+            ("tier: free", "tier: {standard: }", "cluster.tier: got `key: value` lines, expected one of the names this field takes", Some((22, 9))),
+            ("tier: free", "tier: [free]", "cluster.tier: got a list, expected one of the names this field takes", Some((22, 9))),
             (
                 "  name: aks-demo",
                 "  nmae: aks-demo",
@@ -482,13 +482,13 @@ mod tests {
             ),
             ("  name: aks-demo\n", "", "cluster: missing field `name`", Some((14, 3))),
             // Nor a struct as the list of its fields.
-            ("tenant:\n  cloud: AzureCloud", "tenant: [AzureCloud, t, s, l]\nx:\n  cloud: AzureCloud", "tenant: invalid type: sequence, expected struct Tenant", Some((3, 9))),
-            ("workloads:\n", "workloads: ~\nx:\n", "workloads: invalid type: unit value, expected a sequence", Some((23, 12))),
-            ("- 22222222-2222-2222-2222-222222222222", "- [a]", "admin.admin_group_object_ids[0]: invalid type: sequence, expected a string", Some((10, 5))),
+            ("tenant:\n  cloud: AzureCloud", "tenant: [AzureCloud, t, s, l]\nx:\n  cloud: AzureCloud", "tenant: got a list, expected its settings, one `key: value` per line", Some((3, 9))),
+            ("workloads:\n", "workloads: ~\nx:\n", "workloads: got nothing, expected a list", Some((23, 12))),
+            ("- 22222222-2222-2222-2222-222222222222", "- [a]", "admin.admin_group_object_ids[0]: got a list, expected text", Some((10, 5))),
             (
                 "cloud: AzureCloud",
                 "cloud: azurecloud",
-                "tenant.cloud: unknown variant `azurecloud`, expected one of `AzureCloud`, `AzureUSGovernment`, `AzureChinaCloud`",
+                "tenant.cloud: unknown choice `azurecloud`, expected one of `AzureCloud`, `AzureUSGovernment`, `AzureChinaCloud`",
                 Some((4, 10)),
             ),
         ];
@@ -511,8 +511,8 @@ mod tests {
             assert!(yaml::from_str::<Answers>(&base.replacen(from, to, 1)).is_ok(), "{to}");
         }
         let e = yaml::from_str::<Answers>("[1]").unwrap_err();
-        assert_eq!((e.message.as_str(), e.line), ("invalid type: sequence, expected struct Answers", Some(1)));
+        assert_eq!((e.message.as_str(), e.line), ("got a list, expected its settings, one `key: value` per line", Some(1)));
         let e = yaml::from_str::<Answers>("hello").unwrap_err();
-        assert_eq!((e.message.as_str(), e.line), ("invalid type: string \"hello\", expected struct Answers", Some(1)));
+        assert_eq!((e.message.as_str(), e.line), ("got the text \"hello\", expected its settings, one `key: value` per line", Some(1)));
     }
 }

@@ -49,11 +49,47 @@ impl From<serde_yaml::Error> for YamlError {
                 // serde_yaml appends the position to the message; it is kept apart here so callers
                 // can show it their own way.
                 let suffix = format!(" at line {} column {}", at.line(), at.column());
-                YamlError { message: text.replacen(&suffix, "", 1), line: Some(at.line()), column: Some(at.column()) }
+                YamlError { message: plain_words(&text.replacen(&suffix, "", 1)), line: Some(at.line()), column: Some(at.column()) }
             }
-            None => YamlError { message: text, line: None, column: None },
+            None => YamlError { message: plain_words(&text), line: None, column: None },
         }
     }
+}
+
+/// serde's wording (`invalid type: string "x", expected u32`) in the words of someone editing
+/// answers.yaml (`got the text "x", expected a whole number`). Only serde's fixed phrases change: what
+/// it got comes first after the field's path, what it expected last, and the value quoted between
+/// them is left as it is.
+fn plain_words(message: &str) -> String {
+    const GOT: [(&str, &str); 9] = [
+        ("invalid type: string ", "got the text "),
+        ("invalid type: integer ", "got the number "),
+        ("invalid value: integer ", "got the number "),
+        ("invalid type: floating point ", "got the number "),
+        ("invalid type: boolean ", "got "),
+        ("invalid type: sequence", "got a list"),
+        ("invalid type: map", "got `key: value` lines"),
+        ("invalid type: unit value", "got nothing"),
+        ("unknown variant ", "unknown choice "),
+    ];
+    const WANTED: [(&str, &str); 4] = [
+        (", expected u32", ", expected a whole number"),
+        (", expected a boolean", ", expected true or false"),
+        (", expected a string", ", expected text"),
+        (", expected a sequence", ", expected a list"),
+    ];
+    let mut s = message.to_string();
+    if let Some((at, from, to)) = GOT.iter().filter_map(|(from, to)| s.find(from).map(|at| (at, from, to))).min_by_key(|x| x.0) {
+        s.replace_range(at..at + from.len(), to);
+    }
+    if let Some((from, to)) = WANTED.iter().find(|(from, _)| s.ends_with(from)) {
+        s.truncate(s.len() - from.len());
+        s.push_str(to);
+    } else if let Some(at) = s.rfind(", expected struct ").filter(|at| !s[at + 18..].contains(' ')) {
+        s.truncate(at);
+        s.push_str(", expected its settings, one `key: value` per line");
+    }
+    s
 }
 
 /// Serialise a value as one YAML document (no leading `---`). Fails only for shapes YAML cannot hold
@@ -338,7 +374,7 @@ mod tests {
         assert!(err.to_string().starts_with("line 3, column "), "{err}");
         // A nested field is named by its path.
         let err = from_str::<BTreeMap<String, Doc>>("a:\n  name: x\n  tags: [1, [2]]\n").unwrap_err();
-        assert_eq!((err.message.as_str(), err.line), ("a.tags[1]: invalid type: sequence, expected a string", Some(3)));
+        assert_eq!((err.message.as_str(), err.line), ("a.tags[1]: got a list, expected text", Some(3)));
     }
 
     #[test]
