@@ -108,3 +108,52 @@ fn add_focuses_the_new_item_and_remove_can_be_undone() {
         WAIT,
     );
 }
+
+/// The status the stepper shows for the step titled `title`.
+fn step_status(b: &Browser, title: &str) -> String {
+    b.js(
+        "for (const x of document.querySelectorAll('.stepper button')) { if (x.querySelector('.step-title').innerText.trim() === arguments[0]) return x.querySelector('.step-status').innerText.trim(); } return null;",
+        json!([title]),
+    )
+    .as_str()
+    .unwrap_or_default()
+    .to_string()
+}
+
+#[test]
+fn steps_are_complete_only_once_looked_over_and_example_ids_are_said_before_download() {
+    let b = Browser::start();
+    b.goto(&b.server.url("/"));
+    b.wait_for("document.querySelector('main h1')", "the start screen", WAIT);
+    // The example fills every step, but the user has looked at none of them yet.
+    assert_eq!(step_status(&b, "Cluster"), "not checked yet");
+    assert_eq!(step_status(&b, "Tenant"), "example IDs to replace");
+
+    // Leaving a step with Next is looking it over.
+    b.open_step_titled("Cluster");
+    b.click(&b.button("Next: Workloads"));
+    b.wait_for("document.querySelector('main h1').innerText.trim() === 'Workloads'", "the Workloads step", WAIT);
+    assert_eq!(step_status(&b, "Cluster"), "complete");
+    assert_eq!(step_status(&b, "Access"), "not checked yet");
+
+    // Review says what the example IDs mean, and the download stays possible.
+    b.open_step_titled("Review & download");
+    let checklist = b.js("return document.querySelector('.checklist').innerText", json!([]));
+    let checklist = checklist.as_str().unwrap_or_default();
+    assert!(checklist.contains("example ID(s) left"), "{checklist}");
+    assert!(checklist.contains("The tenant ID is a placeholder"), "{checklist}");
+    assert!(checklist.contains("cannot be switched off again"), "{checklist}");
+    assert!(checklist.contains("Role Based Access Control Administrator"), "{checklist}");
+    b.button("Download all files (aks-identity-setup.zip)");
+
+    // Replacing them clears the step's state and the checklist's warning.
+    b.open_step_titled("Tenant");
+    b.replace_text(&b.by_label("Tenant ID"), "3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b");
+    b.replace_text(&b.by_label("Subscription ID"), "9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d");
+    b.keys(TAB);
+    b.wait_for(
+        "[...document.querySelectorAll('.stepper button')].some(x => x.querySelector('.step-title').innerText.trim() === 'Tenant' && x.querySelector('.step-status').innerText.trim() === 'complete')",
+        "the Tenant step complete",
+        WAIT,
+    );
+}

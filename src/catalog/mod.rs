@@ -44,6 +44,9 @@ pub const FEDERATED_CREDENTIAL_AUDIENCE: &str = "api://AzureADTokenExchange";
 /// Federated identity credentials per user-assigned identity (workload-identity-overview.md) [DOC].
 pub const MAX_FEDERATED_CREDENTIALS_PER_IDENTITY: usize = 20;
 
+/// Who may hand out access: said before setup runs, in the bundle's README and on the Review step.
+pub const ROLE_ASSIGNMENT_RIGHTS: &str = "Creating role assignments needs Owner, User Access Administrator or Role Based Access Control Administrator on the resources you grant access to. Contributor is not enough: it cannot hand out access.";
+
 /// The node count range of a system node pool (SDK model docstring, `validate_nodes_count`) [CLI].
 pub const NODE_COUNT_RANGE: std::ops::RangeInclusive<u32> = 1..=1000;
 

@@ -315,7 +315,7 @@ pub fn render(a: &Answers, layout: &Layout, p: &Plan, findings: &[Finding]) -> S
             super::quote::sh(&a.tenant.tenant_id)
         ))
     ));
-    o.push_str("- Creating role assignments needs Owner, User Access Administrator or Role Based Access Control Administrator on the resources you grant access to. Contributor is not enough: it cannot hand out access.\n");
+    o.push_str(&format!("- {}\n", catalog::ROLE_ASSIGNMENT_RIGHTS));
     if !a.admin.admin_group_object_ids.is_empty() {
         o.push_str(
             "- To run the `kubectl` steps you must be a member of one of the admin groups above.\n",

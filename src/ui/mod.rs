@@ -11,8 +11,7 @@ mod steps;
 
 use leptos::prelude::*;
 
-use crate::validate::Severity;
-use state::{AppState, Notice, NoticeAction, NoticeKind, Step};
+use state::{AppState, Notice, NoticeAction, NoticeKind, Step, StepState};
 
 /// Mounts the app in `#app` and asks for the preset list.
 pub fn start() {
@@ -67,7 +66,7 @@ fn Stepper() -> impl IntoView {
                 {Step::ALL.into_iter().map(|step| {
                     let status = Memo::new(move |_| match step {
                         Step::Start => None,
-                        _ => Some(state.step_severity(step)),
+                        _ => Some(state.step_state(step)),
                     });
                     let class = move || status_of(status.get()).0;
                     let words = move || status_of(status.get()).1;
@@ -91,13 +90,15 @@ fn Stepper() -> impl IntoView {
     }
 }
 
-/// A stepper button's class and its status in words: none for Start, else the worst finding's.
-fn status_of(worst: Option<Option<Severity>>) -> (&'static str, &'static str) {
-    match worst {
+/// A stepper button's class and its status in words (none for Start).
+fn status_of(state: Option<StepState>) -> (&'static str, &'static str) {
+    match state {
         None => ("step-button", ""),
-        Some(Some(Severity::Error)) => ("step-button has-error", "has errors"),
-        Some(Some(Severity::Warning)) => ("step-button has-warning", "has warnings"),
-        Some(_) => ("step-button complete", "complete"),
+        Some(StepState::Errors) => ("step-button has-error", "has errors"),
+        Some(StepState::Warnings) => ("step-button has-warning", "has warnings"),
+        Some(StepState::ExampleIds) => ("step-button has-warning", "example IDs to replace"),
+        Some(StepState::NotChecked) => ("step-button", "not checked yet"),
+        Some(StepState::Complete) => ("step-button complete", "complete"),
     }
 }
 

@@ -17,6 +17,8 @@ pub const SAVE_KEY: &str = "aks-identity-wizard.answers";
 pub const RESCUE_KEY: &str = "aks-identity-wizard.unreadable-save";
 /// localStorage key of the step the user was on.
 pub const STEP_KEY: &str = "aks-identity-wizard.step";
+/// The steps the user has looked over (left, or changed something in), as slugs.
+pub const CHECKED_KEY: &str = "aks-identity-wizard.checked";
 /// URL fragment prefix of a share link: `#answers=...`.
 pub const SHARE_PREFIX: &str = "#answers=";
 
@@ -96,6 +98,18 @@ impl Step {
             Step::Review
         }
     }
+}
+
+/// A step's state on the stepper.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepState {
+    Errors,
+    Warnings,
+    /// Example (placeholder) IDs still to replace.
+    ExampleIds,
+    /// Filled, but not looked over yet.
+    NotChecked,
+    Complete,
 }
 
 /// A message shown at the top of the page, optionally with an action.
@@ -249,6 +263,9 @@ pub struct AppState {
     /// The text field being typed in and not yet left: its findings wait until the user leaves it, so
     /// nothing is judged half-typed.
     pub editing: RwSignal<Option<String>>,
+    /// The steps the user has looked over: left with Next, Back or the stepper, or changed. A step
+    /// the example filled is not complete until then.
+    pub checked: RwSignal<Vec<Step>>,
     /// The item just added (a path such as `workloads[0].grants[2]`): nothing in it is judged before
     /// the user leaves it or moves to another step.
     pub fresh: RwSignal<Option<String>>,
@@ -305,6 +322,11 @@ impl AppState {
             step,
             notices: RwSignal::new(Vec::new()),
             editing: RwSignal::new(None),
+            checked: RwSignal::new(
+                browser::storage_get(CHECKED_KEY)
+                    .map(|text| text.split(',').filter_map(Step::from_slug).collect())
+                    .unwrap_or_default(),
+            ),
             fresh: RwSignal::new(None),
             next_notice: StoredValue::new(0),
             preview_file: RwSignal::new(String::from("setup.sh")),
@@ -372,6 +394,31 @@ impl AppState {
     /// One field from its text form (see `set_field`).
     pub fn set_field(&self, field: &str, value: &str) {
         self.edit(|a| set_field(a, field, value));
+        self.mark_checked(Step::of_field(field));
+    }
+
+    /// The user has looked over `step` (Start and Review have nothing to check).
+    pub fn mark_checked(&self, step: Step) {
+        if !matches!(step, Step::Start | Step::Review) && !self.checked.with_untracked(|c| c.contains(&step)) {
+            self.checked.update(|c| c.push(step));
+            browser::storage_set(CHECKED_KEY, &self.checked.with_untracked(|c| c.iter().map(|s| s.slug()).collect::<Vec<_>>().join(",")));
+        }
+    }
+
+    /// How a step stands, for the stepper: the worst finding first, then example IDs still to
+    /// replace, then whether the user has looked it over.
+    pub fn step_state(&self, step: Step) -> StepState {
+        let (worst, example_ids) = self.findings.with(|all| {
+            let here = || all.iter().filter(|x| Step::of_field(&x.field) == step);
+            (here().map(|x| x.severity).max(), here().any(|x| x.id == "guid.placeholder"))
+        });
+        match worst {
+            Some(Severity::Error) => StepState::Errors,
+            Some(Severity::Warning) => StepState::Warnings,
+            _ if example_ids => StepState::ExampleIds,
+            _ if !self.checked.with(|c| c.contains(&step)) => StepState::NotChecked,
+            _ => StepState::Complete,
+        }
     }
 
     /// Text typed into `field`. Pasted `az ... show` output fills every field it answers and says
@@ -384,6 +431,7 @@ impl AppState {
                 set_field(a, field, text);
             }
         });
+        self.mark_checked(Step::of_field(field));
         let Some(said) = took else { return false };
         self.notify(NoticeKind::Info, said, None);
         true
@@ -397,6 +445,9 @@ impl AppState {
         }
         self.keys.update(|k| k.renew(&new));
         self.answers.set(new);
+        // New answers (a preset, an import, a link) have not been looked over here yet.
+        self.checked.set(Vec::new());
+        browser::storage_set(CHECKED_KEY, "");
         self.notices.update(|n| n.retain(|x| !matches!(x.action, Some(NoticeAction::Undo(_)))));
         self.notify(
             NoticeKind::Info,
@@ -453,6 +504,7 @@ impl AppState {
             if let Some(file) = self.answers.with_untracked(|a| file_for_step(a, step)) {
                 self.preview_file.set(file);
             }
+            self.mark_checked(self.step.get_untracked());
             self.step.set(step);
             browser::focus_after_render("step-heading");
         }
@@ -470,11 +522,6 @@ impl AppState {
             self.edit(|a| fix.apply(a));
             browser::focus_after_render_or(&field_id(&finding.field), "step-heading");
         }
-    }
-
-    /// Worst severity of the findings whose field belongs to `step`.
-    pub fn step_severity(&self, step: Step) -> Option<Severity> {
-        self.findings.with(|all| all.iter().filter(|x| Step::of_field(&x.field) == step).map(|x| x.severity).max())
     }
 }
 

@@ -53,6 +53,7 @@ pub fn Review() -> impl IntoView {
                 }).collect_view()}
             </ul>
         </section>
+        <BeforeDownload />
         <section aria-labelledby="download-heading">
             <h2 id="download-heading">"Download"</h2>
             <Show when=move || ready.get() fallback=|| view! { <BlockedReason /> }>
@@ -64,6 +65,62 @@ pub fn Review() -> impl IntoView {
         <Share />
         <SaveLoad />
         <StartOver />
+    }
+}
+
+/// A short checklist before the download: example IDs left, the switches that cannot be undone, and
+/// the Azure rights setup needs. Example IDs do not block the download; this says what they mean.
+#[component]
+fn BeforeDownload() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let examples = Memo::new(move |_| {
+        state.findings.with(|all| all.iter().filter(|f| f.id == "guid.placeholder").cloned().collect::<Vec<_>>())
+    });
+    let one_way = Memo::new(move |_| {
+        state.answers.with(|a| {
+            let existing = (a.cluster.mode == crate::answers::ClusterMode::Existing).then_some(a.cluster.existing);
+            let mut doors = Vec::new();
+            if !existing.is_some_and(|e| e.entra_id) {
+                doors.push("managed Entra ID");
+            }
+            if !existing.is_some_and(|e| e.oidc_issuer) {
+                doors.push("the OIDC issuer");
+            }
+            doors
+        })
+    });
+    view! {
+        <section aria-labelledby="checklist-heading">
+            <h2 id="checklist-heading">"Before you download"</h2>
+            <ul class="checklist">
+                {move || {
+                    let left = examples.get();
+                    if left.is_empty() {
+                        view! { <li>"Every ID is your own: no example IDs are left."</li> }.into_any()
+                    } else {
+                        view! {
+                            <li class="warning">
+                                <strong>{format!("{} example ID(s) left. ", left.len())}</strong>
+                                "You can download now, but the commands fail until you replace them:"
+                                <ul>
+                                    {left.into_iter().map(|f| view! {
+                                        <li><button type="button" class="link" on:click=move |_| state.go_to_field(&f.field)>{f.message.clone()}</button></li>
+                                    }).collect_view()}
+                                </ul>
+                            </li>
+                        }.into_any()
+                    }
+                }}
+                {move || {
+                    let doors = one_way.get();
+                    (!doors.is_empty()).then(|| view! {
+                        <li>{format!("One-way: setup switches on {}, which cannot be switched off again.", doors.join(" and "))}</li>
+                    })
+                }}
+                <li>"Creating or changing the cluster and the managed identities needs Contributor on the resource group."</li>
+                <li>{crate::catalog::ROLE_ASSIGNMENT_RIGHTS}</li>
+            </ul>
+        </section>
     }
 }
 
