@@ -128,6 +128,8 @@ fn steps_are_complete_only_once_looked_over_and_example_ids_are_said_before_down
     // The example fills every step, but the user has looked at none of them yet.
     assert_eq!(step_status(&b, "Cluster"), "not checked yet");
     assert_eq!(step_status(&b, "Tenant"), "example IDs to replace");
+    // Review holds no answers of its own: nothing there to look over.
+    assert_ne!(step_status(&b, "Review & download"), "not checked yet");
 
     // Leaving a step with Next is looking it over.
     b.open_step_titled("Cluster");

@@ -68,6 +68,11 @@ impl Step {
         Step::ALL.into_iter().find(|s| s.slug() == slug)
     }
 
+    /// Whether the step holds answers to look over (Start and Review only show and act).
+    pub fn has_answers(self) -> bool {
+        !matches!(self, Step::Start | Step::Review)
+    }
+
     pub fn index(self) -> usize {
         Step::ALL.iter().position(|s| *s == self).unwrap_or(0)
     }
@@ -397,9 +402,9 @@ impl AppState {
         self.mark_checked(Step::of_field(field));
     }
 
-    /// The user has looked over `step` (Start and Review have nothing to check).
+    /// The user has looked over `step`.
     pub fn mark_checked(&self, step: Step) {
-        if !matches!(step, Step::Start | Step::Review) && !self.checked.with_untracked(|c| c.contains(&step)) {
+        if step.has_answers() && !self.checked.with_untracked(|c| c.contains(&step)) {
             self.checked.update(|c| c.push(step));
             browser::storage_set(CHECKED_KEY, &self.checked.with_untracked(|c| c.iter().map(|s| s.slug()).collect::<Vec<_>>().join(",")));
         }
@@ -416,7 +421,7 @@ impl AppState {
             Some(Severity::Error) => StepState::Errors,
             Some(Severity::Warning) => StepState::Warnings,
             _ if example_ids => StepState::ExampleIds,
-            _ if !self.checked.with(|c| c.contains(&step)) => StepState::NotChecked,
+            _ if step.has_answers() && !self.checked.with(|c| c.contains(&step)) => StepState::NotChecked,
             _ => StepState::Complete,
         }
     }
