@@ -3,17 +3,22 @@
 use super::plan::{Action, Arg, Cmd, Cond, Expect, Plan};
 use super::quote::{hash_comment as comment, ps};
 
-/// Helpers and early checks. `Invoke-Tool` is the only way the script starts a program: it refuses
-/// arguments that cmd.exe would reinterpret (az on Windows is the batch file az.cmd, and cmd.exe
-/// re-parses a batch file's arguments whatever PowerShell's quoting says), and it turns a non-zero exit
-/// code into an error, which PowerShell does not do for native programs by itself.
-const PRELUDE: &str = r#"function Invoke-Tool {
-    param([string]$Tool, [string[]]$ToolArgs, [object[]]$InputLines)
+/// Helpers and early checks. `Invoke-Tool` (and `Test-Missing`, for lookups) are the only ways the
+/// script starts a program. Both refuse, through `Assert-SafeArgs`, arguments that cmd.exe would
+/// reinterpret (az on Windows is the batch file az.cmd, and cmd.exe re-parses a batch file's arguments
+/// whatever PowerShell's quoting says); `Invoke-Tool` turns a non-zero exit code into an error, which
+/// PowerShell does not do for native programs by itself.
+const PRELUDE: &str = r#"function Assert-SafeArgs([string]$Tool, [string[]]$ToolArgs) {
     foreach ($a in $ToolArgs) {
         if ($a -eq '' -or $a -match '["%!^&|<>\r\n]') {
             throw "setup.ps1: refusing to pass an empty argument or one with cmd.exe metacharacters to ${Tool}: $a"
         }
     }
+}
+
+function Invoke-Tool {
+    param([string]$Tool, [string[]]$ToolArgs, [object[]]$InputLines)
+    Assert-SafeArgs $Tool $ToolArgs
     if ($PSBoundParameters.ContainsKey('InputLines')) { $out = $InputLines | & $Tool @ToolArgs } else { $out = & $Tool @ToolArgs }
     if ($LASTEXITCODE -ne 0) { throw "setup.ps1: $Tool failed with exit code $LASTEXITCODE" }
     $out
@@ -23,11 +28,7 @@ const PRELUDE: &str = r#"function Invoke-Tool {
 # exists; any other failure stops the script. Windows PowerShell turns a native program's stderr into
 # errors that 'Stop' would throw on, so the preference is relaxed while az runs.
 function Test-Missing([string[]]$ToolArgs) {
-    foreach ($a in $ToolArgs) {
-        if ($a -eq '' -or $a -match '["%!^&|<>\r\n]') {
-            throw "setup.ps1: refusing to pass an empty argument or one with cmd.exe metacharacters to az: $a"
-        }
-    }
+    Assert-SafeArgs 'az' $ToolArgs
     $ErrorActionPreference = 'Continue'
     $err = & az @ToolArgs 2>&1 | Out-String
     $code = $LASTEXITCODE

@@ -32,13 +32,17 @@ $W2_SA_MANIFEST = 'k8s/jobs-demo-app-2.serviceaccount.yaml'
 $W2_APP_MANIFEST = 'k8s/demo-app-2.deployment.yaml'
 $W2_G1_SCOPE = '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-aks-demo/providers/Microsoft.Storage/storageAccounts/stgovjobs/queueServices/default/queues/work'
 
-function Invoke-Tool {
-    param([string]$Tool, [string[]]$ToolArgs, [object[]]$InputLines)
+function Assert-SafeArgs([string]$Tool, [string[]]$ToolArgs) {
     foreach ($a in $ToolArgs) {
         if ($a -eq '' -or $a -match '["%!^&|<>\r\n]') {
             throw "setup.ps1: refusing to pass an empty argument or one with cmd.exe metacharacters to ${Tool}: $a"
         }
     }
+}
+
+function Invoke-Tool {
+    param([string]$Tool, [string[]]$ToolArgs, [object[]]$InputLines)
+    Assert-SafeArgs $Tool $ToolArgs
     if ($PSBoundParameters.ContainsKey('InputLines')) { $out = $InputLines | & $Tool @ToolArgs } else { $out = & $Tool @ToolArgs }
     if ($LASTEXITCODE -ne 0) { throw "setup.ps1: $Tool failed with exit code $LASTEXITCODE" }
     $out
@@ -48,11 +52,7 @@ function Invoke-Tool {
 # exists; any other failure stops the script. Windows PowerShell turns a native program's stderr into
 # errors that 'Stop' would throw on, so the preference is relaxed while az runs.
 function Test-Missing([string[]]$ToolArgs) {
-    foreach ($a in $ToolArgs) {
-        if ($a -eq '' -or $a -match '["%!^&|<>\r\n]') {
-            throw "setup.ps1: refusing to pass an empty argument or one with cmd.exe metacharacters to az: $a"
-        }
-    }
+    Assert-SafeArgs 'az' $ToolArgs
     $ErrorActionPreference = 'Continue'
     $err = & az @ToolArgs 2>&1 | Out-String
     $code = $LASTEXITCODE
