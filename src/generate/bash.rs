@@ -61,6 +61,10 @@ pub fn assignments(vars: &[Var], body: &str) -> String {
         .collect()
 }
 
+/// `lower VALUE`: Azure names and GUIDs mean the same in any letter case. Every script compares
+/// them; `tr`, not `${x,,}`, because macOS ships bash 3.2.
+pub const LOWER: &str = "# Azure names and GUIDs mean the same in any letter case (tr, not ${1,,}: macOS has bash 3.2).\nlower() { printf '%s' \"$1\" | tr '[:upper:]' '[:lower:]'; }\n";
+
 /// The first lines of every generated bash script.
 pub fn header(purpose: &str) -> String {
     let mut s = String::from("#!/usr/bin/env bash\n");

@@ -9,8 +9,6 @@ const PRELUDE: &str = r#"die() { printf 'setup.sh: %s\n' "$*" >&2; exit 1; }
 # Values read back from Azure are checked before anything uses them.
 need_guid() { [[ $2 =~ ^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$ ]] || die "$1 is not a GUID: '$2'"; }
 need_https() { [[ $2 == https://* ]] || die "$1 is not an https URL: '$2'"; }
-# Azure names and GUIDs mean the same in any letter case (tr, not ${1,,}: macOS has bash 3.2).
-lower() { printf '%s' "$1" | tr '[:upper:]' '[:lower:]'; }
 # missing CMD...: runs an az show; true when az says the resource does not exist (exit code 3),
 # false when it exists; any other failure stops the script with az's own message.
 missing() {
@@ -135,7 +133,8 @@ fn condition(c: &Cond) -> String {
 }
 
 pub fn render(plan: &Plan) -> String {
-    let mut body = String::from(PRELUDE);
+    let mut body = String::from(bash::LOWER);
+    body.push_str(PRELUDE);
     if plan.steps.iter().flat_map(|s| &s.actions).any(|a| matches!(a, Action::SetYamlValue { .. })) {
         body.push_str(SET_VALUE);
     }

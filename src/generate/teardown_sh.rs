@@ -23,8 +23,6 @@ get() {
   out="$("$@" 2>/dev/null)" || out=''
   printf '%s' "${out%$'\r'}"
 }
-# tr, not ${x,,}: macOS ships bash 3.2.
-lower() { printf '%s' "$1" | tr '[:upper:]' '[:lower:]'; }
 # ids_for LISTING PRINCIPAL ROLE: the assignment IDs in LISTING (lines of principal, role definition
 # ID, role name, assignment ID; tab-separated) that belong to PRINCIPAL with ROLE.
 ids_for() {
@@ -60,7 +58,8 @@ fn ask(question: Vec<Arg>, then: &str) -> String {
 pub fn render(a: &Answers, layout: &Layout, p: &Plan) -> String {
     let sub = || var("SUBSCRIPTION_ID");
     let rg = || var("RESOURCE_GROUP");
-    let mut body = String::from(PRELUDE);
+    let mut body = String::from(bash::LOWER);
+    body.push_str(PRELUDE);
     body.push_str(
         "\n# The k8s/ folder sits next to this script.\ncd \"$(dirname \"${BASH_SOURCE[0]}\")\"\n",
     );

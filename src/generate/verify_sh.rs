@@ -20,8 +20,6 @@ bad() {
   [[ -z ${2:-} ]] || printf '      %s\n' "$2"
   failures=$((failures + 1))
 }
-# tr, not ${x,,}: macOS ships bash 3.2.
-lower() { printf '%s' "$1" | tr '[:upper:]' '[:lower:]'; }
 # expect LABEL EXPECTED ACTUAL HINT EXPECTED_IS ACTUAL_IS [id]: an empty value is one that could not
 # be read, never a match. With id, letter case does not count: Azure may print a GUID in another
 # case than it was typed.
@@ -332,7 +330,8 @@ fn identity_check(i: usize, label: &str, grants: usize) -> String {
 }
 
 pub fn render(a: &Answers, p: &Plan) -> String {
-    let mut body = String::from(PRELUDE);
+    let mut body = String::from(bash::LOWER);
+    body.push_str(PRELUDE);
     body.push_str("\n# The k8s/ folder sits next to this script.\ncd \"$(dirname \"${BASH_SOURCE[0]}\")\"\n");
     body.push_str(&bash::section(
         "Cluster",

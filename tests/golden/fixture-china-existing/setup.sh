@@ -26,12 +26,12 @@ W1_G1_RESOURCE_GROUP='rg-data'
 W1_G1_SCOPE='/dbs/shop/colls/orders'
 W1_G3_SCOPE='/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-aks-demo/providers/Microsoft.KeyVault/vaults/kv-orders/keys/signing'
 
+# Azure names and GUIDs mean the same in any letter case (tr, not ${1,,}: macOS has bash 3.2).
+lower() { printf '%s' "$1" | tr '[:upper:]' '[:lower:]'; }
 die() { printf 'setup.sh: %s\n' "$*" >&2; exit 1; }
 # Values read back from Azure are checked before anything uses them.
 need_guid() { [[ $2 =~ ^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$ ]] || die "$1 is not a GUID: '$2'"; }
 need_https() { [[ $2 == https://* ]] || die "$1 is not an https URL: '$2'"; }
-# Azure names and GUIDs mean the same in any letter case (tr, not ${1,,}: macOS has bash 3.2).
-lower() { printf '%s' "$1" | tr '[:upper:]' '[:lower:]'; }
 # missing CMD...: runs an az show; true when az says the resource does not exist (exit code 3),
 # false when it exists; any other failure stops the script with az's own message.
 missing() {

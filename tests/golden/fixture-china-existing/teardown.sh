@@ -19,6 +19,8 @@ W1_G1_ACCOUNT='cosmos-orders'
 W1_G1_RESOURCE_GROUP='rg-data'
 W1_G3_SCOPE='/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-aks-demo/providers/Microsoft.KeyVault/vaults/kv-orders/keys/signing'
 
+# Azure names and GUIDs mean the same in any letter case (tr, not ${1,,}: macOS has bash 3.2).
+lower() { printf '%s' "$1" | tr '[:upper:]' '[:lower:]'; }
 # confirm QUESTION: true only for an explicit yes. No answer (or no terminal) means no.
 confirm() {
   local reply=''
@@ -31,8 +33,6 @@ get() {
   out="$("$@" 2>/dev/null)" || out=''
   printf '%s' "${out%$'\r'}"
 }
-# tr, not ${x,,}: macOS ships bash 3.2.
-lower() { printf '%s' "$1" | tr '[:upper:]' '[:lower:]'; }
 # ids_for LISTING PRINCIPAL ROLE: the assignment IDs in LISTING (lines of principal, role definition
 # ID, role name, assignment ID; tab-separated) that belong to PRINCIPAL with ROLE.
 ids_for() {

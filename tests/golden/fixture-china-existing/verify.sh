@@ -26,6 +26,8 @@ W1_G1_RESOURCE_GROUP='rg-data'
 W1_G1_SCOPE='/dbs/shop/colls/orders'
 W1_G3_SCOPE='/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-aks-demo/providers/Microsoft.KeyVault/vaults/kv-orders/keys/signing'
 
+# Azure names and GUIDs mean the same in any letter case (tr, not ${1,,}: macOS has bash 3.2).
+lower() { printf '%s' "$1" | tr '[:upper:]' '[:lower:]'; }
 failures=0
 ok() { printf 'ok    %s\n' "$1"; }
 bad() {
@@ -33,8 +35,6 @@ bad() {
   [[ -z ${2:-} ]] || printf '      %s\n' "$2"
   failures=$((failures + 1))
 }
-# tr, not ${x,,}: macOS ships bash 3.2.
-lower() { printf '%s' "$1" | tr '[:upper:]' '[:lower:]'; }
 # expect LABEL EXPECTED ACTUAL HINT EXPECTED_IS ACTUAL_IS [id]: an empty value is one that could not
 # be read, never a match. With id, letter case does not count: Azure may print a GUID in another
 # case than it was typed.

@@ -40,6 +40,8 @@ W2_CHECK_MANIFEST='k8s/demo-app-2.identity-check.yaml'
 W2_CHECK_POD='identity-check-2'
 W2_G1_SCOPE='/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-aks-demo/providers/Microsoft.Storage/storageAccounts/stdemodata/blobServices/default/containers/jobs-input'
 
+# Azure names and GUIDs mean the same in any letter case (tr, not ${1,,}: macOS has bash 3.2).
+lower() { printf '%s' "$1" | tr '[:upper:]' '[:lower:]'; }
 failures=0
 ok() { printf 'ok    %s\n' "$1"; }
 bad() {
@@ -47,8 +49,6 @@ bad() {
   [[ -z ${2:-} ]] || printf '      %s\n' "$2"
   failures=$((failures + 1))
 }
-# tr, not ${x,,}: macOS ships bash 3.2.
-lower() { printf '%s' "$1" | tr '[:upper:]' '[:lower:]'; }
 # expect LABEL EXPECTED ACTUAL HINT EXPECTED_IS ACTUAL_IS [id]: an empty value is one that could not
 # be read, never a match. With id, letter case does not count: Azure may print a GUID in another
 # case than it was typed.

@@ -24,6 +24,8 @@ W2_APP_MANIFEST='k8s/orders-publisher.deployment.yaml'
 W2_CHECK_MANIFEST='k8s/orders-publisher.identity-check.yaml'
 W2_G1_SCOPE='/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-team-data/providers/Microsoft.ServiceBus/namespaces/sb-team-orders/queues/orders'
 
+# Azure names and GUIDs mean the same in any letter case (tr, not ${1,,}: macOS has bash 3.2).
+lower() { printf '%s' "$1" | tr '[:upper:]' '[:lower:]'; }
 # confirm QUESTION: true only for an explicit yes. No answer (or no terminal) means no.
 confirm() {
   local reply=''
@@ -36,8 +38,6 @@ get() {
   out="$("$@" 2>/dev/null)" || out=''
   printf '%s' "${out%$'\r'}"
 }
-# tr, not ${x,,}: macOS ships bash 3.2.
-lower() { printf '%s' "$1" | tr '[:upper:]' '[:lower:]'; }
 # ids_for LISTING PRINCIPAL ROLE: the assignment IDs in LISTING (lines of principal, role definition
 # ID, role name, assignment ID; tab-separated) that belong to PRINCIPAL with ROLE.
 ids_for() {
