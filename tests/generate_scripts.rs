@@ -755,3 +755,21 @@ fn scripts_avoid_what_bash_3_2_lacks() {
     }
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
+
+/// A deploy role the catalog names without a GUID (an Azure SQL database role) reaches az by name,
+/// as every role does (random pipelines once found the expectation and the generator disagreeing).
+#[test]
+fn a_pipeline_role_without_a_guid_is_passed_by_name() {
+    let mut a = Answers::default();
+    let mut p = aks_identity_wizard::answers::Pipeline::example(&a);
+    p.deploy_role = "db_owner".into();
+    a.pipeline = Some(p);
+    let files = generate::render_unchecked(&a);
+    let dir = TempDir::new("pipeline-role");
+    write_bundle(dir.path(), &files);
+    let stubs = Stubs::new();
+    let out = stubs.run(dir.path(), "setup.sh", "");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_calls(&a, dir.path(), &stubs.calls(), &expected_setup(&a)).unwrap_or_else(|e| panic!("{e}"));
+    assert!(stubs.calls().iter().any(|(argv, _)| argv.windows(2).any(|w| w == ["--role", "db_owner"])));
+}

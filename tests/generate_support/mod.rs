@@ -321,11 +321,16 @@ fn cmd(words: &[&str]) -> Vec<A> {
 
 const BUILT_IN_NAMESPACES: [&str; 4] = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
-/// The role argument: the catalog GUID when the catalog knows the role, the name otherwise.
+/// The role argument: the catalog GUID when the catalog knows the role (and has one for it, which
+/// Azure SQL's database roles have not), the name otherwise.
 pub fn role_arg(g: &AccessGrant) -> String {
-    match catalog::role_by_name(&g.role) {
+    role_arg_of(&g.role)
+}
+
+pub fn role_arg_of(role: &str) -> String {
+    match catalog::role_by_name(role) {
         Some(r) if !r.guid.is_empty() => r.guid.to_string(),
-        _ => g.role.clone(),
+        _ => role.to_string(),
     }
 }
 
@@ -686,10 +691,7 @@ fn expected_pipeline_azure(a: &Answers, p: &Pipeline, out: &mut Vec<Vec<A>>) {
     };
     out.push(assign("4abbcc35-e782-43d8-92c5-2d3f1bd2253f", &cluster));
     if a.admin.azure_rbac {
-        let role = match catalog::role_by_name(&p.deploy_role) {
-            Some(r) => r.guid.to_string(),
-            None => p.deploy_role.clone(),
-        };
+        let role = role_arg_of(&p.deploy_role);
         for ns in &p.namespaces {
             out.push(assign(&role, &format!("{cluster}/namespaces/{ns}")));
         }
