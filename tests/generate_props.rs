@@ -9,7 +9,8 @@ mod generate_support;
 
 use aks_identity_wizard::answers::*;
 use aks_identity_wizard::catalog;
-use aks_identity_wizard::generate::{self, k8s, GeneratedFile};
+use aks_identity_wizard::generate::{self, chain, k8s, GeneratedFile};
+use std::sync::{Arc, Mutex};
 use generate_support::*;
 use proptest::prelude::*;
 use std::process::Command;
@@ -220,5 +221,71 @@ fn names_kubectl_reads_as_booleans_never_reach_a_manifest() {
                 ),
             }
         }
+    }
+}
+
+/// What an XML parser reads back from the picture's text: tabs and line breaks as spaces, characters
+/// XML 1.0 forbids as U+FFFD (the picture's rule, restated).
+fn as_xml_reads(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\t' | '\n' => ' ',
+            c if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' => '\u{FFFD}',
+            c => c,
+        })
+        .collect()
+}
+
+/// The identity-chain picture of any answers is well-formed XML whose tooltips, read back by a real
+/// XML parser (Python's), are each element's words exactly; its Mermaid block has one statement per
+/// line, so no value can open a statement of its own.
+#[test]
+fn the_identity_chain_holds_every_value_as_text() {
+    // Each case's SVG with the tooltips it should read back as.
+    type Drawn = Vec<(String, Vec<String>)>;
+    let pictures: Arc<Mutex<Drawn>> = Arc::default();
+    let kept = Arc::clone(&pictures);
+    let s = fuzz::check("identity_chain", file!(), 64, ROUND_TRIP_LIMITS, answers(), move |a| {
+        let findings = generate::findings(&a);
+        let picture = chain::chain(&a, &findings);
+        let svg = chain::svg(&picture);
+        let expected: Vec<String> = chain::nodes(&picture).map(|n| as_xml_reads(&chain::describe(n))).collect();
+        let mermaid = chain::mermaid(&picture);
+        for line in mermaid.lines().skip(1) {
+            let t = line.trim();
+            let declared = t.split_once("[\"").is_some_and(|(id, label)| {
+                !id.is_empty()
+                    && id.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ')
+                    && label.strip_suffix("\"]").is_some_and(|inner| !inner.contains(['"', '\n', '`', '[', ']']))
+            });
+            let edge = t.split(" --> ").all(|id| !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric()));
+            let other = t == "end" || t.starts_with("classDef ") || (t.starts_with("class ") && (t.ends_with(" warning") || t.ends_with(" error")));
+            prop_assert!(declared || edge || other, "a line Mermaid would read as something else: {line:?}");
+        }
+        kept.lock().unwrap().push((svg, expected));
+        Ok(())
+    });
+    assert!(s.cases >= u64::from(fuzz::cases(64)));
+
+    let dir = TempDir::new("chain-xml");
+    let pictures = pictures.lock().unwrap();
+    for (n, (svg, _)) in pictures.iter().enumerate() {
+        std::fs::write(dir.path().join(format!("{n}.svg")), svg).unwrap();
+    }
+    let script = "import json, sys, xml.etree.ElementTree as E\n\
+        ns = '{http://www.w3.org/2000/svg}'\n\
+        out = []\n\
+        for i in range(int(sys.argv[2])):\n\
+        \x20   root = E.parse(f'{sys.argv[1]}/{i}.svg').getroot()\n\
+        \x20   out.append([g.find(ns + 'title').text or '' for g in root.iter(ns + 'g') if 'chain-node' in g.get('class', '')])\n\
+        print(json.dumps(out))\n";
+    let run = Command::new("python3")
+        .args(["-c", script, &dir.path().display().to_string(), &pictures.len().to_string()])
+        .output()
+        .expect("python3");
+    assert!(run.status.success(), "an SVG is not well-formed XML: {}", String::from_utf8_lossy(&run.stderr));
+    let read: Vec<Vec<String>> = serde_json::from_slice(&run.stdout).unwrap();
+    for ((_, expected), titles) in pictures.iter().zip(&read) {
+        assert_eq!(titles, expected);
     }
 }

@@ -17,6 +17,7 @@
 //! per namespace it deploys to.
 
 mod bash;
+pub mod chain;
 mod identity_check;
 pub mod k8s;
 pub mod layout;

@@ -247,6 +247,15 @@ pub fn render(a: &Answers, layout: &Layout, p: &Plan, findings: &[Finding]) -> S
         }
     }
 
+    let picture = super::chain::chain(a, findings);
+    o.push_str("\n## The identity chain\n\n");
+    o.push_str("Who can administer the cluster, and how each app reaches Azure: the pod runs as a ServiceAccount, a federated credential trusts that ServiceAccount's tokens, so the pod may act as the managed identity, and the identity holds roles on resources. Elements the wizard flagged are marked.\n\n");
+    o.push_str(&md_block("mermaid", &super::chain::mermaid(&picture)));
+    o.push_str("\nThe same in words:\n\n");
+    for sentence in super::chain::sentences(&picture) {
+        o.push_str(&format!("- {}\n", md_text(&sentence)));
+    }
+
     o.push_str("\n## The files\n\n");
     o.push_str("| File | What it is |\n|---|---|\n");
     o.push_str(&format!(

@@ -137,6 +137,24 @@ pub fn print_after_render() {
     });
 }
 
+/// Prints one part of the page (`data-print` on the root element picks it in the print styles),
+/// then returns the page to printing the preview's file.
+pub fn print_only(part: &'static str) {
+    let root = window().and_then(|w| w.document()).and_then(|d| d.document_element());
+    if let Some(root) = &root {
+        let _ = root.set_attribute("data-print", part);
+    }
+    request_animation_frame(move || {
+        if let Some(w) = window() {
+            // Blocks until the print dialog closes.
+            let _ = w.print();
+        }
+        if let Some(root) = root {
+            let _ = root.remove_attribute("data-print");
+        }
+    });
+}
+
 /// The performance mark scripts/bench measures cold load to.
 pub fn mark_interactive() {
     if let Some(performance) = window().and_then(|w| w.performance()) {

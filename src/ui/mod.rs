@@ -3,6 +3,7 @@
 //! (`steps`), built from shared field components (`fields`), beside the live preview (`preview`).
 
 pub mod browser;
+pub(crate) mod chain;
 mod fields;
 mod labels;
 mod preview;

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::chain::ChainFigure;
+
 use crate::answers::{AccessGrant, AccessNeed, ScopeLevel, TargetKind};
 use crate::catalog;
 use crate::ui::browser;
@@ -65,6 +67,7 @@ pub fn Access() -> impl IntoView {
         <For each=move || state.keys.with(|k| k.workloads.iter().map(|w| w.id).collect::<Vec<_>>()) key=|id| *id let:id>
             <WorkloadAccess id=id />
         </For>
+        <ChainFigure />
     }
 }
 

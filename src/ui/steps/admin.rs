@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::chain::ChainFigure;
+
 use crate::ui::fields::{CheckField, FieldFindings, TextField};
 use crate::ui::state::AppState;
 
@@ -33,6 +35,7 @@ pub fn Admin() -> impl IntoView {
             hint="Lets you grant people access to the cluster, or to one namespace, with Azure role assignments instead of Kubernetes RoleBindings. Can be switched off later." />
         <CheckField label="Disable local accounts" field="admin.disable_local_accounts"
             hint="Turns off the static admin kubeconfig that bypasses Entra ID, so every sign-in is a real person you can audit. Can be switched back on." />
+        <ChainFigure />
     }
 }
 

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::chain::ChainFigure;
+
 use crate::answers::{Pipeline as PipelineAnswers, PipelineTrigger};
 use crate::catalog;
 use crate::ui::fields::{self, CheckField, FieldFindings, SelectField, TextField};
@@ -36,6 +38,7 @@ pub fn Pipeline() -> impl IntoView {
             <PipelineForm />
             <button type="button" class="secondary" on:click=remove>"Remove the deploy pipeline"</button>
         </Show>
+        <ChainFigure />
     }
 }
 

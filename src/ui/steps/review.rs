@@ -1,6 +1,8 @@
 //! Review & download: every finding in one list, the downloads, sharing, import and export.
 
 use leptos::prelude::*;
+
+use crate::ui::chain::ChainFigure;
 use wasm_bindgen::JsCast;
 
 use crate::answers::{self, Answers};
@@ -53,6 +55,7 @@ pub fn Review() -> impl IntoView {
                 }).collect_view()}
             </ul>
         </section>
+        <ChainFigure />
         <BeforeDownload />
         <section aria-labelledby="download-heading">
             <h2 id="download-heading">"Download"</h2>

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::chain::ChainFigure;
+
 use crate::answers::{Answers, Workload, WorkloadKind};
 use crate::ui::browser;
 use crate::ui::fields::{self, FieldFindings, SelectField, TextField};
@@ -44,6 +46,7 @@ pub fn Workloads() -> impl IntoView {
             <WorkloadForm id=id />
         </For>
         <button type="button" id="add-workload" on:click=add>"Add a workload"</button>
+        <ChainFigure />
     }
 }
 
