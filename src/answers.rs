@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 mod codec;
 mod from_az;
+pub mod workshop;
 
 pub use codec::{from_share, from_yaml, restore, to_share, to_yaml, CodecError, MAX_INPUT_BYTES};
 pub use from_az::take_az_output;
@@ -30,6 +31,33 @@ pub struct Answers {
     /// answers without one read and write exactly as before it existed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pipeline: Option<Pipeline>,
+    /// A class on one cluster: the workloads become a template that every participant gets a copy of
+    /// (see `workshop.rs`). Left out of the YAML when there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workshop: Option<Workshop>,
+}
+
+/// A workshop: `participants` participants named by `name_pattern`, each with their own copy of every
+/// workload (`{participant}` in a workload's names becomes the participant's name) and their own
+/// access to their namespace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Workshop {
+    /// How many participants the lab is set up for.
+    pub participants: u32,
+    /// How participants are named: `{n}` is the participant's number, zero-padded to two digits (or
+    /// three from 100 participants), so `lab-{n}` names `lab-01`, `lab-02`, ...
+    pub name_pattern: String,
+    /// Each participant's Entra ID sign-in name or object ID, in the order of their numbers. A shorter
+    /// list leaves the rest without access until they are added.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub people: Vec<String>,
+    /// The Azure role each participant gets on their own namespace (with Azure RBAC for Kubernetes).
+    pub participant_role: String,
+    /// Set on answers `workshop::expand` made, whose workloads are already every participant's
+    /// copies, so expanding them again changes nothing. Never read or written.
+    #[serde(skip)]
+    pub(crate) expanded: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
@@ -297,6 +325,7 @@ impl Default for Answers {
             },
             workloads: vec![Workload::example(0)],
             pipeline: None,
+            workshop: None,
         }
     }
 }

@@ -35,7 +35,9 @@ fn every_preset_is_clean_and_round_trips() {
         assert!(!e.title.is_empty() && !e.blurb.is_empty(), "{}", e.file);
         let a = load(&e.file);
         let findings = validate::validate(&a);
-        let loud: Vec<_> = findings.iter().filter(|f| f.severity > Severity::Info).collect();
+        // A workshop preset cannot know the class: its open seats are the one warning it keeps.
+        let expected = |f: &&validate::Finding| a.workshop.is_some() && f.id == "workshop.people.missing";
+        let loud: Vec<_> = findings.iter().filter(|f| f.severity > Severity::Info && !expected(f)).collect();
         assert!(loud.is_empty(), "{}: {loud:#?}", e.file);
         assert_eq!(from_yaml(&to_yaml(&a)), Ok(a.clone()), "{}", e.file);
         assert_eq!(from_share(&to_share(&a)), Ok(a), "{}", e.file);
@@ -76,7 +78,10 @@ fn presets_are_what_the_issue_asks_for() {
         ]
     );
 
-    let lab = load("workshop-lab.yaml");
+    let template = load("workshop-lab.yaml");
+    assert_eq!(template.workloads.len(), 1, "one template, copied per participant");
+    assert!(template.workshop.as_ref().is_some_and(|w| w.participants >= 3));
+    let lab = aks_identity_wizard::answers::workshop::expand(&template).into_owned();
     assert!(lab.workloads.len() >= 3);
     let mut namespaces: Vec<&str> = lab.workloads.iter().map(|w| w.namespace.as_str()).collect();
     let mut containers: Vec<&str> = lab.workloads.iter().map(|w| w.grants[0].sub_resource.as_str()).collect();

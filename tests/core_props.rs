@@ -67,7 +67,7 @@ fn grant() -> impl Strategy<Value = AccessGrant> {
         Just(target),
         text(&["stdemodata", "kv-demo", "acrdemo01", "sb-demo", "cosmos-demo", "sql-demo", "St-Demo"]),
         text(&["", "", "rg-data", "rg/bad"]),
-        text(&["", "reports", "topics/orders", "shop/orders", "a/b/c", "Reports"]),
+        text(&["", "reports", "topics/orders", "shop/orders", "a/b/c", "Reports", "{participant}"]),
         proptest::sample::select(AccessNeed::ALL.to_vec()),
         role_for(target),
         proptest::sample::select(vec![ScopeLevel::Resource, ScopeLevel::Resource, ScopeLevel::ResourceGroup, ScopeLevel::Subscription]),
@@ -85,8 +85,8 @@ fn grant() -> impl Strategy<Value = AccessGrant> {
 
 fn workload() -> impl Strategy<Value = Workload> {
     (
-        text(&["id-a", "id-a", "id-b", "aks-demo-agentpool", "id"]),
-        text(&["demo", "demo", "team", "kube-system", "kube-x", "Demo"]),
+        text(&["id-a", "id-a", "id-b", "aks-demo-agentpool", "id", "id-{participant}"]),
+        text(&["demo", "demo", "team", "kube-system", "kube-x", "Demo", "{participant}"]),
         text(&["app", "app", "worker", "Bad.SA"]),
         text(&["fic-a", "fic-a", "fic-b"]),
         text(&["app", "app", "worker", "Kube App"]),
@@ -133,6 +133,25 @@ fn pipeline() -> BoxedStrategy<Option<Pipeline>> {
     prop_oneof![Just(None), some.prop_map(Some)].boxed()
 }
 
+/// A workshop a third of the time: a few participants, patterns with and without the number, people
+/// by sign-in name, object ID or neither, and a participant role that may not fit.
+fn workshop() -> BoxedStrategy<Option<Workshop>> {
+    let some = (
+        0u32..6,
+        text(&["lab-{n}", "lab-{n}", "team{n}", "lab", "Lab {n}", "x-{n}-"]),
+        proptest::collection::vec(text(&["ada@contoso.com", "33333333-3333-3333-3333-333333333333", "ada", "", "ada@contoso.com"]), 0..4),
+        prop_oneof![3 => Just("Azure Kubernetes Service RBAC Writer".to_string()), 1 => role()],
+    )
+        .prop_map(|(participants, name_pattern, people, participant_role)| {
+            let mut ws = Workshop::example(participants);
+            ws.name_pattern = name_pattern;
+            ws.people = people;
+            ws.participant_role = participant_role;
+            ws
+        });
+    prop_oneof![2 => Just(None), 1 => some.prop_map(Some)].boxed()
+}
+
 prop_compose! {
     fn answers()(
         cloud in proptest::sample::select(vec![Cloud::AzureCloud, Cloud::AzureUSGovernment, Cloud::AzureChinaCloud]),
@@ -153,6 +172,7 @@ prop_compose! {
         acr_resource_group in text(&["", "rg-acr"]),
         workloads in proptest::collection::vec(workload(), 0..5),
         pipeline in pipeline(),
+        workshop in workshop(),
     ) -> Answers {
         Answers {
             version: SCHEMA_VERSION,
@@ -172,6 +192,7 @@ prop_compose! {
             },
             workloads,
             pipeline,
+            workshop,
         }
     }
 }

@@ -70,6 +70,27 @@ fn with_pipeline(a: &mut Answers) {
     pipe(a);
 }
 
+/// A class of three whose template gives each participant their own namespace, identity and
+/// container, with everyone's sign-in name: the workshop rules' passing case.
+fn lab(a: &mut Answers) {
+    let w = &mut a.workloads[0];
+    w.namespace = "{participant}".into();
+    w.identity_name = "id-{participant}".into();
+    w.grants[0].sub_resource = "{participant}".into();
+    w.grants[0].need = Write;
+    w.grants[0].role = "Storage Blob Data Contributor".into();
+    let mut ws = Workshop::example(3);
+    ws.people = vec!["ada@contoso.com".into(), "grace@contoso.com".into(), "44444444-4444-4444-4444-444444444444".into()];
+    a.workshop = Some(ws);
+}
+
+fn class(a: &mut Answers) -> &mut Workshop {
+    if a.workshop.is_none() {
+        lab(a);
+    }
+    a.workshop.as_mut().expect("workshop")
+}
+
 const WRITER: &str = "Azure Kubernetes Service RBAC Writer";
 
 use AccessNeed::*;
@@ -696,6 +717,61 @@ fn cases() -> Vec<Case> {
                 a.cluster.acr_name = "acrdemo01".into();
             },
             fix: Want::Set("false") },
+        // ---- workshop
+        Case { id: "workshop.participants.range", field: "workshop.participants", severity: Error,
+            fail: |a| class(a).participants = 0, pass: lab, fix: Want::Set("1") },
+        Case { id: "workshop.name_pattern.no_number", field: "workshop.name_pattern", severity: Error,
+            fail: |a| class(a).name_pattern = "lab".into(), pass: lab, fix: Want::Set("lab-{n}") },
+        Case { id: "workshop.name_pattern.invalid", field: "workshop.name_pattern", severity: Error,
+            fail: |a| class(a).name_pattern = "Lab {n}".into(), pass: lab, fix: Want::Set("lab-{n}") },
+        Case { id: "workshop.azure_rbac_off", field: "admin.azure_rbac", severity: Error,
+            fail: |a| {
+                lab(a);
+                a.admin.azure_rbac = false;
+            },
+            pass: lab, fix: Want::Set("true") },
+        Case { id: "workshop.participant_role.unsupported", field: "workshop.participant_role", severity: Error,
+            fail: |a| class(a).participant_role = "Contributor".into(), pass: lab, fix: Want::Set(WRITER) },
+        Case { id: "workshop.participant_role.broad", field: "workshop.participant_role", severity: Warning,
+            fail: |a| class(a).participant_role = "Azure Kubernetes Service RBAC Admin".into(), pass: lab, fix: Want::Set(WRITER) },
+        Case { id: "workshop.person.invalid", field: "workshop.people[1]", severity: Error,
+            fail: |a| class(a).people[1] = "Grace Hopper".into(), pass: lab, fix: Want::NoFix },
+        Case { id: "workshop.person.duplicate", field: "workshop.people[1]", severity: Warning,
+            fail: |a| class(a).people[1] = "ADA@contoso.com".into(), pass: lab, fix: Want::Remove(&["workshop.people[1]"]) },
+        Case { id: "workshop.people.extra", field: "workshop.people", severity: Warning,
+            fail: |a| class(a).people.push("alan@contoso.com".into()), pass: lab, fix: Want::SetAt("workshop.participants", "4") },
+        Case { id: "workshop.people.missing", field: "workshop.people", severity: Warning,
+            fail: |a| {
+                class(a).people.pop();
+            },
+            pass: lab, fix: Want::NoFix },
+        Case { id: "workshop.shared_namespace", field: "workloads[0].namespace", severity: Error,
+            fail: |a| {
+                lab(a);
+                a.workloads[0].namespace = "lab".into();
+            },
+            pass: lab, fix: Want::Set("{participant}") },
+        Case { id: "workshop.shared_identity", field: "workloads[0].identity_name", severity: Error,
+            fail: |a| {
+                lab(a);
+                a.workloads[0].identity_name = "id-lab".into();
+            },
+            pass: lab, fix: Want::Set("id-lab-{participant}") },
+        Case { id: "workshop.shared_data", field: "workloads[0].grants[0].sub_resource", severity: Error,
+            fail: |a| {
+                lab(a);
+                grant(a).sub_resource = "lab".into();
+            },
+            pass: |a| {
+                lab(a);
+                // Read-only data may be shared: nobody can change it for the others.
+                grant(a).sub_resource = "handouts".into();
+                grant(a).need = Read;
+                grant(a).role = "Storage Blob Data Reader".into();
+            },
+            fix: Want::Set("{participant}") },
+        Case { id: "workshop.role_assignments", field: "workshop.participants", severity: Info,
+            fail: |a| class(a).participants = 200, pass: lab, fix: Want::NoFix },
     ]
 }
 
@@ -760,6 +836,10 @@ fn every_finding_id_has_a_case() {
         "pipeline.pull_request", "pipeline.subject_never_matches", "pipeline.identity_shared", "pipeline.cluster_admin",
         "pipeline.privileged", "pipeline.role_insufficient", "pipeline.role_broad", "pipeline.no_namespace",
         "pipeline.namespace_system", "pipeline.namespace_unused", "pipeline.namespace_duplicate", "pipeline.no_registry",
+        "workshop.participants.range", "workshop.name_pattern.no_number", "workshop.name_pattern.invalid",
+        "workshop.azure_rbac_off", "workshop.participant_role.unsupported", "workshop.participant_role.broad",
+        "workshop.person.invalid", "workshop.person.duplicate", "workshop.people.extra", "workshop.people.missing",
+        "workshop.shared_namespace", "workshop.shared_identity", "workshop.shared_data", "workshop.role_assignments",
     ];
     let covered: std::collections::HashSet<&str> = cases().iter().map(|c| c.id).collect();
     for id in documented {

@@ -65,8 +65,10 @@ fn answers() -> impl Strategy<Value = Answers> {
 
 /// Read back by serde_yaml (libyaml, as Kubernetes tooling reads YAML); the crate's own reader reads
 /// answers only.
-fn manifests_round_trip(a: &Answers, files: &[GeneratedFile]) -> Result<(), TestCaseError> {
+fn manifests_round_trip(template: &Answers, files: &[GeneratedFile]) -> Result<(), TestCaseError> {
     let fail = |e: String| TestCaseError::fail(e);
+    let expanded = aks_identity_wizard::answers::workshop::expand(template);
+    let a: &Answers = &expanded;
     let layout = generate::layout::layout(a);
     for ns in &layout.namespaces {
         let doc: k8s::Namespace =
@@ -94,7 +96,7 @@ fn manifests_round_trip(a: &Answers, files: &[GeneratedFile]) -> Result<(), Test
     }
     let back =
         from_yaml(file(files, "answers.yaml")).map_err(|e| fail(format!("answers.yaml: {e}")))?;
-    prop_assert_eq!(&back, a);
+    prop_assert_eq!(&back, template);
     Ok(())
 }
 
@@ -105,10 +107,12 @@ const ROUND_TRIP_LIMITS: fuzz::Limits = fuzz::Limits { time: Duration::from_secs
 /// in setup.ps1 as one exact PowerShell literal.
 #[test]
 fn yaml_round_trips_and_powershell_literals_hold() {
-    let s = fuzz::check("generate_round_trip", file!(), 128, ROUND_TRIP_LIMITS, answers(), |a| {
-        let files = generate::render_unchecked(&a);
-        let _ = generate::bundle(&a);
-        manifests_round_trip(&a, &files)?;
+    let s = fuzz::check("generate_round_trip", file!(), 128, ROUND_TRIP_LIMITS, answers(), |template| {
+        let files = generate::render_unchecked(&template);
+        let _ = generate::bundle(&template);
+        manifests_round_trip(&template, &files)?;
+        // A workshop's files hold every participant's copy of the workloads.
+        let a = aks_identity_wizard::answers::workshop::expand(&template).into_owned();
         let ps1 = file(&files, "setup.ps1");
         let (literals, outside) = ps_literals(ps1).map_err(TestCaseError::fail)?;
         let layout = generate::layout::layout(&a);
@@ -134,8 +138,9 @@ const STUB_ARGV_LIMITS: fuzz::Limits = fuzz::Limits { time: Duration::from_secs(
 /// Every script is valid bash, and setup.sh hands az/kubectl exactly the intended arguments.
 #[test]
 fn scripts_parse_and_pass_values_byte_for_byte() {
-    let s = fuzz::check("stub_argv", file!(), 64, STUB_ARGV_LIMITS, answers(), |a| {
-        let files = generate::render_unchecked(&a);
+    let s = fuzz::check("stub_argv", file!(), 64, STUB_ARGV_LIMITS, answers(), |template| {
+        let files = generate::render_unchecked(&template);
+        let a = aks_identity_wizard::answers::workshop::expand(&template).into_owned();
         let dir = TempDir::new("prop");
         write_bundle(dir.path(), &files);
         for script in ["setup.sh", "verify.sh", "teardown.sh"] {
@@ -288,4 +293,79 @@ fn the_identity_chain_holds_every_value_as_text() {
     for ((_, expected), titles) in pictures.iter().zip(&read) {
         assert_eq!(titles, expected);
     }
+}
+
+/// A class template that gives each participant their own copy: `{participant}` somewhere in the
+/// namespace, the identity and each grant that changes data, around random plain text.
+fn class_template() -> impl Strategy<Value = Answers> {
+    let part = || "[a-z]{0,4}";
+    (
+        1u32..=100,
+        (part(), part(), part()),
+        prop::collection::vec((prop::sample::select(AccessNeed::ALL.to_vec()), any::<bool>(), part()), 1..3),
+    )
+        .prop_map(|(participants, (ns, id, sa), grants)| {
+            let mut a = Answers::default();
+            let w = &mut a.workloads[0];
+            w.namespace = format!("{ns}{{participant}}");
+            w.identity_name = format!("id-{id}{{participant}}");
+            w.service_account = format!("sa{sa}");
+            w.grants = grants
+                .into_iter()
+                .map(|(need, in_name, extra)| {
+                    let mut g = w.grants[0].clone();
+                    g.need = need;
+                    if in_name {
+                        g.resource_name = format!("st{extra}{{participant}}");
+                    } else {
+                        g.sub_resource = format!("{extra}{{participant}}");
+                    }
+                    g
+                })
+                .collect();
+            a.workshop = Some(Workshop::example(participants));
+            a
+        })
+}
+
+/// Any class size gives pairwise-isolated participants: no two share a namespace, an identity, a
+/// federated credential subject or the scope of a grant, and the validator agrees.
+#[test]
+fn every_participant_is_isolated_at_any_class_size() {
+    let s = fuzz::check("workshop_isolation", file!(), 64, ROUND_TRIP_LIMITS, class_template(), |a| {
+        let findings = aks_identity_wizard::validate::validate(&a);
+        prop_assert!(!findings.iter().any(|f| f.id.starts_with("workshop.shared")), "{findings:#?}");
+        let expanded = aks_identity_wizard::answers::workshop::expand(&a);
+        let ws = a.workshop.as_ref().unwrap();
+        let count = ws.names().len();
+        prop_assert_eq!(expanded.workloads.len(), count * a.workloads.len());
+        let distinct = |values: Vec<String>| {
+            let n = values.len();
+            let mut v = values;
+            v.sort();
+            v.dedup();
+            v.len() == n
+        };
+        let per = |f: &dyn Fn(&Workload) -> String| expanded.workloads.iter().map(f).collect::<Vec<_>>();
+        prop_assert!(distinct(per(&|w| w.namespace.clone())), "namespaces");
+        prop_assert!(distinct(per(&|w| w.identity_name.to_ascii_lowercase())), "identities");
+        prop_assert!(distinct(per(&|w| generate::plan::subject(w))), "subjects");
+        let scopes: Vec<String> =
+            expanded.workloads.iter().flat_map(|w| w.grants.iter().map(|g| catalog::scope(&expanded, g))).collect();
+        // Each participant's grants are distinct from every other participant's (within one
+        // participant two grants may coincide; the duplicate rule covers that).
+        for (k, w) in expanded.workloads.iter().enumerate() {
+            for g in &w.grants {
+                let scope = catalog::scope(&expanded, g);
+                let owners = expanded.workloads.iter().enumerate().filter(|(m, o)| *m != k && o.grants.iter().any(|x| catalog::scope(&expanded, x) == scope)).count();
+                prop_assert_eq!(owners, 0, "scope {} shared by participants", scope);
+            }
+        }
+        prop_assert!(!scopes.is_empty());
+        // Each participant with a name gets rights on their own namespaces only.
+        let plan_assignments = generate::plan::participant_assignments(&expanded);
+        prop_assert!(plan_assignments.is_empty(), "no people listed, no participant assignments");
+        Ok(())
+    });
+    assert!(s.cases >= u64::from(fuzz::cases(64)));
 }

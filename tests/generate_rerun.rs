@@ -195,7 +195,7 @@ impl Double {
                 a.cluster.acr_name
             ));
         }
-        for w in &a.workloads {
+        for w in &aks_identity_wizard::answers::workshop::expand(a).workloads {
             for g in &w.grants {
                 resources.push(catalog::resource_id(a, g));
             }
@@ -367,7 +367,7 @@ fn rerun_case(a: &Answers) -> Vec<String> {
         .cloned()
         .unwrap_or_default();
     let checks = &checks[checks_before..];
-    for w in &a.workloads {
+    for w in &aks_identity_wizard::answers::workshop::expand(a).workloads {
         let ran = checks.iter().find(|c| {
             c["namespace"] == w.namespace.as_str()
                 && c["serviceAccount"] == w.service_account.as_str()

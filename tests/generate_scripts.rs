@@ -20,7 +20,7 @@ fn tsql_ident(s: &str) -> String {
 
 #[test]
 fn setup_performs_the_documented_steps_in_order_for_every_case() {
-    for (name, a) in cases() {
+    for (name, a) in expanded_cases() {
         let files = bundle(&a, &name);
         let dir = TempDir::new("setup");
         write_bundle(dir.path(), &files);
@@ -79,7 +79,7 @@ fn setup_performs_the_documented_steps_in_order_for_every_case() {
 
 #[test]
 fn the_same_answers_always_give_the_same_bundle() {
-    for (name, a) in cases() {
+    for (name, a) in expanded_cases() {
         assert_eq!(bundle(&a, &name), bundle(&a, &name), "{name}");
     }
 }
@@ -131,7 +131,7 @@ fn shellcheck(path: &std::path::Path, extra: &[&str]) -> std::process::Output {
 
 #[test]
 fn scripts_pass_bash_n_and_shellcheck() {
-    for (name, a) in cases() {
+    for (name, a) in expanded_cases() {
         let dir = TempDir::new("lint");
         write_bundle(dir.path(), &bundle(&a, &name));
         for script in ["setup.sh", "verify.sh", "teardown.sh"] {
@@ -262,7 +262,7 @@ fn hostile_values_reach_az_and_kubectl_unchanged() {
 
 #[test]
 fn verify_changes_nothing_in_azure_and_only_its_check_pods_in_the_cluster() {
-    for (name, a) in cases() {
+    for (name, a) in expanded_cases() {
         let dir = TempDir::new("verify");
         write_bundle(dir.path(), &bundle(&a, &name));
         let stubs = Stubs::new();
@@ -301,10 +301,12 @@ fn verify_changes_nothing_in_azure_and_only_its_check_pods_in_the_cluster() {
 
 #[test]
 fn teardown_asks_before_big_deletes_and_never_deletes_an_existing_cluster() {
-    for (name, a) in cases() {
+    for (name, a) in expanded_cases() {
         let dir = TempDir::new("teardown");
         write_bundle(dir.path(), &bundle(&a, &name));
-        for (answer, label) in [("", "no"), ("y\ny\ny\ny\ny\ny\ny\ny\ny\ny\n", "yes")] {
+        // A yes for every question (a class asks once per participant's namespace).
+        let yes = "y\n".repeat(256);
+        for (answer, label) in [("", "no"), (yes.as_str(), "yes")] {
             let stubs = Stubs::new();
             let out = stubs.run(dir.path(), "teardown.sh", answer);
             assert!(
@@ -380,7 +382,7 @@ fn teardown_asks_before_big_deletes_and_never_deletes_an_existing_cluster() {
 
 #[test]
 fn setup_ps1_holds_every_value_as_an_exact_literal() {
-    let mut all = cases();
+    let mut all = expanded_cases();
     for shift in [0, 5, 11] {
         all.push((format!("hostile-{shift}"), hostile_answers(shift)));
     }
@@ -478,7 +480,7 @@ fn cluster_updates(stubs: &Stubs, out: &std::process::Output) -> (Vec<Vec<String
 
 #[test]
 fn setup_sends_only_the_flags_the_cluster_lacks() {
-    let (_, a) = cases().into_iter().find(|(n, _)| n == "default").expect("default case");
+    let (_, a) = expanded_cases().into_iter().find(|(n, _)| n == "default").expect("default case");
     let dir = TempDir::new("update");
     write_bundle(dir.path(), &bundle(&a, "default"));
     let tenant = a.tenant.tenant_id.clone();
@@ -533,7 +535,7 @@ fn setup_sends_only_the_flags_the_cluster_lacks() {
 
 #[test]
 fn a_new_cluster_is_created_only_when_az_finds_none() {
-    let (_, a) = cases().into_iter().find(|(n, _)| n == "default").expect("default case");
+    let (_, a) = expanded_cases().into_iter().find(|(n, _)| n == "default").expect("default case");
     assert_eq!(a.cluster.mode, ClusterMode::New);
     let dir = TempDir::new("create");
     write_bundle(dir.path(), &bundle(&a, "default"));
@@ -549,7 +551,7 @@ fn a_new_cluster_is_created_only_when_az_finds_none() {
 
 #[test]
 fn an_existing_cluster_that_is_not_there_stops_setup_before_anything_is_created() {
-    let (name, a) = cases()
+    let (name, a) = expanded_cases()
         .into_iter()
         .find(|(_, a)| a.cluster.mode == ClusterMode::Existing)
         .expect("an existing-cluster case");
@@ -577,7 +579,7 @@ fn cosmos_assignment_ids_are_stable_and_distinct() {
             .map(str::to_string)
             .collect()
     };
-    let (_, mut a) = cases().into_iter().find(|(n, _)| n == "default").expect("default case");
+    let (_, mut a) = expanded_cases().into_iter().find(|(n, _)| n == "default").expect("default case");
     let grant = AccessGrant {
         target: TargetKind::CosmosDb,
         resource_name: "cosmos-demo".into(),
@@ -743,7 +745,7 @@ fn scripts_avoid_what_bash_3_2_lacks() {
         assert_eq!(bash4_constructs(&bash_code(sample)), vec![], "{sample:?} is not a bash 4 construct");
     }
 
-    let mut all = cases();
+    let mut all = expanded_cases();
     all.push(("hostile".into(), hostile_answers(0)));
     let mut found = Vec::new();
     for (name, a) in all {

@@ -697,7 +697,7 @@ fn bundle_dir(a: &Answers, name: &str) -> TempDir {
 #[test]
 fn verify_passes_every_check_against_a_correct_setup() {
     let mut total_checks = 0;
-    for (name, a) in cases() {
+    for (name, a) in expanded_cases() {
         let dir = bundle_dir(&a, &name);
         let stubs = Stubs::new();
         let w = world(&a);
@@ -800,7 +800,7 @@ fn changes_only_check_pods(argv: &[String], lay: &layout::Layout) -> bool {
 
 #[test]
 fn verify_passes_with_the_other_shapes_az_prints() {
-    for (name, a) in cases() {
+    for (name, a) in expanded_cases() {
         let dir = bundle_dir(&a, &name);
         let stubs = Stubs::new();
         let w = world(&a);
@@ -1323,7 +1323,7 @@ fn mutations(a: &Answers) -> Vec<Mutation> {
 /// The golden cases, plus one whose Cosmos DB grant covers the whole account (scope `/`), which no
 /// golden case has.
 fn cases_with_account_wide_cosmos() -> Vec<(String, Answers)> {
-    let mut all = cases();
+    let mut all = expanded_cases();
     let cosmos = all.iter().find_map(|(_, a)| {
         let mut a = a.clone();
         let g = a.workloads.iter_mut().flat_map(|w| w.grants.iter_mut()).find(|g| method(g) == AssignmentMethod::CosmosSql)?;

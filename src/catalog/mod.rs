@@ -30,6 +30,11 @@ pub use targets::{app_configuration_endpoint, data_audience, grant_resource_grou
 
 use crate::answers::{AccessNeed, TargetKind};
 
+/// The role a workshop participant gets on their own namespace: read and change the apps there (so
+/// they can run the lab and read its logs), but not the namespace's RoleBindings, so they cannot let
+/// anyone else in. With Azure RBAC for Kubernetes, assigned at the namespace's scope.
+pub const WORKSHOP_PARTICIPANT_ROLE: &str = "Azure Kubernetes Service RBAC Writer";
+
 /// The only role the cluster's own (kubelet) identity ever gets: `--attach-acr` grants AcrPull on the
 /// registry. Data roles always go to a workload's own managed identity instead.
 pub const CLUSTER_ACR_ROLE: &str = "AcrPull";

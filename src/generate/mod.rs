@@ -107,7 +107,11 @@ pub fn render_unchecked(a: &Answers) -> Vec<GeneratedFile> {
     render(a, &[])
 }
 
-fn render(a: &Answers, findings: &[Finding]) -> Vec<GeneratedFile> {
+/// `answers` as the user wrote them (for answers.yaml and the README's picture of the template);
+/// everything else describes the expanded answers, one copy of the workloads per workshop participant.
+fn render(answers: &Answers, findings: &[Finding]) -> Vec<GeneratedFile> {
+    let expanded = answers::workshop::expand(answers);
+    let a: &Answers = &expanded;
     let layout = layout::layout(a);
     let plan = plan::setup(a, &layout);
     let mut files = vec![
@@ -148,11 +152,11 @@ fn render(a: &Answers, findings: &[Finding]) -> Vec<GeneratedFile> {
     });
     files.push(GeneratedFile {
         path: layout::README_MD.into(),
-        contents: readme::render(a, &layout, &plan, findings),
+        contents: readme::render(answers, a, &layout, &plan, findings),
     });
     files.push(GeneratedFile {
         path: layout::ANSWERS_YAML.into(),
-        contents: answers::to_yaml(a),
+        contents: answers::to_yaml(answers),
     });
     files
 }

@@ -273,6 +273,56 @@ pub struct PipelineAssignment {
     pub scope: Arg,
 }
 
+/// Script variable names for workshop participant `k` (0-based).
+pub fn participant_var(k: usize, what: &str) -> String {
+    format!("P{}_{what}", k + 1)
+}
+
+/// How a workshop participant is named to `az role assignment`: their object ID as given, or the one
+/// setup looks up for their sign-in name.
+pub fn participant_principal(a: &Answers, k: usize) -> Option<String> {
+    let person = a.workshop.as_ref()?.person(k)?;
+    Some(participant_var(k, if catalog::names::is_guid(person) { "PERSON" } else { "OBJECT_ID" }))
+}
+
+/// One Azure role assignment of a workshop participant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParticipantAssignment {
+    pub participant: usize,
+    /// What it is for, in words that fit "participant N's ... assignment" (constant text).
+    pub purpose: String,
+    pub role: String,
+    pub scope: Arg,
+}
+
+/// Every workshop participant's Azure role assignments, participant by participant, for those the
+/// answers name a person for: the cluster user role on the cluster (to fetch a kubeconfig) and their
+/// role on each of their namespaces. Setup, verify and teardown all walk this one list.
+pub fn participant_assignments(a: &Answers) -> Vec<ParticipantAssignment> {
+    let Some(ws) = &a.workshop else { return Vec::new() };
+    let mut out = Vec::new();
+    for k in 0..ws.names().len() {
+        if ws.person(k).is_none() {
+            continue;
+        }
+        out.push(ParticipantAssignment {
+            participant: k,
+            purpose: "fetch the cluster's credentials".into(),
+            role: catalog::CLUSTER_USER_ROLE.into(),
+            scope: var("CLUSTER_ID"),
+        });
+        for m in 0..crate::answers::workshop::namespaces_of(a, k).len() {
+            out.push(ParticipantAssignment {
+                participant: k,
+                purpose: format!("work in namespace {}", m + 1),
+                role: ws.participant_role.clone(),
+                scope: Arg::Cat(vec![var("CLUSTER_ID"), lit("/namespaces/"), var(&participant_var(k, &format!("NS{}", m + 1)))]),
+            });
+        }
+    }
+    out
+}
+
 /// Every Azure role assignment of the pipeline, in the order setup creates them: the cluster user role
 /// on the cluster (to fetch credentials), the deploy role on each namespace with Azure RBAC for
 /// Kubernetes, and AcrPush on the registry when it pushes images. Setup, verify and teardown all walk
@@ -373,8 +423,21 @@ pub fn vars(a: &Answers, layout: &Layout) -> Vec<Var> {
     for (k, ns) in layout.namespaces.iter().enumerate() {
         put(format!("NS{}_MANIFEST", k + 1), &ns.path);
     }
-    if let Some(p) = &a.pipeline {
+    if a.pipeline.is_some() || a.workshop.is_some() {
         put("CLUSTER_ID".into(), &cluster_id(a));
+    }
+    if let Some(ws) = &a.workshop {
+        for (k, name) in ws.names().iter().enumerate() {
+            put(participant_var(k, "NAME"), name);
+            if let Some(person) = ws.person(k) {
+                put(participant_var(k, "PERSON"), person);
+            }
+            for (m, ns) in crate::answers::workshop::namespaces_of(a, k).iter().enumerate() {
+                put(participant_var(k, &format!("NS{}", m + 1)), ns);
+            }
+        }
+    }
+    if let Some(p) = &a.pipeline {
         put("PIPELINE_IDENTITY".into(), &p.identity_name);
         put("PIPELINE_FIC_NAME".into(), &p.federated_credential_name);
         put("GITHUB_ISSUER".into(), catalog::GITHUB_ISSUER);
@@ -553,6 +616,9 @@ pub fn setup(a: &Answers, layout: &Layout) -> Plan {
     }
     if a.pipeline.is_some() {
         steps.extend(pipeline_azure_steps(a));
+    }
+    if a.workshop.is_some() {
+        steps.push(participant_step(a));
     }
 
     steps.push(Step {
@@ -1052,4 +1118,46 @@ fn pipeline_azure_steps(a: &Answers) -> Vec<Step> {
             actions: grants,
         },
     ]
+}
+
+/// Each workshop participant's own rights: into their namespace, and no further.
+fn participant_step(a: &Answers) -> Step {
+    let mut actions = Vec::new();
+    let Some(ws) = &a.workshop else { return Step { title: String::new(), why: Vec::new(), actions } };
+    let assignments = participant_assignments(a);
+    for (k, name) in ws.names().iter().enumerate() {
+        let Some(principal) = participant_principal(a, k) else {
+            actions.push(Action::Say(vec![lit(&format!("Participant {name} has no sign-in name yet: add one in the wizard and run setup again."))]));
+            continue;
+        };
+        if principal == participant_var(k, "OBJECT_ID") {
+            actions.push(Action::Capture {
+                var: principal.clone(),
+                cmd: Cmd::new("az", &["ad", "user", "show"])
+                    .opt("--id", var(&participant_var(k, "PERSON")))
+                    .opt("--query", lit("id"))
+                    .opt("--output", lit("tsv")),
+                expect: Expect::Guid,
+            });
+        }
+        for x in assignments.iter().filter(|x| x.participant == k) {
+            actions.push(Action::Run(
+                Cmd::new("az", &["role", "assignment", "create"])
+                    .opt("--assignee-object-id", var(&principal))
+                    .opt("--assignee-principal-type", lit("User"))
+                    .opt("--role", lit(&role_arg(&x.role)))
+                    .opt("--scope", x.scope.clone())
+                    .opt("--subscription", var("SUBSCRIPTION_ID")),
+            ));
+        }
+    }
+    Step {
+        title: "Workshop: let each participant into their own namespace".into(),
+        why: vec![
+            format!("Each participant gets {} on their own namespace only: an Azure role assignment whose scope is the cluster's ID followed by /namespaces/ and the namespace's name.", ws.participant_role),
+            format!("{} lets them fetch a kubeconfig with az aks get-credentials; by itself it grants nothing inside the cluster.", catalog::CLUSTER_USER_ROLE),
+            "A sign-in name is looked up in Entra ID first (az ad user show), so a typo stops the script here instead of granting nothing.".into(),
+        ],
+        actions,
+    }
 }

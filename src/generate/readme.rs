@@ -111,7 +111,9 @@ fn steps_section(out: &mut String, p: &Plan) {
     }
 }
 
-pub fn render(a: &Answers, layout: &Layout, p: &Plan, findings: &[Finding]) -> String {
+/// `template` is the answers as written (a workshop's workloads once, with `{participant}`); `a` the
+/// expanded answers the scripts carry out.
+pub fn render(template: &Answers, a: &Answers, layout: &Layout, p: &Plan, findings: &[Finding]) -> String {
     let mut o = String::new();
     let c = &a.cluster;
     o.push_str(&format!(
@@ -247,7 +249,7 @@ pub fn render(a: &Answers, layout: &Layout, p: &Plan, findings: &[Finding]) -> S
         }
     }
 
-    let picture = super::chain::chain(a, findings);
+    let picture = super::chain::chain(template, findings);
     o.push_str("\n## The identity chain\n\n");
     o.push_str("Who can administer the cluster, and how each app reaches Azure: the pod runs as a ServiceAccount, a federated credential trusts that ServiceAccount's tokens, so the pod may act as the managed identity, and the identity holds roles on resources. Elements the wizard flagged are marked.\n\n");
     o.push_str(&md_block("mermaid", &super::chain::mermaid(&picture)));

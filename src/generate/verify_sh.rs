@@ -178,6 +178,53 @@ yaml_value() {
 }
 "#;
 
+/// Each workshop participant setup could name: found in Entra ID, with each of their Azure roles.
+fn participants(a: &Answers) -> String {
+    let mut s = bash::section(
+        "Workshop participants",
+        &["Each participant's rights on the cluster and on their own namespace.".into()],
+    );
+    let Some(ws) = &a.workshop else { return s };
+    let assignments = plan::participant_assignments(a);
+    for (k, name) in ws.names().iter().enumerate() {
+        let label = format!("Participant {name}");
+        let Some(principal) = plan::participant_principal(a, k) else {
+            // Not a failure: the answers leave this seat open on purpose, and the wizard warned.
+            s.push_str(&format!(
+                "printf 'skip  %s\\n' {}\n",
+                sh(&format!("{label}: no sign-in name yet, so no access to check; add it in the wizard, then run setup.sh again"))
+            ));
+            continue;
+        };
+        if principal == plan::participant_var(k, "OBJECT_ID") {
+            let lookup = az(&["ad", "user", "show"])
+                .opt("--id", var(&plan::participant_var(k, "PERSON")))
+                .opt("--query", lit("id"))
+                .opt("--output", lit("tsv"));
+            s.push_str(&format!("{principal}=\"$(get {})\"\n", command(&lookup)));
+            s.push_str(&format!(
+                "if [[ -n {} ]]; then ok {}; else bad {} {}; fi\n",
+                v(&principal),
+                sh(&format!("{label}: found in Entra ID")),
+                sh(&format!("{label}: sign-in name not found in Entra ID")),
+                sh("Check the spelling in the wizard's participant list; guests are found by the sign-in name their invitation gave them."),
+            ));
+        }
+        for x in assignments.iter().filter(|x| x.participant == k) {
+            s.push_str(&format!(
+                "has_assignment {} \"$(get {})\" {} {} {} {}\n",
+                sh(&format!("{label}: {} to {}", x.role, x.purpose)),
+                command(&rbac_assignment_list_at(x.scope.clone(), "scope")),
+                v(&principal),
+                sh(&plan::role_arg(&x.role)),
+                word(&x.scope),
+                sh(HINT_ROLE)
+            ));
+        }
+    }
+    s
+}
+
 /// The pipeline's identity, its federated credential for GitHub, each Azure role it holds, its
 /// RoleBindings (without Azure RBAC for Kubernetes) and the client ID in its workflow.
 fn pipeline(a: &Answers, cluster_role: &str) -> String {
@@ -553,6 +600,9 @@ pub fn render(a: &Answers, p: &Plan) -> String {
         body.push_str(YAML_VALUE);
         let cluster_role = if a.admin.azure_rbac { "" } else { plan::pipeline_cluster_role(p) };
         body.push_str(&pipeline(a, cluster_role));
+    }
+    if a.workshop.is_some() {
+        body.push_str(&participants(a));
     }
 
     body.push_str(

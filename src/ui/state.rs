@@ -537,7 +537,7 @@ pub fn file_for_step(a: &Answers, step: Step) -> Option<String> {
     match step {
         Step::Start => None,
         Step::Tenant | Step::Admin | Step::Cluster | Step::Access => Some(layout::SETUP_SH.into()),
-        Step::Workloads => Some(layout::layout(a).workloads.first().map_or_else(|| layout::SETUP_SH.into(), |w| w.workload.clone())),
+        Step::Workloads => Some(layout::layout(&crate::answers::workshop::expand(a)).workloads.first().map_or_else(|| layout::SETUP_SH.into(), |w| w.workload.clone())),
         Step::Pipeline => Some(if a.pipeline.is_some() { layout::WORKFLOW_YML } else { layout::SETUP_SH }.into()),
         Step::Review => Some(layout::README_MD.into()),
     }

@@ -46,6 +46,13 @@
 //!   `pipeline.namespace_unused` [warning], `pipeline.namespace_duplicate` [warning],
 //!   `pipeline.no_registry` [error]; its names also get `identity_name.invalid`,
 //!   `federated_credential_name.invalid`, `namespace.invalid`, `manifest.not_text` and `role.unknown`
+//! - workshop (the template's fields; rules above run on every participant's copy and point back at
+//!   the template): `workshop.participants.range` [error], `workshop.name_pattern.no_number` [error],
+//!   `workshop.name_pattern.invalid` [error], `workshop.azure_rbac_off` [error],
+//!   `workshop.participant_role.unsupported` [error], `workshop.participant_role.broad` [warning],
+//!   `workshop.person.invalid` [error], `workshop.person.duplicate` [warning], `workshop.people.extra`
+//!   [warning], `workshop.people.missing` [warning], `workshop.shared_namespace` [error],
+//!   `workshop.shared_identity` [error], `workshop.shared_data` [error], `workshop.role_assignments` [info]
 //!
 //! An existing cluster keeps its own size, version and tier: findings on those fields
 //! (`NEW_CLUSTER_ONLY`) are dropped for it, since the wizard hides them and no script uses them.
@@ -64,6 +71,7 @@ mod fields;
 pub mod path;
 mod pipeline;
 mod workloads;
+mod workshop;
 
 use crate::answers::{Answers, ClusterMode, Workload};
 
@@ -142,16 +150,21 @@ impl Finding {
 }
 
 /// Everything wrong or worth knowing about `answers`, in the order of the wizard's steps.
+/// For a workshop, the rules run on the expanded answers (every participant's copy) and the
+/// findings are pointed back at the template the user edits.
 pub fn validate(answers: &Answers) -> Vec<Finding> {
+    let expanded = crate::answers::workshop::expand(answers);
+    let a: &Answers = &expanded;
     let mut out = Findings::default();
-    fields::tenant(answers, &mut out);
-    fields::admin(answers, &mut out);
-    fields::cluster(answers, &mut out);
-    workloads::check(answers, &mut out);
-    access::check(answers, &mut out);
-    pipeline::check(answers, &mut out);
+    fields::tenant(a, &mut out);
+    fields::admin(a, &mut out);
+    fields::cluster(a, &mut out);
+    workloads::check(a, &mut out);
+    access::check(a, &mut out);
+    pipeline::check(a, &mut out);
+    workshop::check(answers, &mut out);
     out.0.retain(|f| in_use(answers, &f.field));
-    out.0
+    workshop::onto_template(answers, out.0)
 }
 
 /// The fields only `az aks create` reads.

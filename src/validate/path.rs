@@ -18,7 +18,7 @@
 
 use crate::answers::{
     AccessGrant, AccessNeed, AdminAccess, Answers, Cloud, Cluster, ClusterMode, ExistingFeatures, Pipeline, PipelineTrigger,
-    ScopeLevel, TargetKind, Tenant, Tier, Workload, WorkloadKind,
+    ScopeLevel, TargetKind, Tenant, Tier, Workload, WorkloadKind, Workshop,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,6 +104,7 @@ macro_rules! resolver {
                 Workload(&'a $($m)? Workload),
                 Grant(&'a $($m)? AccessGrant),
                 Pipeline(&'a $($m)? Pipeline),
+                Workshop(&'a $($m)? Workshop),
             }
 
             impl<'a> Slot<'a> {
@@ -121,6 +122,9 @@ macro_rules! resolver {
                             // Only a pipeline that is there has fields; `pipeline` itself names none.
                             if let Some(p) = &$($m)? a.pipeline {
                                 field("pipeline", Slot::Pipeline(p));
+                            }
+                            if let Some(w) = &$($m)? a.workshop {
+                                field("workshop", Slot::Workshop(w));
                             }
                         }
                         Slot::Tenant(t) => {
@@ -180,6 +184,12 @@ macro_rules! resolver {
                             field("namespaces", Slot::Texts(&$($m)? p.namespaces));
                             field("push_images", Slot::Switch(&$($m)? p.push_images));
                             field("deploy_role", Slot::Text(&$($m)? p.deploy_role));
+                        }
+                        Slot::Workshop(w) => {
+                            field("participants", Slot::Count(&$($m)? w.participants));
+                            field("name_pattern", Slot::Text(&$($m)? w.name_pattern));
+                            field("people", Slot::Texts(&$($m)? w.people));
+                            field("participant_role", Slot::Text(&$($m)? w.participant_role));
                         }
                         Slot::Texts(v) => v.into_iter().enumerate().for_each(|(i, x)| f(Seg::Index(i), Slot::Text(x))),
                         Slot::Workloads(v) => v.into_iter().enumerate().for_each(|(i, x)| f(Seg::Index(i), Slot::Workload(x))),
@@ -485,6 +495,9 @@ mod tests {
         p.namespaces.push("web".into());
         p.push_images = true;
         a.pipeline = Some(p);
+        let mut ws = crate::answers::Workshop::example(4);
+        ws.people = vec!["ada@contoso.com".into(), "33333333-3333-3333-3333-333333333333".into()];
+        a.workshop = Some(ws);
         a
     }
 

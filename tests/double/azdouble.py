@@ -23,6 +23,7 @@ import json
 import os
 import re
 import sys
+import uuid
 
 NOT_EMULATED = 2
 # azure/cli/core/util.py handle_exception: a ResourceNotFoundError (HTTP 404) exits 3, others 1.
@@ -320,6 +321,7 @@ def parse_flags(tool, command, argv, flags, aliases, positional_max=0):
 KNOWN_FIELDS = {
     "cloud": {"name", "isActive", "profile"},
     "account": {"id", "name", "tenantId", "homeTenantId", "isDefault", "state", "environmentName", "user", "type"},
+    "user": {"id", "userPrincipalName", "displayName", "mail"},
     "group": {"id", "name", "location", "properties", "provisioningState", "type", "tags", "managedBy"},
     "cluster": {
         "id", "name", "resourceGroup", "location", "type", "kubernetesVersion", "currentKubernetesVersion",
@@ -454,6 +456,22 @@ def cmd_account_show(w, f):
         "state": "Enabled",
         "environmentName": w.s["cloud"]["active"],
         "user": {"name": "admin@example.com", "type": "user"},
+    }
+
+
+def cmd_ad_user_show(w, f):
+    # The test directory holds every sign-in name (name@domain) with an object ID derived from it, so
+    # a script that looks a participant up gets the same ID on every run. Anything else is not found,
+    # as Microsoft Graph answers for a user it does not have (azure-cli prints its message, exit 1).
+    upn = f["--id"]
+    if "@" not in upn or upn.startswith("@") or upn.endswith("@"):
+        raise Fail("ERROR: Resource '{}' does not exist or one of its queried reference-property objects "
+                   "are not present.".format(upn))
+    return {
+        "id": str(uuid.uuid5(uuid.NAMESPACE_URL, "user:" + upn.lower())),
+        "userPrincipalName": upn,
+        "displayName": upn.split("@")[0],
+        "mail": None,
     }
 
 
@@ -1064,6 +1082,7 @@ AZ_COMMANDS = {
     ("cloud", "set"): (cmd_cloud_set, N, NA, ["--name"], False, None),
     ("cloud", "show"): (cmd_cloud_show, N, NA, [], False, "cloud"),
     ("account", "show"): (cmd_account_show, {}, {}, [], True, "account"),
+    ("ad", "user", "show"): (cmd_ad_user_show, {"--id": VALUE}, {}, ["--id"], True, "user"),
     ("group", "create"): (cmd_group_create, dict(N, **{"--location": VALUE}),
                           {"-n": "--name", "-g": "--name", "--resource-group": "--name", "-l": "--location"},
                           ["--name", "--location"], True, "group"),

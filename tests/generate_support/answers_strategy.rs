@@ -74,8 +74,9 @@ pub fn answers(abc: Alphabet) -> impl Strategy<Value = Answers> {
         ),
         prop::collection::vec(workload(abc), 0..3),
         pipeline(abc),
+        workshop(abc),
     )
-        .prop_map(|(tenant, admin, cluster, workloads, pipeline)| {
+        .prop_map(|(tenant, admin, cluster, workloads, pipeline, workshop)| {
             let (cloud, tenant_id, subscription_id, location) = tenant;
             let (admin_group_object_ids, azure_rbac, disable_local_accounts) = admin;
             let (
@@ -103,6 +104,23 @@ pub fn answers(abc: Alphabet) -> impl Strategy<Value = Answers> {
                 },
                 workloads,
                 pipeline,
+                workshop,
             }
         })
+}
+
+/// A workshop a third of the time: a few participants (each multiplies the workloads), a name pattern
+/// from the alphabet with or without the number, people and a role from the alphabet.
+pub fn workshop(abc: Alphabet) -> impl Strategy<Value = Option<Workshop>> {
+    let t = abc.text;
+    let some = (0u32..5, (t(), any::<bool>()), prop::collection::vec(t(), 0..3), (abc.role)()).prop_map(
+        |(participants, (pattern, numbered), people, participant_role)| {
+            let mut ws = Workshop::example(participants);
+            ws.name_pattern = if numbered { format!("{pattern}{{n}}") } else { pattern };
+            ws.people = people;
+            ws.participant_role = participant_role;
+            ws
+        },
+    );
+    prop_oneof![2 => Just(None), 1 => some.prop_map(Some)]
 }

@@ -67,6 +67,8 @@ pub fn file<'a>(files: &'a [GeneratedFile], path: &str) -> &'a str {
 pub const STUB_ISSUER: &str = "https://westeurope.oic.prod-aks.azure.com/00000000-0000-0000-0000-000000000000/5e1f3a2b-0c4d-4e6f-8a9b-0c1d2e3f4a5b/";
 pub const STUB_CLIENT_ID: &str = "c11e0001-0000-4000-8000-00000000c11e";
 pub const STUB_PRINCIPAL_ID: &str = "9a1c0002-0000-4000-8000-0000000009a1";
+/// What the stub answers for a user's object ID (`az ad user show --query id`).
+pub const STUB_USER_ID: &str = "05e40003-0000-4000-8000-000000000005";
 pub const STUB_ANNOTATED: &str = "annotated-by-stub";
 
 /// The stub: records its argv (tool name first, NUL-separated) in a new numbered file, keeps what it
@@ -134,6 +136,7 @@ for a in "$@"; do
       oidcIssuerProfile.issuerUrl) printf '%s\n' "$STUB_ISSUER" ;;
       clientId) printf '%s\n' "$STUB_CLIENT_ID" ;;
       principalId) printf '%s\n' "$STUB_PRINCIPAL_ID" ;;
+      id) printf '%s\n' "$STUB_USER_ID" ;;
     esac
   fi
   prev=$a
@@ -215,6 +218,7 @@ impl Stubs {
             .env("STUB_ISSUER", STUB_ISSUER)
             .env("STUB_CLIENT_ID", STUB_CLIENT_ID)
             .env("STUB_PRINCIPAL_ID", STUB_PRINCIPAL_ID)
+            .env("STUB_USER_ID", STUB_USER_ID)
             .env("STUB_ANNOTATED", STUB_ANNOTATED)
             .env("LC_ALL", "C.UTF-8")
             .env("STUB_TABLE", table.map(Path::as_os_str).unwrap_or_default())
@@ -591,6 +595,9 @@ pub fn expected_setup(a: &Answers) -> Vec<Vec<A>> {
     if let Some(p) = &a.pipeline {
         expected_pipeline_azure(a, p, &mut out);
     }
+    if let Some(ws) = &a.workshop {
+        expected_participants(a, ws, &mut out);
+    }
     out.push(cmd(&[
         "az",
         "aks",
@@ -663,6 +670,44 @@ pub fn github_subject(p: &Pipeline) -> String {
         PipelineTrigger::Branch => format!("repo:{}:ref:refs/heads/{}", p.repository, p.ref_pattern),
         PipelineTrigger::Tag => format!("repo:{}:ref:refs/tags/{}", p.repository, p.ref_pattern),
         PipelineTrigger::PullRequest => format!("repo:{}:pull_request", p.repository),
+    }
+}
+
+/// Each workshop participant named by a sign-in name is looked up, then every named participant gets
+/// Azure Kubernetes Service Cluster User Role on the cluster and the participant role on each of
+/// their namespaces, as a User (`a` holds every participant's copy of the workloads).
+fn expected_participants(a: &Answers, ws: &Workshop, out: &mut Vec<Vec<A>>) {
+    let sub = a.tenant.subscription_id.as_str();
+    let cluster = format!(
+        "/subscriptions/{sub}/resourceGroups/{}/providers/Microsoft.ContainerService/managedClusters/{}",
+        a.cluster.resource_group, a.cluster.name
+    );
+    let names = ws.names();
+    let per_participant = a.workloads.len() / names.len();
+    for k in 0..names.len() {
+        let Some(person) = ws.people.get(k).map(|p| p.trim()).filter(|p| !p.is_empty()) else { continue };
+        let principal = if catalog::names::is_guid(person) {
+            person.to_string()
+        } else {
+            out.push(cmd(&["az", "ad", "user", "show", "--id", person, "--query", "id", "--output", "tsv"]));
+            STUB_USER_ID.to_string()
+        };
+        let assign = |role: &str, scope: &str| {
+            cmd(&[
+                "az", "role", "assignment", "create", "--assignee-object-id", &principal, "--assignee-principal-type", "User",
+                "--role", role, "--scope", scope, "--subscription", sub,
+            ])
+        };
+        out.push(assign("4abbcc35-e782-43d8-92c5-2d3f1bd2253f", &cluster));
+        let mut namespaces: Vec<&str> = Vec::new();
+        for w in &a.workloads[k * per_participant..(k + 1) * per_participant] {
+            if !namespaces.contains(&w.namespace.as_str()) {
+                namespaces.push(&w.namespace);
+            }
+        }
+        for ns in namespaces {
+            out.push(assign(&role_arg_of(&ws.participant_role), &format!("{cluster}/namespaces/{ns}")));
+        }
     }
 }
 
@@ -990,11 +1035,60 @@ pub fn fixtures() -> Vec<(String, Answers)> {
     p.environment = "release".into();
     k8s_rbac.pipeline = Some(p);
 
+    // A class of three: each participant runs an app that writes to their own container and a
+    // reader of the shared handouts container (read-only, so sharing it is fine). One participant is
+    // named by sign-in name, one by object ID, and the third is not known yet.
+    let mut class3 = Answers::default();
+    class3.cluster.name = "aks-class".into();
+    let mut writer = Workload::example(0);
+    writer.app_name = "lab-app".into();
+    writer.namespace = "{participant}".into();
+    writer.service_account = "lab-app".into();
+    writer.identity_name = "id-{participant}".into();
+    writer.federated_credential_name = "fic-{participant}".into();
+    writer.grants = vec![grant(TargetKind::StorageBlob, "stclassdata", "", "{participant}", AccessNeed::Write, "Storage Blob Data Contributor")];
+    let mut reader = Workload::example(1);
+    reader.app_name = "handout-reader".into();
+    reader.namespace = "{participant}".into();
+    reader.service_account = "handout-reader".into();
+    reader.identity_name = "id-{participant}-reader".into();
+    reader.federated_credential_name = "fic-{participant}-reader".into();
+    reader.grants = vec![grant(TargetKind::StorageBlob, "stclassdata", "", "handouts", AccessNeed::Read, "Storage Blob Data Reader")];
+    class3.workloads = vec![writer, reader];
+    let mut ws = Workshop::example(3);
+    ws.name_pattern = "team-{n}".into();
+    ws.people = vec!["ada@contoso.example".into(), "44444444-4444-4444-4444-444444444444".into()];
+    class3.workshop = Some(ws);
+
+    // A class of twenty, everyone known by sign-in name, one template app.
+    let mut class20 = Answers::default();
+    class20.cluster.name = "aks-class20".into();
+    let mut app = Workload::example(0);
+    app.app_name = "lab-app".into();
+    app.namespace = "{participant}".into();
+    app.service_account = "lab-app".into();
+    app.identity_name = "id-{participant}".into();
+    app.federated_credential_name = "fic-{participant}".into();
+    app.kind = WorkloadKind::Pod;
+    app.grants = vec![grant(TargetKind::StorageQueue, "stclass20", "", "{participant}", AccessNeed::Send, "Storage Queue Data Message Sender")];
+    class20.workloads = vec![app];
+    let mut ws = Workshop::example(20);
+    ws.people = (1..=20).map(|n| format!("student{n:02}@school.example")).collect();
+    class20.workshop = Some(ws);
+
     vec![
+        ("fixture-workshop-3".into(), class3),
+        ("fixture-workshop-20".into(), class20),
         ("fixture-china-existing".into(), sovereign),
         ("fixture-usgov-new".into(), gov),
         ("fixture-pipeline-kubernetes-rbac".into(), k8s_rbac),
     ]
+}
+
+/// [`cases`] as the scripts see them: a workshop's workloads copied once per participant. For tests
+/// that compare the scripts with the workloads they act on.
+pub fn expanded_cases() -> Vec<(String, Answers)> {
+    cases().into_iter().map(|(name, a)| (name, aks_identity_wizard::answers::workshop::expand(&a).into_owned())).collect()
 }
 
 /// ("default", Answers::default()), one case per preset in public/presets/, and the fixtures.

@@ -511,6 +511,21 @@ az role assignment create \
     --scope "$W6_G1_SCOPE" \
     --subscription "$SUBSCRIPTION_ID"
 
+# --- Workshop: let each participant into their own namespace ---
+# Each participant gets Azure Kubernetes Service RBAC Writer on their own namespace only: an Azure
+# role assignment whose scope is the cluster's ID followed by /namespaces/ and the namespace's name.
+# Azure Kubernetes Service Cluster User Role lets them fetch a kubeconfig with az aks
+# get-credentials; by itself it grants nothing inside the cluster.
+# A sign-in name is looked up in Entra ID first (az ad user show), so a typo stops the script here
+# instead of granting nothing.
+printf '\n==> %s\n' 'Workshop: let each participant into their own namespace'
+printf '%s\n' 'Participant lab-01 has no sign-in name yet: add one in the wizard and run setup again.'
+printf '%s\n' 'Participant lab-02 has no sign-in name yet: add one in the wizard and run setup again.'
+printf '%s\n' 'Participant lab-03 has no sign-in name yet: add one in the wizard and run setup again.'
+printf '%s\n' 'Participant lab-04 has no sign-in name yet: add one in the wizard and run setup again.'
+printf '%s\n' 'Participant lab-05 has no sign-in name yet: add one in the wizard and run setup again.'
+printf '%s\n' 'Participant lab-06 has no sign-in name yet: add one in the wizard and run setup again.'
+
 # --- Connect kubectl to the cluster ---
 # get-credentials writes a kubeconfig entry that signs you in through Entra ID, not with a static
 # admin certificate.
