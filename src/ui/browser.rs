@@ -84,13 +84,28 @@ pub async fn read_file_text(file: web_sys::File) -> Option<String> {
     JsFuture::from(file.text()).await.ok()?.as_string()
 }
 
-/// Focuses the element with `id`, if present, and scrolls it into view.
+fn element_by_id(id: &str) -> Option<web_sys::HtmlElement> {
+    window()?.document()?.get_element_by_id(id)?.dyn_into::<web_sys::HtmlElement>().ok()
+}
+
+/// How far a focused element is scrolled: only as far as needed (`Nearest`), or to the middle of the
+/// screen (`Center`, for an item just added, so what is around it shows too).
+fn focus_and_scroll(element: &web_sys::HtmlElement, block: web_sys::ScrollLogicalPosition) {
+    // The browser's own scroll on focus is not asked for: it may jump further than needed.
+    let focus = web_sys::FocusOptions::new();
+    focus.set_prevent_scroll(true);
+    let _ = element.focus_with_options(&focus);
+    let scroll = web_sys::ScrollIntoViewOptions::new();
+    scroll.set_block(block);
+    scroll.set_inline(web_sys::ScrollLogicalPosition::Nearest);
+    element.scroll_into_view_with_scroll_into_view_options(&scroll);
+}
+
+/// Focuses the element with `id`, if present, and scrolls it into view if it is not.
 pub fn focus_element(id: &str) -> bool {
-    let element = window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
-    match element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+    match element_by_id(id) {
         Some(element) => {
-            let _ = element.focus();
-            element.scroll_into_view_with_bool(false);
+            focus_and_scroll(&element, web_sys::ScrollLogicalPosition::Nearest);
             true
         }
         None => false,
@@ -105,6 +120,17 @@ pub fn focus_after_render(id: &str) {
     });
 }
 
+/// Focuses an item just added (`id`, its first control) once it is drawn, scrolled to the middle of
+/// the screen.
+pub fn focus_new_after_render(id: &str) {
+    let id = id.to_string();
+    request_animation_frame(move || {
+        if let Some(element) = element_by_id(&id) {
+            focus_and_scroll(&element, web_sys::ScrollLogicalPosition::Center);
+        }
+    });
+}
+
 /// [`focus_after_render`], falling back to `fallback` when `id` is not on the page.
 pub fn focus_after_render_or(id: &str, fallback: &'static str) {
     let id = id.to_string();
@@ -113,6 +139,47 @@ pub fn focus_after_render_or(id: &str, fallback: &'static str) {
             focus_element(fallback);
         }
     });
+}
+
+/// A step just opened: once it is drawn, the page goes back to its top (the new step starts
+/// there, under the stepper, and on a phone the first field shows), and focus goes to `heading`.
+pub fn open_at_top_after_render(heading: &'static str) {
+    request_animation_frame(move || {
+        if let Some(w) = window() {
+            w.scroll_to_with_x_and_y(0.0, 0.0);
+        }
+        focus_element(heading);
+    });
+}
+
+/// Scrolls a one-row list `row` (a selector) sideways, never the page, so its item `item` (a
+/// selector inside it) is in the middle, once the view has drawn.
+pub fn center_in_row(row: &'static str, item: &'static str) {
+    request_animation_frame(move || {
+        let Some(document) = window().and_then(|w| w.document()) else { return };
+        let Ok(Some(row)) = document.query_selector(row) else { return };
+        let Ok(Some(item)) = row.query_selector(item) else { return };
+        let Some(item) = item.dyn_ref::<web_sys::HtmlElement>() else { return };
+        // Offsets are from the row (it is the item's offset parent, see style/main.css).
+        let left = item.offset_left() - (row.client_width() - item.offset_width()) / 2;
+        row.set_scroll_left(left.max(0));
+    });
+}
+
+/// Scrolls `element` into view, only as far as needed, once the view has drawn its new content.
+pub fn reveal_after_render(element: web_sys::Element) {
+    request_animation_frame(move || {
+        let scroll = web_sys::ScrollIntoViewOptions::new();
+        scroll.set_block(web_sys::ScrollLogicalPosition::Nearest);
+        scroll.set_inline(web_sys::ScrollLogicalPosition::Nearest);
+        element.scroll_into_view_with_scroll_into_view_options(&scroll);
+    });
+}
+
+/// Whether the pointer rests on the element `id` or focus is inside it: a notice that would close
+/// by itself waits then.
+pub fn is_held(id: &str) -> bool {
+    element_by_id(id).is_some_and(|e| e.matches(":hover, :focus-within").unwrap_or(false))
 }
 
 /// Scrolls the code box `container` (a selector), not the page, so its first changed line is in

@@ -4,6 +4,7 @@
 
 pub mod browser;
 pub(crate) mod chain;
+mod feedback;
 mod fields;
 mod labels;
 mod preview;
@@ -12,7 +13,7 @@ mod steps;
 
 use leptos::prelude::*;
 
-use state::{AppState, Notice, NoticeAction, NoticeKind, Step, StepState};
+use state::{notice_id, AppState, Notice, NoticeAction, NoticeKind, Step, StepState};
 
 /// Mounts the app in `#app` and asks for the preset list.
 pub fn start() {
@@ -57,10 +58,16 @@ fn App() -> impl IntoView {
     }
 }
 
-/// The steps with their state (complete, warnings, errors); any step can be opened directly.
+/// The steps with their state (complete, warnings, errors); any step can be opened directly. On a
+/// narrow screen it is one row that scrolls sideways (style/main.css), kept with the current step in
+/// the middle.
 #[component]
 fn Stepper() -> impl IntoView {
     let state = expect_context::<AppState>();
+    Effect::new(move |_| {
+        state.step.track();
+        browser::center_in_row(".stepper ol", "[aria-current=step]");
+    });
     view! {
         <nav class="stepper" aria-label="Wizard steps">
             <ol>
@@ -119,7 +126,8 @@ fn StepNav() -> impl IntoView {
     }
 }
 
-/// Messages about loading, saving and importing, each with its action.
+/// Messages about loading, saving and importing, each with its action. Plain ones close by
+/// themselves (`AppState::notify`); what a button did is said beside it instead (`feedback`).
 #[component]
 fn Notices() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -143,7 +151,9 @@ fn NoticeView(notice: Notice) -> impl IntoView {
     let action = action.map(|action| match action {
         NoticeAction::DownloadRescued(raw) => view! {
             <button type="button" on:click=move |_| {
-                preview::download(state, "unreadable-saved-answers.yaml", raw.as_bytes(), "application/yaml")
+                if !browser::download("unreadable-saved-answers.yaml", raw.as_bytes(), "application/yaml") {
+                    state.notify(NoticeKind::Problem, "The download failed: the browser refused to create the file.".into(), None);
+                }
             }>"Download the saved text"</button>
         }
         .into_any(),
@@ -166,7 +176,7 @@ fn NoticeView(notice: Notice) -> impl IntoView {
         .into_any(),
     });
     view! {
-        <div class=class>
+        <div class=class id=notice_id(id)>
             <p>{text}</p>
             {action}
             <button type="button" class="link" on:click=move |_| state.dismiss(id)>"Dismiss"</button>

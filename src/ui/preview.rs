@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use crate::generate::{self, GeneratedFile};
 
 use super::browser;
-use super::state::{AppState, BundleResult, NoticeKind};
+use super::feedback::{copy, download, Feedback, FeedbackText};
+use super::state::{AppState, BundleResult};
 
 pub fn mime_of(path: &str) -> &'static str {
     if path.ends_with(".sh") || path.ends_with(".ps1") {
@@ -30,28 +31,6 @@ pub fn tab_id(path: &str) -> String {
 /// renamed or removed), else the first.
 fn active_file<'a>(files: &'a [GeneratedFile], chosen: &str) -> Option<&'a GeneratedFile> {
     files.iter().find(|f| f.path == chosen).or(files.first())
-}
-
-/// Saves a file of the bundle, or says why it could not.
-pub fn download(state: AppState, name: &str, bytes: &[u8], mime: &str) {
-    if !browser::download(name, bytes, mime) {
-        state.notify(NoticeKind::Problem, "The download failed: the browser refused to create the file.".into(), None);
-    }
-}
-
-/// Copies text, then says whether it worked.
-pub fn copy(state: AppState, text: String, done: &'static str) {
-    leptos::task::spawn_local(async move {
-        if browser::copy_text(&text).await {
-            state.notify(NoticeKind::Info, done.into(), None);
-        } else {
-            state.notify(
-                NoticeKind::Problem,
-                "Could not copy: the browser did not allow copying; select the text and copy it by hand.".into(),
-                None,
-            );
-        }
-    });
 }
 
 /// Explains why the outputs are blocked and links to each error's field.
@@ -140,9 +119,11 @@ fn Files() -> impl IntoView {
             }
         })
     };
-    let copy_file = move |_| with_active(&|f| copy(state, f.contents.clone(), "Copied to the clipboard."));
+    // What Copy or Download did is said beside them.
+    let feedback = Feedback::new();
+    let copy_file = move |_| with_active(&|f| copy(feedback, f.contents.clone(), "Copied to the clipboard."));
     let download_file = move |_| {
-        with_active(&|f| download(state, f.path.rsplit('/').next().unwrap_or(&f.path), f.contents.as_bytes(), mime_of(&f.path)))
+        with_active(&|f| download(feedback, f.path.rsplit('/').next().unwrap_or(&f.path), f.contents.as_bytes(), mime_of(&f.path)))
     };
     view! {
         <div class="tabs" role="tablist" aria-label="Generated files">
@@ -171,6 +152,7 @@ fn Files() -> impl IntoView {
             <div class="file-actions">
                 <button type="button" on:click=copy_file disabled=stale>{move || format!("Copy {}", active.get())}</button>
                 <button type="button" on:click=download_file disabled=stale>{move || format!("Download {}", active.get())}</button>
+                <FeedbackText feedback=feedback />
             </div>
             <pre class="code" tabindex="0" aria-label="File contents"><code>{move || lines(state.bundle, &active.get())}</code></pre>
             <p class="hint">"Lines your last edit changed are marked with a bar on the left."</p>

@@ -21,6 +21,8 @@ pub const STEP_KEY: &str = "aks-identity-wizard.step";
 pub const CHECKED_KEY: &str = "aks-identity-wizard.checked";
 /// URL fragment prefix of a share link: `#answers=...`.
 pub const SHARE_PREFIX: &str = "#answers=";
+/// How long a plain notice (information, nothing to do) stays before it closes by itself.
+pub const NOTICE_CLOSES_AFTER: std::time::Duration = std::time::Duration::from_secs(6);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
@@ -468,14 +470,35 @@ impl AppState {
         self.notify(NoticeKind::Info, format!("Removed {what}."), Some(NoticeAction::Undo(Box::new(old))));
     }
 
-    /// Shows a notice; one with the same text is replaced, not repeated.
+    /// Shows a notice; one with the same text is replaced, not repeated. A plain one (information
+    /// with nothing to do) closes by itself after a while; a problem, or one that offers an action
+    /// (Undo, load the link, download the saved text), stays until dismissed or acted on.
     pub fn notify(&self, kind: NoticeKind, text: String, action: Option<NoticeAction>) {
         let id = self.next_notice.get_value() + 1;
         self.next_notice.set_value(id);
+        let closes = kind == NoticeKind::Info && action.is_none();
         self.notices.update(|n| {
             n.retain(|x| x.text != text);
             n.push(Notice { id, kind, text, action });
         });
+        if closes {
+            self.close_later(id);
+        }
+    }
+
+    /// Dismisses notice `id` after [`NOTICE_CLOSES_AFTER`], or later while the pointer rests on it or
+    /// focus is inside it (it never vanishes from under the user).
+    fn close_later(self, id: u32) {
+        set_timeout(
+            move || {
+                if browser::is_held(&notice_id(id)) {
+                    self.close_later(id);
+                } else {
+                    self.dismiss(id);
+                }
+            },
+            NOTICE_CLOSES_AFTER,
+        );
     }
 
     pub fn dismiss(&self, id: u32) {
@@ -486,7 +509,7 @@ impl AppState {
     /// before the user leaves it.
     pub fn added(&self, item: String, first: &str) {
         self.fresh.set(Some(item));
-        browser::focus_after_render(&field_id(first));
+        browser::focus_new_after_render(&field_id(first));
     }
 
     /// Whether findings at `field` wait: it is being typed in, or inside an item just added.
@@ -499,8 +522,8 @@ impl AppState {
             })
     }
 
-    /// Opens a step; focus goes to its heading, so keyboard and screen-reader users land on it, and
-    /// the preview to the file that step shapes.
+    /// Opens a step at the top of the page; focus goes to its heading, so keyboard and screen-reader
+    /// users land on it, and the preview to the file that step shapes.
     pub fn go_to_step(&self, step: Step) {
         if step != self.step.get_untracked() {
             // Asking to go on is leaving: everything on the step is judged.
@@ -511,7 +534,7 @@ impl AppState {
             }
             self.mark_checked(self.step.get_untracked());
             self.step.set(step);
-            browser::focus_after_render("step-heading");
+            browser::open_at_top_after_render("step-heading");
         }
     }
 
@@ -602,6 +625,11 @@ fn restore_saved(notices: &mut Vec<(NoticeKind, String, Option<NoticeAction>)>) 
             (Answers::default(), false)
         }
     }
+}
+
+/// The id of notice `id`'s element.
+pub fn notice_id(id: u32) -> String {
+    format!("notice-{id}")
 }
 
 /// The id of the input bound to a field path (also used by "go to field" links).

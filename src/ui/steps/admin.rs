@@ -18,10 +18,6 @@ pub fn Admin() -> impl IntoView {
     view! {
         {super::heading("Admin access")}
         <p class="lead">"People sign in to the cluster with their Entra ID accounts. Members of the admin groups below become cluster administrators, so access is granted and revoked by changing group membership, not by handing out files."</p>
-        <aside class="callout" aria-labelledby="doors-heading">
-            <h2 id="doors-heading">"One-way doors"</h2>
-            <p>"A one-way door is a switch you cannot turn back off. Two of the switches this setup turns on are one-way: Entra ID integration and the OIDC issuer stay on for the life of the cluster. You can still add them to an existing cluster later; you just cannot remove them. Azure RBAC, local accounts and workload identity can all be switched back."</p>
-        </aside>
         <fieldset>
             <legend>"Admin groups"</legend>
             <p class="hint">"The object ID of each Entra ID group whose members administer the cluster. Find it with "<code>"az ad group show --group NAME --query id -o tsv"</code>", or paste the whole output of "<code>"az ad group show --group NAME"</code>" into the field."</p>
@@ -35,6 +31,11 @@ pub fn Admin() -> impl IntoView {
             hint="Lets you grant people access to the cluster, or to one namespace, with Azure role assignments instead of Kubernetes RoleBindings. Can be switched off later." />
         <CheckField label="Disable local accounts" field="admin.disable_local_accounts"
             hint="Turns off the static admin kubeconfig that bypasses Entra ID, so every sign-in is a real person you can audit. Can be switched back on." />
+        // After the switches it is about, so the form starts on a phone's first screen.
+        <aside class="callout" aria-labelledby="doors-heading">
+            <h2 id="doors-heading">"One-way doors"</h2>
+            <p>"A one-way door is a switch you cannot turn back off. Two of the switches this setup turns on are one-way: Entra ID integration and the OIDC issuer stay on for the life of the cluster. You can still add them to an existing cluster later; you just cannot remove them. Azure RBAC, local accounts and workload identity can all be switched back."</p>
+        </aside>
         <ChainFigure />
     }
 }

@@ -18,7 +18,7 @@ pub fn Pipeline() -> impl IntoView {
     let add = move |_| {
         // The example is complete and clean; the user starts by naming their repository.
         state.edit(|a| a.pipeline = Some(PipelineAnswers::example(a)));
-        crate::ui::browser::focus_after_render(&crate::ui::state::field_id("pipeline.repository"));
+        crate::ui::browser::focus_new_after_render(&crate::ui::state::field_id("pipeline.repository"));
     };
     let remove = move |_| {
         let mut without = state.answers.get_untracked();

@@ -8,8 +8,9 @@ use wasm_bindgen::JsCast;
 use crate::answers::{self, Answers};
 use crate::generate;
 use crate::ui::browser;
+use crate::ui::feedback::{self, Feedback, FeedbackText};
 use crate::ui::fields::{severity_class, FindingView};
-use crate::ui::preview::{self, BlockedReason};
+use crate::ui::preview::BlockedReason;
 use crate::ui::state::{field_id, AppState, Step};
 use crate::validate::{self, Severity};
 
@@ -31,10 +32,11 @@ pub fn Review() -> impl IntoView {
             }
         })
     };
+    let zipped = Feedback::new();
     let zip = move |_| {
         let bytes = state.bundle.with_untracked(|(_, now)| now.as_ref().ok().map(|files| generate::zip(files)));
         if let Some(bytes) = bytes {
-            preview::download(state, ZIP_NAME, &bytes, "application/zip");
+            feedback::download(zipped, ZIP_NAME, &bytes, "application/zip");
         }
     };
     let print = move |_| {
@@ -62,6 +64,7 @@ pub fn Review() -> impl IntoView {
             <Show when=move || ready.get() fallback=|| view! { <BlockedReason /> }>
                 <button type="button" class="primary" on:click=zip>{format!("Download all files ({ZIP_NAME})")}</button>
             </Show>
+            <FeedbackText feedback=zipped />
             <p class="hint">"Running a workshop? Print the walkthrough (README.md) to hand out: the print shows just that file."</p>
             <button type="button" on:click=print>"Print the walkthrough"</button>
         </section>
@@ -131,7 +134,8 @@ fn BeforeDownload() -> impl IntoView {
 #[component]
 fn Share() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let copy = move |_| preview::copy(state, state.share_link.get_untracked(), "Share link copied.");
+    let copied = Feedback::new();
+    let copy = move |_| feedback::copy(copied, state.share_link.get_untracked(), "Share link copied.");
     view! {
         <section aria-labelledby="share-heading">
             <h2 id="share-heading">"Share these answers"</h2>
@@ -139,6 +143,7 @@ fn Share() -> impl IntoView {
             <label for="share-link">"Share link"</label>
             <input id="share-link" type="text" readonly aria-describedby="share-hint" prop:value=state.share_link />
             <button type="button" on:click=copy>"Copy share link"</button>
+            <FeedbackText feedback=copied />
         </section>
     }
 }
@@ -147,9 +152,10 @@ fn Share() -> impl IntoView {
 #[component]
 fn SaveLoad() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let exported = Feedback::new();
     let export = move |_| {
         let text = state.answers.with_untracked(answers::to_yaml);
-        preview::download(state, "answers.yaml", text.as_bytes(), "application/yaml");
+        feedback::download(exported, "answers.yaml", text.as_bytes(), "application/yaml");
     };
     let picked = move |ev: leptos::ev::Event| {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
@@ -174,6 +180,7 @@ fn SaveLoad() -> impl IntoView {
         <section aria-labelledby="answers-heading">
             <h2 id="answers-heading">"Save or load answers"</h2>
             <button type="button" on:click=export>"Export answers.yaml"</button>
+            <FeedbackText feedback=exported />
             <div
                 class=move || if state.dragging.get() { "dropzone dragging" } else { "dropzone" }
                 on:dragover=drag_over

@@ -88,11 +88,11 @@ pub fn Start() -> impl IntoView {
     view! {
         {super::heading("Set up AKS with Entra ID and Workload Identity")}
         <p class="lead">"This wizard builds a least-privilege Azure Kubernetes Service setup: people sign in to the cluster with their Microsoft Entra ID accounts, and your apps reach Azure services with a managed identity instead of stored secrets. You answer a few questions; it writes the az commands, the Kubernetes manifests and a walkthrough in your own names."</p>
-        <p class="privacy">"Everything happens in this browser tab. Nothing you type is sent anywhere; your answers are saved in this browser only."</p>
         <section aria-labelledby="resume-heading" class="start-card">
             {resume}
             <button type="button" class="primary" on:click=move |_| state.go_to_step(Step::Tenant)>"Continue with my answers"</button>
         </section>
+        <p class="privacy">"Everything happens in this browser tab. Nothing you type is sent anywhere; your answers are saved in this browser only."</p>
         <section aria-labelledby="presets-heading">
             <h2 id="presets-heading">"Start from a preset"</h2>
             <p>"A preset fills in every step with a complete, valid example that you then adjust."</p>

@@ -36,7 +36,7 @@ pub fn Workloads() -> impl IntoView {
         });
         // The new app is complete and valid: focus its first field, in view, to rename it.
         let last = state.answers.with_untracked(|a| a.workloads.len()) - 1;
-        browser::focus_after_render(&crate::ui::state::field_id(&format!("workloads[{last}].app_name")));
+        browser::focus_new_after_render(&crate::ui::state::field_id(&format!("workloads[{last}].app_name")));
     };
     view! {
         {super::heading("Workloads")}
