@@ -17,7 +17,7 @@
 //! a test checks those against what serde writes, so a field added to `Answers` cannot be forgotten.
 
 use crate::answers::{
-    AccessGrant, AccessNeed, AdminAccess, Answers, Cloud, Cluster, ClusterMode, ExistingFeatures, Pipeline, PipelineTrigger,
+    AccessGrant, AccessNeed, AdminAccess, Answers, Cloud, Cluster, ClusterMode, ExistingFeatures, Outputs, Pipeline, PipelineTrigger,
     ScopeLevel, TargetKind, Tenant, Tier, Workload, WorkloadKind,
 };
 
@@ -104,6 +104,7 @@ macro_rules! resolver {
                 Workload(&'a $($m)? Workload),
                 Grant(&'a $($m)? AccessGrant),
                 Pipeline(&'a $($m)? Pipeline),
+                Outputs(&'a $($m)? Outputs),
             }
 
             impl<'a> Slot<'a> {
@@ -122,6 +123,15 @@ macro_rules! resolver {
                             if let Some(p) = &$($m)? a.pipeline {
                                 field("pipeline", Slot::Pipeline(p));
                             }
+                            // Like the YAML, which leaves the default out.
+                            if !a.outputs.is_default() {
+                                field("outputs", Slot::Outputs(&$($m)? a.outputs));
+                            }
+                        }
+                        Slot::Outputs(o) => {
+                            field("scripts", Slot::Switch(&$($m)? o.scripts));
+                            field("terraform", Slot::Switch(&$($m)? o.terraform));
+                            field("bicep", Slot::Switch(&$($m)? o.bicep));
                         }
                         Slot::Tenant(t) => {
                             field("cloud", Slot::Choice(&$($m)? t.cloud));
@@ -485,6 +495,7 @@ mod tests {
         p.namespaces.push("web".into());
         p.push_images = true;
         a.pipeline = Some(p);
+        a.outputs = Outputs { scripts: false, terraform: true, bicep: true };
         a
     }
 

@@ -103,6 +103,7 @@ pub fn answers(abc: Alphabet) -> impl Strategy<Value = Answers> {
                 },
                 workloads,
                 pipeline,
+                outputs: Outputs::ALL,
             }
         })
 }
