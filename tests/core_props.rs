@@ -153,7 +153,7 @@ prop_compose! {
         acr_resource_group in text(&["", "rg-acr"]),
         workloads in proptest::collection::vec(workload(), 0..5),
         pipeline in pipeline(),
-        outputs in (any::<bool>(), any::<bool>(), any::<bool>()),
+        outputs in (any::<bool>(), any::<bool>()),
     ) -> Answers {
         Answers {
             version: SCHEMA_VERSION,
@@ -173,7 +173,7 @@ prop_compose! {
             },
             workloads,
             pipeline,
-            outputs: Outputs { scripts: outputs.0, terraform: outputs.1, bicep: outputs.2 },
+            outputs: Outputs { scripts: outputs.0, terraform: outputs.1 },
         }
     }
 }

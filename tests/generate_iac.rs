@@ -71,7 +71,7 @@ fn iac_bundles_match_the_golden_files_and_add_only_their_own_files() {
         }
         let golden_files: Vec<&GeneratedFile> = all
             .iter()
-            .filter(|f| f.path.starts_with("terraform/") || f.path.starts_with("bicep/") || f.path == layout::README_MD)
+            .filter(|f| f.path.starts_with("terraform/") || f.path == layout::README_MD)
             .collect();
         let dir = repo_root().join("tests/golden-iac").join(&name);
         if update {
@@ -101,14 +101,14 @@ fn scripts_only_is_the_default_and_any_choice_keeps_verify_and_the_manifests() {
     let default = paths(&a);
     assert!(default.contains(&"setup.sh".to_string()) && !default.iter().any(|p| p.starts_with("terraform/")));
     let mut tf_only = a.clone();
-    tf_only.outputs = Outputs { scripts: false, terraform: true, bicep: false };
+    tf_only.outputs = Outputs { scripts: false, terraform: true };
     let tf = paths(&tf_only);
     assert!(!tf.contains(&"setup.sh".to_string()) && !tf.contains(&"setup.ps1".to_string()), "{tf:?}");
     for p in ["verify.sh", "teardown.sh", "README.md", "answers.yaml", "terraform/main.tf", "k8s/demo-app.deployment.yaml"] {
         assert!(tf.contains(&p.to_string()), "{p} missing from {tf:?}");
     }
     let mut none = a.clone();
-    none.outputs = Outputs { scripts: false, terraform: false, bicep: false };
+    none.outputs = Outputs { scripts: false, terraform: false };
     assert_eq!(paths(&none), default, "choosing nothing gives the scripts");
     for p in layout::IAC_FILES.iter().filter(|p| p.starts_with("terraform/")) {
         assert!(tf.contains(&p.to_string()), "{p}");

@@ -17,7 +17,7 @@ usage: wizard-cli ANSWERS.yaml --out DIR     write the bundle's files into DIR (
        wizard-cli ANSWERS.yaml --zip FILE    write the bundle as one zip file instead
        wizard-cli --help
 
-  --format LIST   the forms of the setup to write, comma-separated: scripts, terraform, bicep
+  --format LIST   the forms of the setup to write, comma-separated: scripts, terraform
                   (e.g. --format scripts,terraform); replaces the `outputs` of ANSWERS.yaml, which
                   default to the scripts only
 
@@ -48,13 +48,12 @@ struct Args {
 
 /// `scripts,terraform,...` as the outputs it names.
 fn parse_format(list: &str) -> Result<answers::Outputs, String> {
-    let mut o = answers::Outputs { scripts: false, terraform: false, bicep: false };
+    let mut o = answers::Outputs { scripts: false, terraform: false };
     for word in list.split(',').map(str::trim) {
         match word {
             "scripts" => o.scripts = true,
             "terraform" => o.terraform = true,
-            "bicep" => o.bicep = true,
-            other => return Err(format!("--format: unknown form {other:?} (use scripts, terraform, bicep)")),
+            other => return Err(format!("--format: unknown form {other:?} (use scripts, terraform)")),
         }
     }
     Ok(o)
@@ -170,7 +169,7 @@ fn write_dir(dir: &Path, files: &[GeneratedFile]) -> Result<(), String> {
     Ok(())
 }
 
-/// The manifests (and deploy workflow, scripts, Terraform and Bicep files) an earlier bundle in `dir` left that `files` does not have. Only a folder that holds
+/// The manifests (and deploy workflow, scripts and Terraform files) an earlier bundle in `dir` left that `files` does not have. Only a folder that holds
 /// a bundle's answers.yaml counts, and only regular files named the way the bundle names its
 /// manifests (`layout::is_bundle_path`); the user's own files never qualify. Names are compared
 /// ignoring case, so on a case-insensitive disk a file the new bundle overwrites is never removed.
@@ -189,7 +188,7 @@ fn stale_files(dir: &Path, files: &[GeneratedFile]) -> Vec<String> {
     let workflow = std::fs::symlink_metadata(dir.join(layout::WORKFLOW_YML))
         .is_ok_and(|m| m.is_file())
         .then(|| layout::WORKFLOW_YML.to_string());
-    // Likewise the scripts, or a Terraform or Bicep file, of a form no longer chosen.
+    // Likewise the scripts, or a Terraform file, of a form no longer chosen.
     let iac = layout::IAC_FILES
         .iter()
         .chain(&[layout::SETUP_SH, layout::SETUP_PS1])

@@ -20,20 +20,15 @@ pub const TERRAFORM_VARIABLES: &str = "terraform/variables.tf";
 pub const TERRAFORM_MAIN: &str = "terraform/main.tf";
 pub const TERRAFORM_KUBERNETES: &str = "terraform/kubernetes.tf";
 pub const TERRAFORM_OUTPUTS: &str = "terraform/outputs.tf";
-/// The Bicep form of the Azure resources (`Outputs::bicep`) and its parameters file.
-pub const BICEP_MAIN: &str = "bicep/main.bicep";
-pub const BICEP_PARAMETERS: &str = "bicep/main.parameters.json";
 
 /// Every file of the optional forms: a tool that regenerates a bundle may remove those the new one
 /// lacks.
-pub const IAC_FILES: [&str; 7] = [
+pub const IAC_FILES: [&str; 5] = [
     TERRAFORM_VERSIONS,
     TERRAFORM_VARIABLES,
     TERRAFORM_MAIN,
     TERRAFORM_KUBERNETES,
     TERRAFORM_OUTPUTS,
-    BICEP_MAIN,
-    BICEP_PARAMETERS,
 ];
 
 /// The folder of the Kubernetes manifests, and the endings of the names the layout gives them.
@@ -231,7 +226,7 @@ mod tests {
         for p in IAC_FILES {
             assert!(is_bundle_path(p), "{p}");
         }
-        for p in ["terraform/backend.tf", "terraform/terraform.tfstate", "bicep/other.bicep", "notes.txt", ".github/workflows/other.yml", "k8s/my-ingress.yaml", "k8s/.deployment.yaml", "k8s/sub/a.pod.yaml", "other/a.pod.yaml", "k8s", "K8S/a.pod.yaml", "k8s/.identity-check.yaml"] {
+        for p in ["terraform/backend.tf", "terraform/terraform.tfstate", "notes.txt", ".github/workflows/other.yml", "k8s/my-ingress.yaml", "k8s/.deployment.yaml", "k8s/sub/a.pod.yaml", "other/a.pod.yaml", "k8s", "K8S/a.pod.yaml", "k8s/.identity-check.yaml"] {
             assert!(!is_bundle_path(p), "{p}");
         }
     }

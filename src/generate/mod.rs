@@ -15,8 +15,8 @@
 //! `teardown.sh`, `README.md`, `answers.yaml`; with a deploy pipeline also `.github/workflows/deploy.yml`
 //! and, on a cluster without Azure RBAC for Kubernetes, `k8s/<namespace>.pipeline-rolebinding.yaml`
 //! per namespace it deploys to. `answers.outputs` chooses the forms of the setup: the scripts (the
-//! default), `terraform/` (versions.tf, variables.tf, main.tf, kubernetes.tf, outputs.tf) and
-//! `bicep/` (main.bicep, main.parameters.json); everything else is always there.
+//! default) and `terraform/` (versions.tf, variables.tf, main.tf, kubernetes.tf, outputs.tf);
+//! everything else is always there.
 
 mod bash;
 pub mod chain;

@@ -131,7 +131,6 @@ macro_rules! resolver {
                         Slot::Outputs(o) => {
                             field("scripts", Slot::Switch(&$($m)? o.scripts));
                             field("terraform", Slot::Switch(&$($m)? o.terraform));
-                            field("bicep", Slot::Switch(&$($m)? o.bicep));
                         }
                         Slot::Tenant(t) => {
                             field("cloud", Slot::Choice(&$($m)? t.cloud));
@@ -495,7 +494,7 @@ mod tests {
         p.namespaces.push("web".into());
         p.push_images = true;
         a.pipeline = Some(p);
-        a.outputs = Outputs { scripts: false, terraform: true, bicep: true };
+        a.outputs = Outputs { scripts: false, terraform: true };
         a
     }
 
