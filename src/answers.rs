@@ -35,6 +35,12 @@ pub struct Answers {
     /// (see `workshop.rs`). Left out of the YAML when there is none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workshop: Option<Workshop>,
+    /// Which forms of the setup the bundle carries. Part of the answers, not a download option, so a
+    /// share link, answers.yaml and `wizard-cli` all give the same bundle, and the bundle interface
+    /// (`generate::bundle(&Answers)`) stays as it is. Left out of the YAML while it is the default
+    /// (the scripts only), so answers written before it existed read and write exactly as before.
+    #[serde(default, skip_serializing_if = "Outputs::is_default")]
+    pub outputs: Outputs,
 }
 
 /// A workshop: `participants` participants named by `name_pattern`, each with their own copy of every
@@ -58,6 +64,37 @@ pub struct Workshop {
     /// copies, so expanding them again changes nothing. Never read or written.
     #[serde(skip)]
     pub(crate) expanded: bool,
+}
+
+/// The forms of the setup in the bundle. The Kubernetes manifests, verify.sh, teardown.sh, the README
+/// and answers.yaml are always there: verify.sh checks the result whichever form created it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Outputs {
+    /// setup.sh and setup.ps1.
+    pub scripts: bool,
+    /// A `terraform/` folder (azurerm and kubernetes providers).
+    pub terraform: bool,
+}
+
+impl Default for Outputs {
+    fn default() -> Self {
+        Outputs { scripts: true, terraform: false }
+    }
+}
+
+impl Outputs {
+    pub const ALL: Outputs = Outputs { scripts: true, terraform: true };
+
+    pub fn is_default(&self) -> bool {
+        *self == Outputs::default()
+    }
+
+    /// Whether the bundle has the setup scripts: when chosen, and when nothing is (a bundle with no
+    /// way to set anything up would be no use).
+    pub fn scripts(&self) -> bool {
+        self.scripts || !self.terraform
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
@@ -326,6 +363,7 @@ impl Default for Answers {
             workloads: vec![Workload::example(0)],
             pipeline: None,
             workshop: None,
+            outputs: Outputs::default(),
         }
     }
 }

@@ -297,3 +297,36 @@ fn a_pipeline_answers_file_writes_the_workflow() {
     assert!(text(&out.stderr).contains("pipeline.trigger: error:"), "{}", text(&out.stderr));
     assert!(!pr_out.exists(), "nothing written");
 }
+
+/// `--format` chooses the forms of the setup over the answers file's `outputs`: Terraform alone
+/// writes `terraform/` and no setup scripts; going back to the scripts removes the Terraform files
+/// and names them; an unknown form is a usage error that writes nothing.
+#[test]
+fn format_chooses_the_forms_and_cleans_up_the_ones_dropped() {
+    let tmp = TempDir::new("cli-format");
+    let answers = tmp.path().join("answers-in.yaml");
+    std::fs::write(&answers, to_yaml(&Answers::default())).expect("write answers");
+    let input = answers.to_str().expect("path");
+
+    let out = cli(&[input, "--out", "b", "--format", "terraform"], tmp.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let files = files_under(&tmp.path().join("b"));
+    for p in aks_identity_wizard::generate::layout::IAC_FILES.iter().filter(|p| p.starts_with("terraform/")) {
+        assert!(files.contains(&p.to_string()), "{p}: {files:?}");
+    }
+    assert!(!files.contains(&"setup.sh".to_string()) && files.contains(&"verify.sh".to_string()), "{files:?}");
+    let written = aks_identity_wizard::answers::from_yaml(&std::fs::read_to_string(tmp.path().join("b/answers.yaml")).expect("read")).expect("answers");
+    assert!(written.outputs.terraform && !written.outputs.scripts, "the written answers.yaml keeps the choice");
+
+    let out = cli(&[input, "--out", "b", "--format=scripts"], tmp.path());
+    let err = text(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let files = files_under(&tmp.path().join("b"));
+    assert!(files.contains(&"setup.sh".to_string()) && !files.iter().any(|f| f.starts_with("terraform/")), "{files:?}");
+    assert!(err.contains("removed terraform/main.tf"), "{err}");
+
+    let out = cli(&[input, "--out", "c", "--format", "scripts,pulumi"], tmp.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("pulumi"), "{}", text(&out.stderr));
+    assert!(!tmp.path().join("c").exists());
+}

@@ -173,6 +173,7 @@ prop_compose! {
         workloads in proptest::collection::vec(workload(), 0..5),
         pipeline in pipeline(),
         workshop in workshop(),
+        outputs in (any::<bool>(), any::<bool>()),
     ) -> Answers {
         Answers {
             version: SCHEMA_VERSION,
@@ -193,6 +194,7 @@ prop_compose! {
             workloads,
             pipeline,
             workshop,
+            outputs: Outputs { scripts: outputs.0, terraform: outputs.1 },
         }
     }
 }

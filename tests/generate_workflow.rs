@@ -248,7 +248,7 @@ fn random_pipelines_give_workflows_that_pass_the_linters_and_keep_their_shape() 
     }
     // Pipelines the validator accepts, on each golden case's answers: what users download.
     let valid = valid_pipeline();
-    for (name, base) in cases() {
+    for (name, base) in expanded_cases() {
         for k in 0..4 {
             let mut a = base.clone();
             a.pipeline = Some(valid.new_tree(&mut runner).expect("pipeline").current());

@@ -17,6 +17,10 @@ usage: wizard-cli ANSWERS.yaml --out DIR     write the bundle's files into DIR (
        wizard-cli ANSWERS.yaml --zip FILE    write the bundle as one zip file instead
        wizard-cli --help
 
+  --format LIST   the forms of the setup to write, comma-separated: scripts, terraform
+                  (e.g. --format scripts,terraform); replaces the `outputs` of ANSWERS.yaml, which
+                  default to the scripts only
+
 ANSWERS.yaml may be - to read standard input; FILE may be - to write the zip to standard output.
 Findings print to standard error as `field: severity: message (fix: ...)`. Any error finding means
 nothing is written.
@@ -39,12 +43,27 @@ enum Output {
 struct Args {
     input: PathBuf,
     output: Output,
+    format: Option<answers::Outputs>,
+}
+
+/// `scripts,terraform,...` as the outputs it names.
+fn parse_format(list: &str) -> Result<answers::Outputs, String> {
+    let mut o = answers::Outputs { scripts: false, terraform: false };
+    for word in list.split(',').map(str::trim) {
+        match word {
+            "scripts" => o.scripts = true,
+            "terraform" => o.terraform = true,
+            other => return Err(format!("--format: unknown form {other:?} (use scripts, terraform)")),
+        }
+    }
+    Ok(o)
 }
 
 /// `Ok(None)` means help was asked for.
 fn parse_args(mut args: impl Iterator<Item = OsString>) -> Result<Option<Args>, String> {
     let mut input = None;
     let mut output = None;
+    let mut format = None;
     let set_output = |o: Output, output: &mut Option<Output>| {
         if output.is_some() {
             return Err("give either --out DIR or --zip FILE, once".to_string());
@@ -60,6 +79,16 @@ fn parse_args(mut args: impl Iterator<Item = OsString>) -> Result<Option<Args>, 
         };
         match flag.as_str() {
             "-h" | "--help" => return Ok(None),
+            "--format" => {
+                let value = match inline {
+                    Some(v) => v.to_string_lossy().into_owned(),
+                    None => args.next().ok_or("--format needs a value")?.to_string_lossy().into_owned(),
+                };
+                if format.is_some() {
+                    return Err("give --format once".to_string());
+                }
+                format = Some(parse_format(&value)?);
+            }
             "--out" | "--zip" => {
                 let value = match inline {
                     Some(v) => v,
@@ -88,7 +117,7 @@ fn parse_args(mut args: impl Iterator<Item = OsString>) -> Result<Option<Args>, 
     }
     let input = input.ok_or("missing the answers file")?;
     let output = output.ok_or("missing --out DIR or --zip FILE")?;
-    Ok(Some(Args { input, output }))
+    Ok(Some(Args { input, output, format }))
 }
 
 fn severity(s: Severity) -> &'static str {
@@ -140,7 +169,7 @@ fn write_dir(dir: &Path, files: &[GeneratedFile]) -> Result<(), String> {
     Ok(())
 }
 
-/// The manifests (and deploy workflow) an earlier bundle in `dir` left that `files` does not have. Only a folder that holds
+/// The manifests (and deploy workflow, scripts and Terraform files) an earlier bundle in `dir` left that `files` does not have. Only a folder that holds
 /// a bundle's answers.yaml counts, and only regular files named the way the bundle names its
 /// manifests (`layout::is_bundle_path`); the user's own files never qualify. Names are compared
 /// ignoring case, so on a case-insensitive disk a file the new bundle overwrites is never removed.
@@ -159,8 +188,15 @@ fn stale_files(dir: &Path, files: &[GeneratedFile]) -> Vec<String> {
     let workflow = std::fs::symlink_metadata(dir.join(layout::WORKFLOW_YML))
         .is_ok_and(|m| m.is_file())
         .then(|| layout::WORKFLOW_YML.to_string());
+    // Likewise the scripts, or a Terraform file, of a form no longer chosen.
+    let iac = layout::IAC_FILES
+        .iter()
+        .chain(&[layout::SETUP_SH, layout::SETUP_PS1])
+        .filter(|rel| std::fs::symlink_metadata(dir.join(rel)).is_ok_and(|m| m.is_file()))
+        .map(|rel| rel.to_string());
     let mut stale: Vec<String> = manifests
         .chain(workflow)
+        .chain(iac)
         .filter(|rel| layout::is_bundle_path(rel) && !files.iter().any(|f| f.path.eq_ignore_ascii_case(rel)))
         .collect();
     stale.sort();
@@ -225,13 +261,16 @@ fn main() -> ExitCode {
             return ExitCode::from(EXIT_ANSWERS);
         }
     };
-    let answers = match answers::from_yaml(&text) {
+    let mut answers = match answers::from_yaml(&text) {
         Ok(a) => a,
         Err(e) => {
             eprintln!("wizard-cli: {name}: {e}");
             return ExitCode::from(EXIT_ANSWERS);
         }
     };
+    if let Some(format) = args.format {
+        answers.outputs = format;
+    }
     for f in generate::findings(&answers) {
         eprintln!("{}", finding_line(&f));
     }

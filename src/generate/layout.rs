@@ -14,6 +14,23 @@ pub const ANSWERS_YAML: &str = "answers.yaml";
 /// The deploy pipeline's workflow, where GitHub looks for workflows in a repository.
 pub const WORKFLOW_YML: &str = ".github/workflows/deploy.yml";
 
+/// The Terraform form of the setup (`Outputs::terraform`): one root module.
+pub const TERRAFORM_VERSIONS: &str = "terraform/versions.tf";
+pub const TERRAFORM_VARIABLES: &str = "terraform/variables.tf";
+pub const TERRAFORM_MAIN: &str = "terraform/main.tf";
+pub const TERRAFORM_KUBERNETES: &str = "terraform/kubernetes.tf";
+pub const TERRAFORM_OUTPUTS: &str = "terraform/outputs.tf";
+
+/// Every file of the optional forms: a tool that regenerates a bundle may remove those the new one
+/// lacks.
+pub const IAC_FILES: [&str; 5] = [
+    TERRAFORM_VERSIONS,
+    TERRAFORM_VARIABLES,
+    TERRAFORM_MAIN,
+    TERRAFORM_KUBERNETES,
+    TERRAFORM_OUTPUTS,
+];
+
 /// The folder of the Kubernetes manifests, and the endings of the names the layout gives them.
 pub const MANIFEST_DIR: &str = "k8s";
 pub const MANIFEST_SUFFIXES: [&str; 6] = [
@@ -34,7 +51,9 @@ const ROLEBINDING_SUFFIX: &str = ".pipeline-rolebinding.yaml";
 /// of an earlier bundle may remove such a file when the new bundle has none of that name; nothing
 /// else in the folder belongs to the bundle.
 pub fn is_bundle_path(path: &str) -> bool {
-    if [SETUP_SH, SETUP_PS1, VERIFY_SH, TEARDOWN_SH, README_MD, ANSWERS_YAML, WORKFLOW_YML].contains(&path) {
+    if [SETUP_SH, SETUP_PS1, VERIFY_SH, TEARDOWN_SH, README_MD, ANSWERS_YAML, WORKFLOW_YML].contains(&path)
+        || IAC_FILES.contains(&path)
+    {
         return true;
     }
     path.strip_prefix(MANIFEST_DIR)
@@ -204,7 +223,10 @@ mod tests {
             assert!(is_bundle_path(&f.path), "{}", f.path);
         }
         assert!(is_bundle_path(WORKFLOW_YML));
-        for p in ["notes.txt", ".github/workflows/other.yml", "k8s/my-ingress.yaml", "k8s/.deployment.yaml", "k8s/sub/a.pod.yaml", "other/a.pod.yaml", "k8s", "K8S/a.pod.yaml", "k8s/.identity-check.yaml"] {
+        for p in IAC_FILES {
+            assert!(is_bundle_path(p), "{p}");
+        }
+        for p in ["terraform/backend.tf", "terraform/terraform.tfstate", "notes.txt", ".github/workflows/other.yml", "k8s/my-ingress.yaml", "k8s/.deployment.yaml", "k8s/sub/a.pod.yaml", "other/a.pod.yaml", "k8s", "K8S/a.pod.yaml", "k8s/.identity-check.yaml"] {
             assert!(!is_bundle_path(p), "{p}");
         }
     }

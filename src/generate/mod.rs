@@ -14,10 +14,13 @@
 //! name) with `k8s/<app>.identity-check.yaml` beside it (the pod verify.sh starts), `verify.sh`,
 //! `teardown.sh`, `README.md`, `answers.yaml`; with a deploy pipeline also `.github/workflows/deploy.yml`
 //! and, on a cluster without Azure RBAC for Kubernetes, `k8s/<namespace>.pipeline-rolebinding.yaml`
-//! per namespace it deploys to.
+//! per namespace it deploys to. `answers.outputs` chooses the forms of the setup: the scripts (the
+//! default) and `terraform/` (versions.tf, variables.tf, main.tf, kubernetes.tf, outputs.tf);
+//! everything else is always there.
 
 mod bash;
 pub mod chain;
+mod hcl;
 mod identity_check;
 pub mod k8s;
 pub mod layout;
@@ -27,6 +30,7 @@ mod readme;
 mod setup_ps1;
 mod setup_sh;
 mod teardown_sh;
+pub mod terraform;
 mod verify_sh;
 mod workflow;
 mod zip;
@@ -114,16 +118,20 @@ fn render(answers: &Answers, findings: &[Finding]) -> Vec<GeneratedFile> {
     let a: &Answers = &expanded;
     let layout = layout::layout(a);
     let plan = plan::setup(a, &layout);
-    let mut files = vec![
-        GeneratedFile {
+    let mut files = Vec::new();
+    if a.outputs.scripts() {
+        files.push(GeneratedFile {
             path: layout::SETUP_SH.into(),
             contents: setup_sh::render(&plan),
-        },
-        GeneratedFile {
+        });
+        files.push(GeneratedFile {
             path: layout::SETUP_PS1.into(),
             contents: setup_ps1::render(&plan),
-        },
-    ];
+        });
+    }
+    if a.outputs.terraform {
+        files.extend(terraform::render(a, &layout));
+    }
     for ns in &layout.namespaces {
         files.push(manifest(&ns.path, &k8s::namespace(&ns.namespace)));
     }

@@ -1,4 +1,4 @@
-//! The one place where text becomes shell, PowerShell, T-SQL or Markdown syntax. Every user value that
+//! The one place where text becomes shell, PowerShell, HCL, Bicep, T-SQL or Markdown syntax. Every user value that
 //! reaches a generated file passes through one of these functions; nothing else builds quoted text.
 
 /// Characters that mean the same thing unquoted in every bash context we emit (argument or the value of
@@ -30,6 +30,121 @@ pub fn sh_quoted(s: &str) -> String {
             '\'' => out.push_str("'\\''"),
             '\0' => {}
             c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
+}
+
+/// A quoted HCL (Terraform) string whose value is exactly `s`, for any input. Inside the quotes HCL
+/// gives meaning to `\`, `"`, line breaks, and to `${` and `%{`, which start an interpolation or a
+/// directive: the first two are backslash-escaped, control characters become `\n`, `\r`, `\t` or
+/// `\uNNNN`, and a `$` or `%` right before `{` becomes `\u0024` or `\u0025`.
+///
+/// Terraform documents `$${` and `%%{` for the last case; HCL's scanner reads an escape sequence as
+/// literal text and only a raw `$` or `%` byte as the start of a sequence (hashicorp/hcl,
+/// hclsyntax/scan_tokens.rl: `TemplateNotInterp`, `QuotedStringLiteralWithEsc`), so the Unicode
+/// escape means the same to Terraform. It is used because python-hcl2, the parser the offline checks
+/// rely on, rejects a `$${` that no `}` follows and leaves `$${` undecoded, so a value such as `a${b`
+/// could not be checked at all.
+///
+/// NUL is written as `\u0000`; `bundle` refuses such answers before they get here.
+pub fn hcl(s: &str) -> String {
+    format!("\"{}\"", hcl_text(s, false))
+}
+
+/// The inside of an HCL quoted string for `s`. `before_interpolation`: an interpolation follows, so a
+/// last `$` would join its `${` into `$${`, HCL's escape for a literal `${`.
+fn hcl_text(s: &str, before_interpolation: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '$' if next == Some('{') || (next.is_none() && before_interpolation) => out.push_str("\\u0024"),
+            '%' if next == Some('{') => out.push_str("\\u0025"),
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// One piece of an HCL string template: literal text (escaped by [`hcl_template`]) or an expression
+/// this generator wrote itself, such as `azurerm_kubernetes_cluster.this.id` (never user text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HclPart {
+    Text(String),
+    Expr(String),
+}
+
+/// A quoted HCL template: the text pieces escaped as in [`hcl`], each expression as `${expr}`.
+pub fn hcl_template(parts: &[HclPart]) -> String {
+    let mut out = String::from("\"");
+    for (k, part) in parts.iter().enumerate() {
+        match part {
+            HclPart::Text(t) => {
+                let before = matches!(parts.get(k + 1), Some(HclPart::Expr(_)));
+                out.push_str(&hcl_text(t, before));
+            }
+            HclPart::Expr(e) => {
+                out.push_str("${");
+                out.push_str(e);
+                out.push('}');
+            }
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A Bicep string literal whose value is exactly `s`, for any input. Bicep strings are single-quoted;
+/// inside them `\` escapes, `'` ends the string and `${` starts an interpolation, so those become
+/// `\\`, `\'` and `\${`; line breaks and other control characters become `\n`, `\r`, `\t` or `\u{X}`
+/// (Bicep's escapes: docs "Data types in Bicep", Strings).
+pub fn bicep(s: &str) -> String {
+    format!("'{}'", bicep_text(s))
+}
+
+fn bicep_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\'' => out.push_str("\\'"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '$' if chars.peek() == Some(&'{') => out.push_str("\\$"),
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => {
+                out.push_str(&format!("\\u{{{:X}}}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A Bicep interpolated string: text pieces escaped as in [`bicep`], each expression (written by
+/// this generator, never user text) as `${expr}`.
+pub fn bicep_template(parts: &[HclPart]) -> String {
+    let mut out = String::from("'");
+    for part in parts {
+        match part {
+            HclPart::Text(t) => out.push_str(&bicep_text(t)),
+            HclPart::Expr(e) => {
+                out.push_str("${");
+                out.push_str(e);
+                out.push('}');
+            }
         }
     }
     out.push('\'');
@@ -171,6 +286,40 @@ mod tests {
         assert_eq!(sh("~root"), "'~root'");
         assert_eq!(sh("{a,b}"), "'{a,b}'");
         assert_eq!(sh("a\0b"), "'ab'");
+    }
+
+    #[test]
+    fn hcl_escapes_what_hcl_reads_and_nothing_else() {
+        assert_eq!(hcl("rg-aks-demo"), "\"rg-aks-demo\"");
+        assert_eq!(hcl(""), "\"\"");
+        assert_eq!(hcl("a\"b\\c"), "\"a\\\"b\\\\c\"");
+        assert_eq!(hcl("${var.x}"), "\"\\u0024{var.x}\"");
+        assert_eq!(hcl("%{if}"), "\"\\u0025{if}\"");
+        assert_eq!(hcl("$$${"), "\"$$\\u0024{\"");
+        assert_eq!(hcl("cost $5 or 50%"), "\"cost $5 or 50%\"");
+        assert_eq!(hcl("a\nb\r\tc\u{1}"), "\"a\\nb\\r\\tc\\u0001\"");
+        assert_eq!(hcl("\u{2028}é🦀"), "\"\\u2028é🦀\"");
+        // Whatever goes in, no raw line break and no raw `${` or `%{` comes out.
+        for hostile in ["${", "%{", "\n", "$\n{", "\\${x}", "\"${x}\""] {
+            let q = hcl(hostile);
+            assert!(!q.contains('\n') && !q.contains("${") && !q.contains("%{"), "{hostile:?} -> {q}");
+        }
+        // A `$` right before an interpolation the generator adds would turn it into a literal `${`.
+        let t = hcl_template(&[HclPart::Text("a$".into()), HclPart::Expr("var.x".into()), HclPart::Text("$".into())]);
+        assert_eq!(t, "\"a\\u0024${var.x}$\"");
+    }
+
+    #[test]
+    fn bicep_escapes_quotes_backslashes_and_interpolations() {
+        assert_eq!(bicep("aks-demo"), "'aks-demo'");
+        assert_eq!(bicep("it's"), "'it\\'s'");
+        assert_eq!(bicep("a\\b"), "'a\\\\b'");
+        assert_eq!(bicep("${x}$5"), "'\\${x}$5'");
+        assert_eq!(bicep("a\nb\u{1}"), "'a\\nb\\u{1}'");
+        assert_eq!(
+            bicep_template(&[HclPart::Expr("cluster.id".into()), HclPart::Text("/x'${".into())]),
+            "'${cluster.id}/x\\'\\${'"
+        );
     }
 
     #[test]

@@ -260,14 +260,19 @@ pub fn render(template: &Answers, a: &Answers, layout: &Layout, p: &Plan, findin
 
     o.push_str("\n## The files\n\n");
     o.push_str("| File | What it is |\n|---|---|\n");
-    o.push_str(&format!(
-        "| `{}` | Does everything below, in order (bash). Safe to run again. |\n",
-        layout::SETUP_SH
-    ));
-    o.push_str(&format!(
-        "| `{}` | The same steps for PowerShell. |\n",
-        layout::SETUP_PS1
-    ));
+    if a.outputs.scripts() {
+        o.push_str(&format!(
+            "| `{}` | Does everything below, in order (bash). Safe to run again. |\n",
+            layout::SETUP_SH
+        ));
+        o.push_str(&format!(
+            "| `{}` | The same steps for PowerShell. |\n",
+            layout::SETUP_PS1
+        ));
+    }
+    if a.outputs.terraform {
+        o.push_str("| `terraform/` | The same setup as a Terraform root module (azurerm and kubernetes providers): `versions.tf`, `variables.tf` (your answers as defaults), `main.tf` (Azure), `kubernetes.tf` (namespaces, ServiceAccounts, apps), `outputs.tf` (client IDs, issuer URL). See \"Apply it with Terraform\". |\n");
+    }
     for ns in &layout.namespaces {
         o.push_str(&format!(
             "| {} | Namespace {}. |\n",
@@ -354,7 +359,14 @@ pub fn render(template: &Answers, a: &Answers, layout: &Layout, p: &Plan, findin
         o.push_str("- Turning on the OIDC issuer restarts the cluster's API server briefly. Pick a quiet moment.\n");
     }
 
+    if a.outputs.terraform {
+        terraform_section(&mut o, a);
+    }
+
     o.push_str("\n## Run it\n\n");
+    if !a.outputs.scripts() {
+        o.push_str("This bundle was generated without the setup scripts; choose them in the wizard (or `outputs` in answers.yaml) to get `setup.sh` and `setup.ps1`. The steps below are what they would run.\n\n");
+    }
     o.push_str(&md_block("bash", "./setup.sh\n"));
     o.push_str("\nor, in PowerShell:\n\n");
     o.push_str(&md_block("powershell", "./setup.ps1\n"));
@@ -404,6 +416,37 @@ pub fn render(template: &Answers, a: &Answers, layout: &Layout, p: &Plan, findin
 }
 
 /// How the deploy pipeline signs in and what it may do, in plain words, and how to put it to work.
+/// How to apply the `terraform/` folder, and what it cannot do that the scripts do.
+fn terraform_section(o: &mut String, a: &Answers) {
+    o.push_str("\n## Apply it with Terraform\n\n");
+    o.push_str("The `terraform/` folder describes the same identities, federated credentials, role assignments, ServiceAccounts and apps as `setup.sh`, with the same names, subjects and scopes, for teams that keep their infrastructure in Terraform (1.5 or newer; azurerm provider 4.x, kubernetes provider 2.x). It signs in as your Azure CLI session and reaches the cluster through Entra ID with `kubelogin`, so sign in first as under \"Before you start\".\n\n");
+    match a.cluster.mode {
+        ClusterMode::New => {
+            o.push_str("The kubernetes provider needs the cluster before it can plan anything inside it, so the first apply creates the cluster alone:\n\n");
+            o.push_str(&md_block("bash", "cd terraform\nterraform init\nterraform apply -target=azurerm_kubernetes_cluster.this\nterraform plan -out=tfplan\nterraform apply tfplan\n"));
+        }
+        ClusterMode::Existing => {
+            o.push_str(&md_block("bash", "cd terraform\nterraform init\nterraform plan -out=tfplan\nterraform apply tfplan\n"));
+            o.push_str("\n**What Terraform does not do for an existing cluster.** The module only reads your cluster (a data source). It does not switch on managed Entra ID, Azure RBAC, the OIDC issuer or workload identity, does not turn off local accounts, and does not set the admin groups: changing an existing cluster's settings from Terraform means importing the whole cluster into Terraform's state (an `import` block for `azurerm_kubernetes_cluster`) and declaring all of it, which this module does not attempt. Switch those settings on with `az aks update` (the step \"Bring the cluster's settings up to date\" below; `setup.sh` sends only the flags the cluster lacks). The module stops before creating anything when the cluster has no OIDC issuer.\n");
+        }
+    }
+    o.push_str("\nThe module holds no secret. Its state does hold what the provider reads from the cluster, such as its kubeconfig: keep the state where only the people who run it can read it.\n");
+    if a.workloads.iter().flat_map(|w| &w.grants).any(|g| catalog::target(g.target).method == AssignmentMethod::SqlTsql) {
+        o.push_str("\nAzure SQL access is granted inside the database with T-SQL, which Terraform does not run: the statements are in the step \"grant access\" below.\n");
+    }
+    if a.pipeline.is_some() {
+        o.push_str(&format!(
+            "\nThe deploy pipeline's workflow needs its identity's client ID, which exists only after the apply: put the value of `terraform output -raw pipeline_client_id` into `{}` at `{}` (`setup.sh` does this for you).\n",
+            layout::WORKFLOW_YML,
+            super::workflow::CLIENT_ID_KEY
+        ));
+    }
+    if a.workshop.is_some() {
+        o.push_str("\n**Participants' own access is not in the module.** Each participant's copy of the apps is, but the rights that let a participant into their namespace (their sign-in names are looked up in Entra ID, which needs another provider) come from `setup.sh`'s step \"Workshop: let each participant into their own namespace\": run that step, or the whole script, after the apply.\n");
+    }
+    o.push_str("\n`verify.sh` checks the result the same way whichever form created it: it reads Azure and the cluster, not Terraform's state. `terraform destroy` removes what the module created (an existing cluster stays).\n");
+}
+
 fn pipeline_section(o: &mut String, a: &crate::answers::Answers, pl: &crate::answers::Pipeline) {
     o.push_str("\n## The deploy pipeline\n\n");
     o.push_str(&format!(

@@ -17,7 +17,7 @@
 //! a test checks those against what serde writes, so a field added to `Answers` cannot be forgotten.
 
 use crate::answers::{
-    AccessGrant, AccessNeed, AdminAccess, Answers, Cloud, Cluster, ClusterMode, ExistingFeatures, Pipeline, PipelineTrigger,
+    AccessGrant, AccessNeed, AdminAccess, Answers, Cloud, Cluster, ClusterMode, ExistingFeatures, Outputs, Pipeline, PipelineTrigger,
     ScopeLevel, TargetKind, Tenant, Tier, Workload, WorkloadKind, Workshop,
 };
 
@@ -105,6 +105,7 @@ macro_rules! resolver {
                 Grant(&'a $($m)? AccessGrant),
                 Pipeline(&'a $($m)? Pipeline),
                 Workshop(&'a $($m)? Workshop),
+                Outputs(&'a $($m)? Outputs),
             }
 
             impl<'a> Slot<'a> {
@@ -126,6 +127,14 @@ macro_rules! resolver {
                             if let Some(w) = &$($m)? a.workshop {
                                 field("workshop", Slot::Workshop(w));
                             }
+                            // Like the YAML, which leaves the default out.
+                            if !a.outputs.is_default() {
+                                field("outputs", Slot::Outputs(&$($m)? a.outputs));
+                            }
+                        }
+                        Slot::Outputs(o) => {
+                            field("scripts", Slot::Switch(&$($m)? o.scripts));
+                            field("terraform", Slot::Switch(&$($m)? o.terraform));
                         }
                         Slot::Tenant(t) => {
                             field("cloud", Slot::Choice(&$($m)? t.cloud));
@@ -498,6 +507,7 @@ mod tests {
         let mut ws = crate::answers::Workshop::example(4);
         ws.people = vec!["ada@contoso.com".into(), "33333333-3333-3333-3333-333333333333".into()];
         a.workshop = Some(ws);
+        a.outputs = Outputs { scripts: false, terraform: true };
         a
     }
 

@@ -105,6 +105,7 @@ pub fn answers(abc: Alphabet) -> impl Strategy<Value = Answers> {
                 workloads,
                 pipeline,
                 workshop,
+                outputs: Outputs::ALL,
             }
         })
 }
