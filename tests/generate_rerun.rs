@@ -158,6 +158,12 @@ impl Double {
         self.run(c, stdin)
     }
 
+    fn script_with(&self, bundle: &Path, name: &str, args: &[&str], stdin: &str) -> Output {
+        let mut c = self.command("bash");
+        c.arg(bundle.join(name)).args(args).current_dir(bundle);
+        self.run(c, stdin)
+    }
+
     fn state(&self) -> Value {
         let text = std::fs::read_to_string(self.state_path()).expect("read state");
         serde_json::from_str(&text).expect("state is JSON")
@@ -410,6 +416,12 @@ fn rerun_case(a: &Answers) -> Vec<String> {
     for ra in after_teardown["roleAssignments"].as_array().into_iter().flatten() {
         if made.contains(&ra["principalId"].as_str().unwrap_or_default()) {
             problems.push(format!("teardown.sh left a role assignment of an identity it deleted: {ra}"));
+        }
+    }
+    // Workshop participants' own rights go too (they are users, so no identity takes them along).
+    for ra in after_teardown["roleAssignments"].as_array().into_iter().flatten() {
+        if ra["principalType"] == "User" {
+            problems.push(format!("teardown.sh left a participant's role assignment: {ra}"));
         }
     }
     let verify = double.script(&bundle, "verify.sh", "");
@@ -1169,4 +1181,53 @@ fn an_identity_check_pod_needs_the_exact_issuer_and_a_grant_at_or_above_its_scop
         "{logs}"
     );
     assert!(logs.contains("grant 1 failed"), "{logs}");
+}
+
+/// `teardown.sh PARTICIPANT` removes one participant's part of a class and nothing of anyone else's:
+/// their apps, identities, access and namespace go; the others', the cluster and the shared data stay.
+/// A name the class does not have changes nothing.
+#[test]
+fn one_participant_is_torn_down_alone() {
+    let (_, a) = cases().into_iter().find(|(n, _)| n == "fixture-workshop-3").expect("the 3-participant class");
+    let files = generate::bundle(&a).expect("bundle");
+    let double = Double::new("one-participant");
+    let bundle = double.dir.path().join("bundle");
+    write_bundle(&bundle, &files);
+    double.seed(&a);
+    let setup = double.script(&bundle, "setup.sh", "");
+    assert!(setup.status.success(), "{}", tail(&setup));
+    let before = double.state();
+
+    let unknown = double.script_with(&bundle, "teardown.sh", &["team-9"], &"y\n".repeat(64));
+    assert_eq!(unknown.status.code(), Some(2), "{}", tail(&unknown));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("team-9 is not a participant of this lab"));
+    assert_eq!(without_bookkeeping(&double.state()), without_bookkeeping(&before), "an unknown name changed the world");
+
+    let out = double.script_with(&bundle, "teardown.sh", &["team-02"], &"y\n".repeat(64));
+    assert!(out.status.success(), "{}", tail(&out));
+    let after = double.state();
+    let identities: Vec<String> = after["identities"].as_object().expect("identities").values().filter_map(|i| i["name"].as_str().map(String::from)).collect();
+    for gone in ["id-team-02", "id-team-02-reader"] {
+        assert!(!identities.iter().any(|i| i == gone), "{gone} left: {identities:?}");
+    }
+    for kept in ["id-team-01", "id-team-01-reader", "id-team-03", "id-team-03-reader"] {
+        assert!(identities.iter().any(|i| i == kept), "{kept} removed: {identities:?}");
+    }
+    let participant2 = "44444444-4444-4444-4444-444444444444";
+    let users: Vec<&Value> = after["roleAssignments"].as_array().expect("assignments").iter().filter(|r| r["principalType"] == "User").collect();
+    assert!(!users.iter().any(|r| r["principalId"] == participant2), "team-02's access left: {users:?}");
+    assert_eq!(users.len(), 2, "team-01 keeps its two assignments: {users:?}");
+    assert_eq!(after["clusters"].as_object().map(|c| c.len()), Some(1), "the cluster stays");
+    let namespaces: Vec<String> = after["kubernetes"].as_object().expect("kubernetes").values()
+        .flat_map(|k| k["namespaces"].as_object().map(|n| n.keys().cloned().collect::<Vec<_>>()).unwrap_or_default())
+        .collect();
+    assert!(!namespaces.contains(&"team-02".to_string()), "{namespaces:?}");
+    assert!(namespaces.contains(&"team-01".to_string()) && namespaces.contains(&"team-03".to_string()), "{namespaces:?}");
+
+    // verify.sh now fails for team-02 only.
+    let verify = double.script(&bundle, "verify.sh", "");
+    let text = String::from_utf8_lossy(&verify.stdout).into_owned();
+    assert!(!verify.status.success());
+    let failed: Vec<&str> = text.lines().filter(|l| l.starts_with("FAIL")).collect();
+    assert!(!failed.is_empty() && failed.iter().all(|l| l.contains("Workload 3") || l.contains("Workload 4") || l.contains("team-02")), "{failed:#?}");
 }

@@ -77,6 +77,13 @@ pub fn participant_of(expanded: &Answers, i: usize) -> Option<String> {
     names.get(i / per_participant).cloned()
 }
 
+/// In answers [`expand`] made, the index of the participant workload `i` belongs to.
+pub fn participant_index(expanded: &Answers, i: usize) -> Option<usize> {
+    let count = expanded.workshop.as_ref()?.names().len().max(1);
+    let per_participant = (expanded.workloads.len() / count).max(1);
+    Some(i / per_participant)
+}
+
 /// In answers [`expand`] made, the distinct namespaces of participant `k`'s workloads, in order.
 pub fn namespaces_of(expanded: &Answers, k: usize) -> Vec<String> {
     let Some(ws) = &expanded.workshop else { return Vec::new() };
@@ -139,6 +146,7 @@ mod tests {
         assert_eq!(expanded.workloads[4].grants[0].sub_resource, "lab-03");
         assert_eq!(origin(&a, 5), (2, 1));
         assert_eq!(participant_of(&expanded, 5).as_deref(), Some("lab-03"));
+        assert_eq!(participant_index(&expanded, 5), Some(2));
         assert_eq!(namespaces_of(&expanded, 1), ["lab-02"]);
         assert!(matches!(expand(&expanded), Cow::Borrowed(_)), "expanding twice changes nothing");
         // Without a workshop, the answers are their own expansion.

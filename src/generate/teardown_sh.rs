@@ -49,6 +49,87 @@ fn delete_each(list: &Cmd, principal: &str, role: &str, del: &Cmd) -> String {
     )
 }
 
+/// Whose part of a workshop a block of teardown.sh removes.
+#[derive(Clone, Copy)]
+enum Owner {
+    Participant(usize),
+    /// The lab as a whole (cluster, pipeline, namespaces several participants use).
+    Shared,
+}
+
+/// `block` as it runs: without a workshop, always; with one, only for the participant named on the
+/// command line (or everyone when none is), and shared parts only when no participant is named.
+fn guarded(a: &Answers, owner: Owner, block: String) -> String {
+    if a.workshop.is_none() || block.is_empty() {
+        return block;
+    }
+    match owner {
+        Owner::Participant(k) => format!("if wants {}; then\n{block}fi\n", v(&plan::participant_var(k, "NAME"))),
+        Owner::Shared => format!("if [[ -z $ONLY ]]; then\n{block}fi\n"),
+    }
+}
+
+/// The owner of workload `i` of expanded answers.
+fn owner_of_workload(a: &Answers, i: usize) -> Owner {
+    crate::answers::workshop::participant_index(a, i).map_or(Owner::Shared, Owner::Participant)
+}
+
+/// The one participant whose workloads use `namespace`, or shared.
+fn owner_of_namespace(a: &Answers, namespace: &str) -> Owner {
+    let Some(ws) = &a.workshop else { return Owner::Shared };
+    let users: Vec<usize> = (0..ws.names().len())
+        .filter(|&k| crate::answers::workshop::namespaces_of(a, k).iter().any(|n| n == namespace))
+        .collect();
+    match users.as_slice() {
+        [k] => Owner::Participant(*k),
+        _ => Owner::Shared,
+    }
+}
+
+/// With a workshop: `teardown.sh [PARTICIPANT]` reads the participant's name, refuses one the lab
+/// does not have, and defines `wants`.
+fn participant_argument(a: &Answers) -> String {
+    let Some(ws) = &a.workshop else { return String::new() };
+    let names: Vec<String> = (0..ws.names().len()).map(|k| v(&plan::participant_var(k, "NAME"))).collect();
+    format!(
+        "\n# teardown.sh PARTICIPANT removes only that participant's part of the lab (their apps, identities,\n# access and namespace); without one, everything. The cluster and shared parts go only then.\nONLY=\"${{1:-}}\"\nwants() {{ [[ -z $ONLY || $ONLY == \"$1\" ]]; }}\nif [[ -n $ONLY ]]; then\n  known=''\n  for participant in {}; do\n    if [[ $participant == \"$ONLY\" ]]; then known=1; fi\n  done\n  if [[ -z $known ]]; then\n    printf 'teardown.sh: %s is not a participant of this lab (%s to %s).\\n' \"$ONLY\" {} {} >&2\n    exit 2\n  fi\nfi\n",
+        names.join(" "),
+        names.first().cloned().unwrap_or_default(),
+        names.last().cloned().unwrap_or_default()
+    )
+}
+
+/// Each workshop participant's own Azure role assignments, found by their object ID.
+fn participant_access(a: &Answers) -> String {
+    let Some(ws) = &a.workshop else { return String::new() };
+    let mut out = bash::section(
+        "Workshop participants' access",
+        &["Each participant's rights on the cluster and their namespace go before their namespace does.".into()],
+    );
+    let assignments = plan::participant_assignments(a);
+    for k in 0..ws.names().len() {
+        let Some(principal) = plan::participant_principal(a, k) else { continue };
+        let mut block = String::new();
+        if principal == plan::participant_var(k, "OBJECT_ID") {
+            let lookup = az(&["ad", "user", "show"])
+                .opt("--id", var(&plan::participant_var(k, "PERSON")))
+                .opt("--query", lit("id"))
+                .opt("--output", lit("tsv"));
+            block.push_str(&format!("{principal}=\"$(get {})\"\n", command(&lookup)));
+        }
+        block.push_str(&format!("if [[ -n {} ]]; then\n", v(&principal)));
+        for x in assignments.iter().filter(|x| x.participant == k).rev() {
+            let del = az(&["role", "assignment", "delete"])
+                .opt("--subscription", var("SUBSCRIPTION_ID"))
+                .opt("--ids", var("assignment_id"));
+            block.push_str(&delete_each(&rbac_assignment_list_at(x.scope.clone(), "id"), &principal, &sh(&plan::role_arg(&x.role)), &del));
+        }
+        block.push_str("fi\n");
+        out.push_str(&guarded(a, Owner::Participant(k), block));
+    }
+    out
+}
+
 /// `if confirm QUESTION; then BODY fi`, the question built from pieces (constant text and values).
 fn ask(question: Vec<Arg>, then: &str) -> String {
     let q: String = question.iter().map(bash::word).collect();
@@ -63,45 +144,54 @@ pub fn render(a: &Answers, layout: &Layout, p: &Plan) -> String {
     body.push_str(
         "\n# The k8s/ folder sits next to this script.\ncd \"$(dirname \"${BASH_SOURCE[0]}\")\"\n",
     );
+    body.push_str(&participant_argument(a));
+    body.push_str(&participant_access(a));
 
     body.push_str(&bash::section(
         "Kubernetes objects",
         &["Remove the apps and verify.sh's identity-check pods first, then their ServiceAccounts, so no pod runs without its identity.".into()],
     ));
     for i in (0..a.workloads.len()).rev() {
+        let mut block = String::new();
         for file in ["CHECK_MANIFEST", "APP_MANIFEST", "SA_MANIFEST"] {
             let c = kubectl(&["delete"])
                 .opt("--filename", var(&wv(i, file)))
                 .flag("--ignore-not-found");
-            body.push_str(&format!(
+            block.push_str(&format!(
                 "{} || printf '%s\\n' 'Could not reach the cluster; skipping.'\n",
                 command(&c)
             ));
         }
+        body.push_str(&guarded(a, owner_of_workload(a, i), block));
     }
+    let mut bindings = String::new();
     for k in (0..layout.pipeline_role_bindings.len()).rev() {
         let c = kubectl(&["delete"])
             .opt("--filename", var(&pv(k, "ROLE_BINDING")))
             .flag("--ignore-not-found");
-        body.push_str(&format!(
+        bindings.push_str(&format!(
             "{} || printf '%s\\n' 'Could not reach the cluster; skipping.'\n",
             command(&c)
         ));
     }
+    body.push_str(&guarded(a, Owner::Shared, bindings));
     for k in (0..layout.namespaces.len()).rev() {
         let c = kubectl(&["delete"])
             .opt("--filename", var(&format!("NS{}_MANIFEST", k + 1)))
             .flag("--ignore-not-found");
-        body.push_str(&ask(
+        let owner = owner_of_namespace(a, &layout.namespaces[k].namespace);
+        body.push_str(&guarded(a, owner, ask(
             vec![lit(&format!(
                 "Delete namespace {} and everything still in it?",
                 layout.namespaces[k].namespace
             ))],
             &format!("  {} || true\n", command(&c)),
-        ));
+        )));
     }
 
+    let mut pipeline_part = String::new();
     if a.pipeline.is_some() {
+        let mut body = String::new();
         body.push_str(&bash::section(
             "Deploy pipeline: access, federated credential, identity",
             &["The pipeline was set up after the workloads, so it goes first; its role assignments before its identity, for the same reason as theirs.".into()],
@@ -129,10 +219,15 @@ pub fn render(a: &Answers, layout: &Layout, p: &Plan) -> String {
             .opt("--resource-group", rg())
             .opt("--subscription", sub());
         body.push_str(&format!("{} || true\n", command(&id)));
+        pipeline_part = guarded(a, Owner::Shared, body);
     }
+    body.push_str(&pipeline_part);
 
+    let mut body_all = body;
     for (i, w) in a.workloads.iter().enumerate().rev() {
         let n = i + 1;
+        let mut block = String::new();
+        let body = &mut block;
         body.push_str(&bash::section(
             &format!("Workload {n}: access, federated credential, identity"),
             &["Role assignments go first: once the identity is gone they can no longer be found by its principal ID, and would linger as 'unknown'.".into()],
@@ -193,8 +288,11 @@ pub fn render(a: &Answers, layout: &Layout, p: &Plan) -> String {
             .opt("--resource-group", rg())
             .opt("--subscription", sub());
         body.push_str(&format!("{} || true\n", command(&id)));
+        body_all.push_str(&guarded(a, owner_of_workload(a, i), block));
     }
 
+    let mut cluster_part = String::new();
+    let body = &mut cluster_part;
     body.push_str(&bash::section("Cluster", &[]));
     let detach = az(&["aks", "update"])
         .opt("--resource-group", rg())
@@ -248,6 +346,8 @@ pub fn render(a: &Answers, layout: &Layout, p: &Plan) -> String {
             ));
         }
     }
+    body_all.push_str(&guarded(a, Owner::Shared, cluster_part));
+    let body = &mut body_all;
     body.push_str("printf '\\n%s\\n' 'Teardown finished.'\n");
 
     let mut out = bash::header(

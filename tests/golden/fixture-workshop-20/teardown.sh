@@ -29,6 +29,67 @@ NS17_MANIFEST='k8s/lab-17.namespace.yaml'
 NS18_MANIFEST='k8s/lab-18.namespace.yaml'
 NS19_MANIFEST='k8s/lab-19.namespace.yaml'
 NS20_MANIFEST='k8s/lab-20.namespace.yaml'
+CLUSTER_ID='/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-aks-demo/providers/Microsoft.ContainerService/managedClusters/aks-class20'
+P1_NAME='lab-01'
+P1_PERSON='student01@school.example'
+P1_NS1='lab-01'
+P2_NAME='lab-02'
+P2_PERSON='student02@school.example'
+P2_NS1='lab-02'
+P3_NAME='lab-03'
+P3_PERSON='student03@school.example'
+P3_NS1='lab-03'
+P4_NAME='lab-04'
+P4_PERSON='student04@school.example'
+P4_NS1='lab-04'
+P5_NAME='lab-05'
+P5_PERSON='student05@school.example'
+P5_NS1='lab-05'
+P6_NAME='lab-06'
+P6_PERSON='student06@school.example'
+P6_NS1='lab-06'
+P7_NAME='lab-07'
+P7_PERSON='student07@school.example'
+P7_NS1='lab-07'
+P8_NAME='lab-08'
+P8_PERSON='student08@school.example'
+P8_NS1='lab-08'
+P9_NAME='lab-09'
+P9_PERSON='student09@school.example'
+P9_NS1='lab-09'
+P10_NAME='lab-10'
+P10_PERSON='student10@school.example'
+P10_NS1='lab-10'
+P11_NAME='lab-11'
+P11_PERSON='student11@school.example'
+P11_NS1='lab-11'
+P12_NAME='lab-12'
+P12_PERSON='student12@school.example'
+P12_NS1='lab-12'
+P13_NAME='lab-13'
+P13_PERSON='student13@school.example'
+P13_NS1='lab-13'
+P14_NAME='lab-14'
+P14_PERSON='student14@school.example'
+P14_NS1='lab-14'
+P15_NAME='lab-15'
+P15_PERSON='student15@school.example'
+P15_NS1='lab-15'
+P16_NAME='lab-16'
+P16_PERSON='student16@school.example'
+P16_NS1='lab-16'
+P17_NAME='lab-17'
+P17_PERSON='student17@school.example'
+P17_NS1='lab-17'
+P18_NAME='lab-18'
+P18_PERSON='student18@school.example'
+P18_NS1='lab-18'
+P19_NAME='lab-19'
+P19_PERSON='student19@school.example'
+P19_NS1='lab-19'
+P20_NAME='lab-20'
+P20_PERSON='student20@school.example'
+P20_NS1='lab-20'
 W1_IDENTITY='id-lab-01'
 W1_FIC_NAME='fic-lab-01'
 W1_SA_MANIFEST='k8s/lab-01-lab-app.serviceaccount.yaml'
@@ -180,130 +241,610 @@ ids_for() {
 # The k8s/ folder sits next to this script.
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
+# teardown.sh PARTICIPANT removes only that participant's part of the lab (their apps, identities,
+# access and namespace); without one, everything. The cluster and shared parts go only then.
+ONLY="${1:-}"
+wants() { [[ -z $ONLY || $ONLY == "$1" ]]; }
+if [[ -n $ONLY ]]; then
+  known=''
+  for participant in "$P1_NAME" "$P2_NAME" "$P3_NAME" "$P4_NAME" "$P5_NAME" "$P6_NAME" "$P7_NAME" "$P8_NAME" "$P9_NAME" "$P10_NAME" "$P11_NAME" "$P12_NAME" "$P13_NAME" "$P14_NAME" "$P15_NAME" "$P16_NAME" "$P17_NAME" "$P18_NAME" "$P19_NAME" "$P20_NAME"; do
+    if [[ $participant == "$ONLY" ]]; then known=1; fi
+  done
+  if [[ -z $known ]]; then
+    printf 'teardown.sh: %s is not a participant of this lab (%s to %s).\n' "$ONLY" "$P1_NAME" "$P20_NAME" >&2
+    exit 2
+  fi
+fi
+
+# --- Workshop participants' access ---
+# Each participant's rights on the cluster and their namespace go before their namespace does.
+printf '\n==> %s\n' 'Workshop participants'\'' access'
+if wants "$P1_NAME"; then
+P1_OBJECT_ID="$(get az ad user show --id "$P1_PERSON" --query id --output tsv)"
+if [[ -n "$P1_OBJECT_ID" ]]; then
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID"/namespaces/"$P1_NS1" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P1_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb)
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P1_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f)
+fi
+fi
+if wants "$P2_NAME"; then
+P2_OBJECT_ID="$(get az ad user show --id "$P2_PERSON" --query id --output tsv)"
+if [[ -n "$P2_OBJECT_ID" ]]; then
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID"/namespaces/"$P2_NS1" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P2_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb)
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P2_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f)
+fi
+fi
+if wants "$P3_NAME"; then
+P3_OBJECT_ID="$(get az ad user show --id "$P3_PERSON" --query id --output tsv)"
+if [[ -n "$P3_OBJECT_ID" ]]; then
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID"/namespaces/"$P3_NS1" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P3_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb)
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P3_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f)
+fi
+fi
+if wants "$P4_NAME"; then
+P4_OBJECT_ID="$(get az ad user show --id "$P4_PERSON" --query id --output tsv)"
+if [[ -n "$P4_OBJECT_ID" ]]; then
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID"/namespaces/"$P4_NS1" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P4_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb)
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P4_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f)
+fi
+fi
+if wants "$P5_NAME"; then
+P5_OBJECT_ID="$(get az ad user show --id "$P5_PERSON" --query id --output tsv)"
+if [[ -n "$P5_OBJECT_ID" ]]; then
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID"/namespaces/"$P5_NS1" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P5_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb)
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P5_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f)
+fi
+fi
+if wants "$P6_NAME"; then
+P6_OBJECT_ID="$(get az ad user show --id "$P6_PERSON" --query id --output tsv)"
+if [[ -n "$P6_OBJECT_ID" ]]; then
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID"/namespaces/"$P6_NS1" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P6_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb)
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P6_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f)
+fi
+fi
+if wants "$P7_NAME"; then
+P7_OBJECT_ID="$(get az ad user show --id "$P7_PERSON" --query id --output tsv)"
+if [[ -n "$P7_OBJECT_ID" ]]; then
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID"/namespaces/"$P7_NS1" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P7_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb)
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P7_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f)
+fi
+fi
+if wants "$P8_NAME"; then
+P8_OBJECT_ID="$(get az ad user show --id "$P8_PERSON" --query id --output tsv)"
+if [[ -n "$P8_OBJECT_ID" ]]; then
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID"/namespaces/"$P8_NS1" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P8_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb)
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P8_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f)
+fi
+fi
+if wants "$P9_NAME"; then
+P9_OBJECT_ID="$(get az ad user show --id "$P9_PERSON" --query id --output tsv)"
+if [[ -n "$P9_OBJECT_ID" ]]; then
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID"/namespaces/"$P9_NS1" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P9_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb)
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P9_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f)
+fi
+fi
+if wants "$P10_NAME"; then
+P10_OBJECT_ID="$(get az ad user show --id "$P10_PERSON" --query id --output tsv)"
+if [[ -n "$P10_OBJECT_ID" ]]; then
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID"/namespaces/"$P10_NS1" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P10_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb)
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P10_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f)
+fi
+fi
+if wants "$P11_NAME"; then
+P11_OBJECT_ID="$(get az ad user show --id "$P11_PERSON" --query id --output tsv)"
+if [[ -n "$P11_OBJECT_ID" ]]; then
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID"/namespaces/"$P11_NS1" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P11_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb)
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P11_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f)
+fi
+fi
+if wants "$P12_NAME"; then
+P12_OBJECT_ID="$(get az ad user show --id "$P12_PERSON" --query id --output tsv)"
+if [[ -n "$P12_OBJECT_ID" ]]; then
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID"/namespaces/"$P12_NS1" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P12_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb)
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P12_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f)
+fi
+fi
+if wants "$P13_NAME"; then
+P13_OBJECT_ID="$(get az ad user show --id "$P13_PERSON" --query id --output tsv)"
+if [[ -n "$P13_OBJECT_ID" ]]; then
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID"/namespaces/"$P13_NS1" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P13_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb)
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P13_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f)
+fi
+fi
+if wants "$P14_NAME"; then
+P14_OBJECT_ID="$(get az ad user show --id "$P14_PERSON" --query id --output tsv)"
+if [[ -n "$P14_OBJECT_ID" ]]; then
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID"/namespaces/"$P14_NS1" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P14_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb)
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P14_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f)
+fi
+fi
+if wants "$P15_NAME"; then
+P15_OBJECT_ID="$(get az ad user show --id "$P15_PERSON" --query id --output tsv)"
+if [[ -n "$P15_OBJECT_ID" ]]; then
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID"/namespaces/"$P15_NS1" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P15_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb)
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P15_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f)
+fi
+fi
+if wants "$P16_NAME"; then
+P16_OBJECT_ID="$(get az ad user show --id "$P16_PERSON" --query id --output tsv)"
+if [[ -n "$P16_OBJECT_ID" ]]; then
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID"/namespaces/"$P16_NS1" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P16_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb)
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P16_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f)
+fi
+fi
+if wants "$P17_NAME"; then
+P17_OBJECT_ID="$(get az ad user show --id "$P17_PERSON" --query id --output tsv)"
+if [[ -n "$P17_OBJECT_ID" ]]; then
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID"/namespaces/"$P17_NS1" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P17_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb)
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P17_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f)
+fi
+fi
+if wants "$P18_NAME"; then
+P18_OBJECT_ID="$(get az ad user show --id "$P18_PERSON" --query id --output tsv)"
+if [[ -n "$P18_OBJECT_ID" ]]; then
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID"/namespaces/"$P18_NS1" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P18_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb)
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P18_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f)
+fi
+fi
+if wants "$P19_NAME"; then
+P19_OBJECT_ID="$(get az ad user show --id "$P19_PERSON" --query id --output tsv)"
+if [[ -n "$P19_OBJECT_ID" ]]; then
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID"/namespaces/"$P19_NS1" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P19_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb)
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P19_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f)
+fi
+fi
+if wants "$P20_NAME"; then
+P20_OBJECT_ID="$(get az ad user show --id "$P20_PERSON" --query id --output tsv)"
+if [[ -n "$P20_OBJECT_ID" ]]; then
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID"/namespaces/"$P20_NS1" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P20_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb)
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P20_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f)
+fi
+fi
+
 # --- Kubernetes objects ---
 # Remove the apps and verify.sh's identity-check pods first, then their ServiceAccounts, so no pod
 # runs without its identity.
 printf '\n==> %s\n' 'Kubernetes objects'
+if wants "$P20_NAME"; then
 kubectl delete --context "$CLUSTER_NAME" --filename "$W20_CHECK_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W20_APP_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W20_SA_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
+fi
+if wants "$P19_NAME"; then
 kubectl delete --context "$CLUSTER_NAME" --filename "$W19_CHECK_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W19_APP_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W19_SA_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
+fi
+if wants "$P18_NAME"; then
 kubectl delete --context "$CLUSTER_NAME" --filename "$W18_CHECK_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W18_APP_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W18_SA_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
+fi
+if wants "$P17_NAME"; then
 kubectl delete --context "$CLUSTER_NAME" --filename "$W17_CHECK_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W17_APP_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W17_SA_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
+fi
+if wants "$P16_NAME"; then
 kubectl delete --context "$CLUSTER_NAME" --filename "$W16_CHECK_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W16_APP_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W16_SA_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
+fi
+if wants "$P15_NAME"; then
 kubectl delete --context "$CLUSTER_NAME" --filename "$W15_CHECK_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W15_APP_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W15_SA_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
+fi
+if wants "$P14_NAME"; then
 kubectl delete --context "$CLUSTER_NAME" --filename "$W14_CHECK_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W14_APP_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W14_SA_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
+fi
+if wants "$P13_NAME"; then
 kubectl delete --context "$CLUSTER_NAME" --filename "$W13_CHECK_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W13_APP_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W13_SA_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
+fi
+if wants "$P12_NAME"; then
 kubectl delete --context "$CLUSTER_NAME" --filename "$W12_CHECK_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W12_APP_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W12_SA_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
+fi
+if wants "$P11_NAME"; then
 kubectl delete --context "$CLUSTER_NAME" --filename "$W11_CHECK_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W11_APP_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W11_SA_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
+fi
+if wants "$P10_NAME"; then
 kubectl delete --context "$CLUSTER_NAME" --filename "$W10_CHECK_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W10_APP_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W10_SA_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
+fi
+if wants "$P9_NAME"; then
 kubectl delete --context "$CLUSTER_NAME" --filename "$W9_CHECK_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W9_APP_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W9_SA_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
+fi
+if wants "$P8_NAME"; then
 kubectl delete --context "$CLUSTER_NAME" --filename "$W8_CHECK_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W8_APP_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W8_SA_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
+fi
+if wants "$P7_NAME"; then
 kubectl delete --context "$CLUSTER_NAME" --filename "$W7_CHECK_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W7_APP_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W7_SA_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
+fi
+if wants "$P6_NAME"; then
 kubectl delete --context "$CLUSTER_NAME" --filename "$W6_CHECK_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W6_APP_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W6_SA_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
+fi
+if wants "$P5_NAME"; then
 kubectl delete --context "$CLUSTER_NAME" --filename "$W5_CHECK_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W5_APP_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W5_SA_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
+fi
+if wants "$P4_NAME"; then
 kubectl delete --context "$CLUSTER_NAME" --filename "$W4_CHECK_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W4_APP_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W4_SA_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
+fi
+if wants "$P3_NAME"; then
 kubectl delete --context "$CLUSTER_NAME" --filename "$W3_CHECK_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W3_APP_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W3_SA_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
+fi
+if wants "$P2_NAME"; then
 kubectl delete --context "$CLUSTER_NAME" --filename "$W2_CHECK_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W2_APP_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W2_SA_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
+fi
+if wants "$P1_NAME"; then
 kubectl delete --context "$CLUSTER_NAME" --filename "$W1_CHECK_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W1_APP_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W1_SA_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
+fi
+if wants "$P20_NAME"; then
 if confirm 'Delete namespace lab-20 and everything still in it?'; then
   kubectl delete --context "$CLUSTER_NAME" --filename "$NS20_MANIFEST" --ignore-not-found || true
 fi
+fi
+if wants "$P19_NAME"; then
 if confirm 'Delete namespace lab-19 and everything still in it?'; then
   kubectl delete --context "$CLUSTER_NAME" --filename "$NS19_MANIFEST" --ignore-not-found || true
 fi
+fi
+if wants "$P18_NAME"; then
 if confirm 'Delete namespace lab-18 and everything still in it?'; then
   kubectl delete --context "$CLUSTER_NAME" --filename "$NS18_MANIFEST" --ignore-not-found || true
 fi
+fi
+if wants "$P17_NAME"; then
 if confirm 'Delete namespace lab-17 and everything still in it?'; then
   kubectl delete --context "$CLUSTER_NAME" --filename "$NS17_MANIFEST" --ignore-not-found || true
 fi
+fi
+if wants "$P16_NAME"; then
 if confirm 'Delete namespace lab-16 and everything still in it?'; then
   kubectl delete --context "$CLUSTER_NAME" --filename "$NS16_MANIFEST" --ignore-not-found || true
 fi
+fi
+if wants "$P15_NAME"; then
 if confirm 'Delete namespace lab-15 and everything still in it?'; then
   kubectl delete --context "$CLUSTER_NAME" --filename "$NS15_MANIFEST" --ignore-not-found || true
 fi
+fi
+if wants "$P14_NAME"; then
 if confirm 'Delete namespace lab-14 and everything still in it?'; then
   kubectl delete --context "$CLUSTER_NAME" --filename "$NS14_MANIFEST" --ignore-not-found || true
 fi
+fi
+if wants "$P13_NAME"; then
 if confirm 'Delete namespace lab-13 and everything still in it?'; then
   kubectl delete --context "$CLUSTER_NAME" --filename "$NS13_MANIFEST" --ignore-not-found || true
 fi
+fi
+if wants "$P12_NAME"; then
 if confirm 'Delete namespace lab-12 and everything still in it?'; then
   kubectl delete --context "$CLUSTER_NAME" --filename "$NS12_MANIFEST" --ignore-not-found || true
 fi
+fi
+if wants "$P11_NAME"; then
 if confirm 'Delete namespace lab-11 and everything still in it?'; then
   kubectl delete --context "$CLUSTER_NAME" --filename "$NS11_MANIFEST" --ignore-not-found || true
 fi
+fi
+if wants "$P10_NAME"; then
 if confirm 'Delete namespace lab-10 and everything still in it?'; then
   kubectl delete --context "$CLUSTER_NAME" --filename "$NS10_MANIFEST" --ignore-not-found || true
 fi
+fi
+if wants "$P9_NAME"; then
 if confirm 'Delete namespace lab-09 and everything still in it?'; then
   kubectl delete --context "$CLUSTER_NAME" --filename "$NS9_MANIFEST" --ignore-not-found || true
 fi
+fi
+if wants "$P8_NAME"; then
 if confirm 'Delete namespace lab-08 and everything still in it?'; then
   kubectl delete --context "$CLUSTER_NAME" --filename "$NS8_MANIFEST" --ignore-not-found || true
 fi
+fi
+if wants "$P7_NAME"; then
 if confirm 'Delete namespace lab-07 and everything still in it?'; then
   kubectl delete --context "$CLUSTER_NAME" --filename "$NS7_MANIFEST" --ignore-not-found || true
 fi
+fi
+if wants "$P6_NAME"; then
 if confirm 'Delete namespace lab-06 and everything still in it?'; then
   kubectl delete --context "$CLUSTER_NAME" --filename "$NS6_MANIFEST" --ignore-not-found || true
 fi
+fi
+if wants "$P5_NAME"; then
 if confirm 'Delete namespace lab-05 and everything still in it?'; then
   kubectl delete --context "$CLUSTER_NAME" --filename "$NS5_MANIFEST" --ignore-not-found || true
 fi
+fi
+if wants "$P4_NAME"; then
 if confirm 'Delete namespace lab-04 and everything still in it?'; then
   kubectl delete --context "$CLUSTER_NAME" --filename "$NS4_MANIFEST" --ignore-not-found || true
 fi
+fi
+if wants "$P3_NAME"; then
 if confirm 'Delete namespace lab-03 and everything still in it?'; then
   kubectl delete --context "$CLUSTER_NAME" --filename "$NS3_MANIFEST" --ignore-not-found || true
 fi
+fi
+if wants "$P2_NAME"; then
 if confirm 'Delete namespace lab-02 and everything still in it?'; then
   kubectl delete --context "$CLUSTER_NAME" --filename "$NS2_MANIFEST" --ignore-not-found || true
 fi
+fi
+if wants "$P1_NAME"; then
 if confirm 'Delete namespace lab-01 and everything still in it?'; then
   kubectl delete --context "$CLUSTER_NAME" --filename "$NS1_MANIFEST" --ignore-not-found || true
 fi
+fi
+if wants "$P20_NAME"; then
 
 # --- Workload 20: access, federated credential, identity ---
 # Role assignments go first: once the identity is gone they can no longer be found by its principal
@@ -334,6 +875,8 @@ az identity delete \
     --name "$W20_IDENTITY" \
     --resource-group "$RESOURCE_GROUP" \
     --subscription "$SUBSCRIPTION_ID" || true
+fi
+if wants "$P19_NAME"; then
 
 # --- Workload 19: access, federated credential, identity ---
 # Role assignments go first: once the identity is gone they can no longer be found by its principal
@@ -364,6 +907,8 @@ az identity delete \
     --name "$W19_IDENTITY" \
     --resource-group "$RESOURCE_GROUP" \
     --subscription "$SUBSCRIPTION_ID" || true
+fi
+if wants "$P18_NAME"; then
 
 # --- Workload 18: access, federated credential, identity ---
 # Role assignments go first: once the identity is gone they can no longer be found by its principal
@@ -394,6 +939,8 @@ az identity delete \
     --name "$W18_IDENTITY" \
     --resource-group "$RESOURCE_GROUP" \
     --subscription "$SUBSCRIPTION_ID" || true
+fi
+if wants "$P17_NAME"; then
 
 # --- Workload 17: access, federated credential, identity ---
 # Role assignments go first: once the identity is gone they can no longer be found by its principal
@@ -424,6 +971,8 @@ az identity delete \
     --name "$W17_IDENTITY" \
     --resource-group "$RESOURCE_GROUP" \
     --subscription "$SUBSCRIPTION_ID" || true
+fi
+if wants "$P16_NAME"; then
 
 # --- Workload 16: access, federated credential, identity ---
 # Role assignments go first: once the identity is gone they can no longer be found by its principal
@@ -454,6 +1003,8 @@ az identity delete \
     --name "$W16_IDENTITY" \
     --resource-group "$RESOURCE_GROUP" \
     --subscription "$SUBSCRIPTION_ID" || true
+fi
+if wants "$P15_NAME"; then
 
 # --- Workload 15: access, federated credential, identity ---
 # Role assignments go first: once the identity is gone they can no longer be found by its principal
@@ -484,6 +1035,8 @@ az identity delete \
     --name "$W15_IDENTITY" \
     --resource-group "$RESOURCE_GROUP" \
     --subscription "$SUBSCRIPTION_ID" || true
+fi
+if wants "$P14_NAME"; then
 
 # --- Workload 14: access, federated credential, identity ---
 # Role assignments go first: once the identity is gone they can no longer be found by its principal
@@ -514,6 +1067,8 @@ az identity delete \
     --name "$W14_IDENTITY" \
     --resource-group "$RESOURCE_GROUP" \
     --subscription "$SUBSCRIPTION_ID" || true
+fi
+if wants "$P13_NAME"; then
 
 # --- Workload 13: access, federated credential, identity ---
 # Role assignments go first: once the identity is gone they can no longer be found by its principal
@@ -544,6 +1099,8 @@ az identity delete \
     --name "$W13_IDENTITY" \
     --resource-group "$RESOURCE_GROUP" \
     --subscription "$SUBSCRIPTION_ID" || true
+fi
+if wants "$P12_NAME"; then
 
 # --- Workload 12: access, federated credential, identity ---
 # Role assignments go first: once the identity is gone they can no longer be found by its principal
@@ -574,6 +1131,8 @@ az identity delete \
     --name "$W12_IDENTITY" \
     --resource-group "$RESOURCE_GROUP" \
     --subscription "$SUBSCRIPTION_ID" || true
+fi
+if wants "$P11_NAME"; then
 
 # --- Workload 11: access, federated credential, identity ---
 # Role assignments go first: once the identity is gone they can no longer be found by its principal
@@ -604,6 +1163,8 @@ az identity delete \
     --name "$W11_IDENTITY" \
     --resource-group "$RESOURCE_GROUP" \
     --subscription "$SUBSCRIPTION_ID" || true
+fi
+if wants "$P10_NAME"; then
 
 # --- Workload 10: access, federated credential, identity ---
 # Role assignments go first: once the identity is gone they can no longer be found by its principal
@@ -634,6 +1195,8 @@ az identity delete \
     --name "$W10_IDENTITY" \
     --resource-group "$RESOURCE_GROUP" \
     --subscription "$SUBSCRIPTION_ID" || true
+fi
+if wants "$P9_NAME"; then
 
 # --- Workload 9: access, federated credential, identity ---
 # Role assignments go first: once the identity is gone they can no longer be found by its principal
@@ -664,6 +1227,8 @@ az identity delete \
     --name "$W9_IDENTITY" \
     --resource-group "$RESOURCE_GROUP" \
     --subscription "$SUBSCRIPTION_ID" || true
+fi
+if wants "$P8_NAME"; then
 
 # --- Workload 8: access, federated credential, identity ---
 # Role assignments go first: once the identity is gone they can no longer be found by its principal
@@ -694,6 +1259,8 @@ az identity delete \
     --name "$W8_IDENTITY" \
     --resource-group "$RESOURCE_GROUP" \
     --subscription "$SUBSCRIPTION_ID" || true
+fi
+if wants "$P7_NAME"; then
 
 # --- Workload 7: access, federated credential, identity ---
 # Role assignments go first: once the identity is gone they can no longer be found by its principal
@@ -724,6 +1291,8 @@ az identity delete \
     --name "$W7_IDENTITY" \
     --resource-group "$RESOURCE_GROUP" \
     --subscription "$SUBSCRIPTION_ID" || true
+fi
+if wants "$P6_NAME"; then
 
 # --- Workload 6: access, federated credential, identity ---
 # Role assignments go first: once the identity is gone they can no longer be found by its principal
@@ -754,6 +1323,8 @@ az identity delete \
     --name "$W6_IDENTITY" \
     --resource-group "$RESOURCE_GROUP" \
     --subscription "$SUBSCRIPTION_ID" || true
+fi
+if wants "$P5_NAME"; then
 
 # --- Workload 5: access, federated credential, identity ---
 # Role assignments go first: once the identity is gone they can no longer be found by its principal
@@ -784,6 +1355,8 @@ az identity delete \
     --name "$W5_IDENTITY" \
     --resource-group "$RESOURCE_GROUP" \
     --subscription "$SUBSCRIPTION_ID" || true
+fi
+if wants "$P4_NAME"; then
 
 # --- Workload 4: access, federated credential, identity ---
 # Role assignments go first: once the identity is gone they can no longer be found by its principal
@@ -814,6 +1387,8 @@ az identity delete \
     --name "$W4_IDENTITY" \
     --resource-group "$RESOURCE_GROUP" \
     --subscription "$SUBSCRIPTION_ID" || true
+fi
+if wants "$P3_NAME"; then
 
 # --- Workload 3: access, federated credential, identity ---
 # Role assignments go first: once the identity is gone they can no longer be found by its principal
@@ -844,6 +1419,8 @@ az identity delete \
     --name "$W3_IDENTITY" \
     --resource-group "$RESOURCE_GROUP" \
     --subscription "$SUBSCRIPTION_ID" || true
+fi
+if wants "$P2_NAME"; then
 
 # --- Workload 2: access, federated credential, identity ---
 # Role assignments go first: once the identity is gone they can no longer be found by its principal
@@ -874,6 +1451,8 @@ az identity delete \
     --name "$W2_IDENTITY" \
     --resource-group "$RESOURCE_GROUP" \
     --subscription "$SUBSCRIPTION_ID" || true
+fi
+if wants "$P1_NAME"; then
 
 # --- Workload 1: access, federated credential, identity ---
 # Role assignments go first: once the identity is gone they can no longer be found by its principal
@@ -904,6 +1483,8 @@ az identity delete \
     --name "$W1_IDENTITY" \
     --resource-group "$RESOURCE_GROUP" \
     --subscription "$SUBSCRIPTION_ID" || true
+fi
+if [[ -z $ONLY ]]; then
 
 # --- Cluster ---
 printf '\n==> %s\n' Cluster
@@ -916,5 +1497,6 @@ if confirm 'Delete the AKS cluster '"$CLUSTER_NAME"' and all its workloads?'; th
 fi
 if confirm 'Delete resource group '"$RESOURCE_GROUP"' and EVERYTHING in it, including anything setup.sh did not create?'; then
   az group delete --name "$RESOURCE_GROUP" --subscription "$SUBSCRIPTION_ID" --yes
+fi
 fi
 printf '\n%s\n' 'Teardown finished.'

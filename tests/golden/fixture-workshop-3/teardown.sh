@@ -12,6 +12,14 @@ CLUSTER_NAME='aks-class'
 NS1_MANIFEST='k8s/team-01.namespace.yaml'
 NS2_MANIFEST='k8s/team-02.namespace.yaml'
 NS3_MANIFEST='k8s/team-03.namespace.yaml'
+CLUSTER_ID='/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-aks-demo/providers/Microsoft.ContainerService/managedClusters/aks-class'
+P1_NAME='team-01'
+P1_PERSON='ada@contoso.example'
+P1_NS1='team-01'
+P2_NAME='team-02'
+P2_PERSON='44444444-4444-4444-4444-444444444444'
+P2_NS1='team-02'
+P3_NAME='team-03'
 W1_IDENTITY='id-team-01'
 W1_FIC_NAME='fic-team-01'
 W1_SA_MANIFEST='k8s/team-01-lab-app.serviceaccount.yaml'
@@ -79,37 +87,112 @@ ids_for() {
 # The k8s/ folder sits next to this script.
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
+# teardown.sh PARTICIPANT removes only that participant's part of the lab (their apps, identities,
+# access and namespace); without one, everything. The cluster and shared parts go only then.
+ONLY="${1:-}"
+wants() { [[ -z $ONLY || $ONLY == "$1" ]]; }
+if [[ -n $ONLY ]]; then
+  known=''
+  for participant in "$P1_NAME" "$P2_NAME" "$P3_NAME"; do
+    if [[ $participant == "$ONLY" ]]; then known=1; fi
+  done
+  if [[ -z $known ]]; then
+    printf 'teardown.sh: %s is not a participant of this lab (%s to %s).\n' "$ONLY" "$P1_NAME" "$P3_NAME" >&2
+    exit 2
+  fi
+fi
+
+# --- Workshop participants' access ---
+# Each participant's rights on the cluster and their namespace go before their namespace does.
+printf '\n==> %s\n' 'Workshop participants'\'' access'
+if wants "$P1_NAME"; then
+P1_OBJECT_ID="$(get az ad user show --id "$P1_PERSON" --query id --output tsv)"
+if [[ -n "$P1_OBJECT_ID" ]]; then
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID"/namespaces/"$P1_NS1" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P1_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb)
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P1_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f)
+fi
+fi
+if wants "$P2_NAME"; then
+if [[ -n "$P2_PERSON" ]]; then
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID"/namespaces/"$P2_NS1" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P2_PERSON" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb)
+  while IFS= read -r assignment_id; do
+    az role assignment delete --subscription "$SUBSCRIPTION_ID" --ids "$assignment_id" </dev/null
+  done < <(ids_for "$(get az role assignment list \
+    --scope "$CLUSTER_ID" \
+    --subscription "$SUBSCRIPTION_ID" \
+    --query '[].[principalId, roleDefinitionId, roleDefinitionName, id]' \
+    --output tsv)" "$P2_PERSON" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f)
+fi
+fi
+
 # --- Kubernetes objects ---
 # Remove the apps and verify.sh's identity-check pods first, then their ServiceAccounts, so no pod
 # runs without its identity.
 printf '\n==> %s\n' 'Kubernetes objects'
+if wants "$P3_NAME"; then
 kubectl delete --context "$CLUSTER_NAME" --filename "$W6_CHECK_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W6_APP_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W6_SA_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
+fi
+if wants "$P3_NAME"; then
 kubectl delete --context "$CLUSTER_NAME" --filename "$W5_CHECK_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W5_APP_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W5_SA_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
+fi
+if wants "$P2_NAME"; then
 kubectl delete --context "$CLUSTER_NAME" --filename "$W4_CHECK_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W4_APP_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W4_SA_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
+fi
+if wants "$P2_NAME"; then
 kubectl delete --context "$CLUSTER_NAME" --filename "$W3_CHECK_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W3_APP_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W3_SA_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
+fi
+if wants "$P1_NAME"; then
 kubectl delete --context "$CLUSTER_NAME" --filename "$W2_CHECK_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W2_APP_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W2_SA_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
+fi
+if wants "$P1_NAME"; then
 kubectl delete --context "$CLUSTER_NAME" --filename "$W1_CHECK_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W1_APP_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W1_SA_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
+fi
+if wants "$P3_NAME"; then
 if confirm 'Delete namespace team-03 and everything still in it?'; then
   kubectl delete --context "$CLUSTER_NAME" --filename "$NS3_MANIFEST" --ignore-not-found || true
 fi
+fi
+if wants "$P2_NAME"; then
 if confirm 'Delete namespace team-02 and everything still in it?'; then
   kubectl delete --context "$CLUSTER_NAME" --filename "$NS2_MANIFEST" --ignore-not-found || true
 fi
+fi
+if wants "$P1_NAME"; then
 if confirm 'Delete namespace team-01 and everything still in it?'; then
   kubectl delete --context "$CLUSTER_NAME" --filename "$NS1_MANIFEST" --ignore-not-found || true
 fi
+fi
+if wants "$P3_NAME"; then
 
 # --- Workload 6: access, federated credential, identity ---
 # Role assignments go first: once the identity is gone they can no longer be found by its principal
@@ -140,6 +223,8 @@ az identity delete \
     --name "$W6_IDENTITY" \
     --resource-group "$RESOURCE_GROUP" \
     --subscription "$SUBSCRIPTION_ID" || true
+fi
+if wants "$P3_NAME"; then
 
 # --- Workload 5: access, federated credential, identity ---
 # Role assignments go first: once the identity is gone they can no longer be found by its principal
@@ -170,6 +255,8 @@ az identity delete \
     --name "$W5_IDENTITY" \
     --resource-group "$RESOURCE_GROUP" \
     --subscription "$SUBSCRIPTION_ID" || true
+fi
+if wants "$P2_NAME"; then
 
 # --- Workload 4: access, federated credential, identity ---
 # Role assignments go first: once the identity is gone they can no longer be found by its principal
@@ -200,6 +287,8 @@ az identity delete \
     --name "$W4_IDENTITY" \
     --resource-group "$RESOURCE_GROUP" \
     --subscription "$SUBSCRIPTION_ID" || true
+fi
+if wants "$P2_NAME"; then
 
 # --- Workload 3: access, federated credential, identity ---
 # Role assignments go first: once the identity is gone they can no longer be found by its principal
@@ -230,6 +319,8 @@ az identity delete \
     --name "$W3_IDENTITY" \
     --resource-group "$RESOURCE_GROUP" \
     --subscription "$SUBSCRIPTION_ID" || true
+fi
+if wants "$P1_NAME"; then
 
 # --- Workload 2: access, federated credential, identity ---
 # Role assignments go first: once the identity is gone they can no longer be found by its principal
@@ -260,6 +351,8 @@ az identity delete \
     --name "$W2_IDENTITY" \
     --resource-group "$RESOURCE_GROUP" \
     --subscription "$SUBSCRIPTION_ID" || true
+fi
+if wants "$P1_NAME"; then
 
 # --- Workload 1: access, federated credential, identity ---
 # Role assignments go first: once the identity is gone they can no longer be found by its principal
@@ -290,6 +383,8 @@ az identity delete \
     --name "$W1_IDENTITY" \
     --resource-group "$RESOURCE_GROUP" \
     --subscription "$SUBSCRIPTION_ID" || true
+fi
+if [[ -z $ONLY ]]; then
 
 # --- Cluster ---
 printf '\n==> %s\n' Cluster
@@ -302,5 +397,6 @@ if confirm 'Delete the AKS cluster '"$CLUSTER_NAME"' and all its workloads?'; th
 fi
 if confirm 'Delete resource group '"$RESOURCE_GROUP"' and EVERYTHING in it, including anything setup.sh did not create?'; then
   az group delete --name "$RESOURCE_GROUP" --subscription "$SUBSCRIPTION_ID" --yes
+fi
 fi
 printf '\n%s\n' 'Teardown finished.'

@@ -15,6 +15,12 @@ NS3_MANIFEST='k8s/lab-03.namespace.yaml'
 NS4_MANIFEST='k8s/lab-04.namespace.yaml'
 NS5_MANIFEST='k8s/lab-05.namespace.yaml'
 NS6_MANIFEST='k8s/lab-06.namespace.yaml'
+P1_NAME='lab-01'
+P2_NAME='lab-02'
+P3_NAME='lab-03'
+P4_NAME='lab-04'
+P5_NAME='lab-05'
+P6_NAME='lab-06'
 W1_IDENTITY='id-lab-01'
 W1_FIC_NAME='fic-lab-01'
 W1_SA_MANIFEST='k8s/lab-01-lab-app.serviceaccount.yaml'
@@ -82,46 +88,90 @@ ids_for() {
 # The k8s/ folder sits next to this script.
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
+# teardown.sh PARTICIPANT removes only that participant's part of the lab (their apps, identities,
+# access and namespace); without one, everything. The cluster and shared parts go only then.
+ONLY="${1:-}"
+wants() { [[ -z $ONLY || $ONLY == "$1" ]]; }
+if [[ -n $ONLY ]]; then
+  known=''
+  for participant in "$P1_NAME" "$P2_NAME" "$P3_NAME" "$P4_NAME" "$P5_NAME" "$P6_NAME"; do
+    if [[ $participant == "$ONLY" ]]; then known=1; fi
+  done
+  if [[ -z $known ]]; then
+    printf 'teardown.sh: %s is not a participant of this lab (%s to %s).\n' "$ONLY" "$P1_NAME" "$P6_NAME" >&2
+    exit 2
+  fi
+fi
+
+# --- Workshop participants' access ---
+# Each participant's rights on the cluster and their namespace go before their namespace does.
+printf '\n==> %s\n' 'Workshop participants'\'' access'
+
 # --- Kubernetes objects ---
 # Remove the apps and verify.sh's identity-check pods first, then their ServiceAccounts, so no pod
 # runs without its identity.
 printf '\n==> %s\n' 'Kubernetes objects'
+if wants "$P6_NAME"; then
 kubectl delete --context "$CLUSTER_NAME" --filename "$W6_CHECK_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W6_APP_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W6_SA_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
+fi
+if wants "$P5_NAME"; then
 kubectl delete --context "$CLUSTER_NAME" --filename "$W5_CHECK_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W5_APP_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W5_SA_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
+fi
+if wants "$P4_NAME"; then
 kubectl delete --context "$CLUSTER_NAME" --filename "$W4_CHECK_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W4_APP_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W4_SA_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
+fi
+if wants "$P3_NAME"; then
 kubectl delete --context "$CLUSTER_NAME" --filename "$W3_CHECK_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W3_APP_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W3_SA_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
+fi
+if wants "$P2_NAME"; then
 kubectl delete --context "$CLUSTER_NAME" --filename "$W2_CHECK_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W2_APP_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W2_SA_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
+fi
+if wants "$P1_NAME"; then
 kubectl delete --context "$CLUSTER_NAME" --filename "$W1_CHECK_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W1_APP_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
 kubectl delete --context "$CLUSTER_NAME" --filename "$W1_SA_MANIFEST" --ignore-not-found || printf '%s\n' 'Could not reach the cluster; skipping.'
+fi
+if wants "$P6_NAME"; then
 if confirm 'Delete namespace lab-06 and everything still in it?'; then
   kubectl delete --context "$CLUSTER_NAME" --filename "$NS6_MANIFEST" --ignore-not-found || true
 fi
+fi
+if wants "$P5_NAME"; then
 if confirm 'Delete namespace lab-05 and everything still in it?'; then
   kubectl delete --context "$CLUSTER_NAME" --filename "$NS5_MANIFEST" --ignore-not-found || true
 fi
+fi
+if wants "$P4_NAME"; then
 if confirm 'Delete namespace lab-04 and everything still in it?'; then
   kubectl delete --context "$CLUSTER_NAME" --filename "$NS4_MANIFEST" --ignore-not-found || true
 fi
+fi
+if wants "$P3_NAME"; then
 if confirm 'Delete namespace lab-03 and everything still in it?'; then
   kubectl delete --context "$CLUSTER_NAME" --filename "$NS3_MANIFEST" --ignore-not-found || true
 fi
+fi
+if wants "$P2_NAME"; then
 if confirm 'Delete namespace lab-02 and everything still in it?'; then
   kubectl delete --context "$CLUSTER_NAME" --filename "$NS2_MANIFEST" --ignore-not-found || true
 fi
+fi
+if wants "$P1_NAME"; then
 if confirm 'Delete namespace lab-01 and everything still in it?'; then
   kubectl delete --context "$CLUSTER_NAME" --filename "$NS1_MANIFEST" --ignore-not-found || true
 fi
+fi
+if wants "$P6_NAME"; then
 
 # --- Workload 6: access, federated credential, identity ---
 # Role assignments go first: once the identity is gone they can no longer be found by its principal
@@ -152,6 +202,8 @@ az identity delete \
     --name "$W6_IDENTITY" \
     --resource-group "$RESOURCE_GROUP" \
     --subscription "$SUBSCRIPTION_ID" || true
+fi
+if wants "$P5_NAME"; then
 
 # --- Workload 5: access, federated credential, identity ---
 # Role assignments go first: once the identity is gone they can no longer be found by its principal
@@ -182,6 +234,8 @@ az identity delete \
     --name "$W5_IDENTITY" \
     --resource-group "$RESOURCE_GROUP" \
     --subscription "$SUBSCRIPTION_ID" || true
+fi
+if wants "$P4_NAME"; then
 
 # --- Workload 4: access, federated credential, identity ---
 # Role assignments go first: once the identity is gone they can no longer be found by its principal
@@ -212,6 +266,8 @@ az identity delete \
     --name "$W4_IDENTITY" \
     --resource-group "$RESOURCE_GROUP" \
     --subscription "$SUBSCRIPTION_ID" || true
+fi
+if wants "$P3_NAME"; then
 
 # --- Workload 3: access, federated credential, identity ---
 # Role assignments go first: once the identity is gone they can no longer be found by its principal
@@ -242,6 +298,8 @@ az identity delete \
     --name "$W3_IDENTITY" \
     --resource-group "$RESOURCE_GROUP" \
     --subscription "$SUBSCRIPTION_ID" || true
+fi
+if wants "$P2_NAME"; then
 
 # --- Workload 2: access, federated credential, identity ---
 # Role assignments go first: once the identity is gone they can no longer be found by its principal
@@ -272,6 +330,8 @@ az identity delete \
     --name "$W2_IDENTITY" \
     --resource-group "$RESOURCE_GROUP" \
     --subscription "$SUBSCRIPTION_ID" || true
+fi
+if wants "$P1_NAME"; then
 
 # --- Workload 1: access, federated credential, identity ---
 # Role assignments go first: once the identity is gone they can no longer be found by its principal
@@ -302,6 +362,8 @@ az identity delete \
     --name "$W1_IDENTITY" \
     --resource-group "$RESOURCE_GROUP" \
     --subscription "$SUBSCRIPTION_ID" || true
+fi
+if [[ -z $ONLY ]]; then
 
 # --- Cluster ---
 printf '\n==> %s\n' Cluster
@@ -314,5 +376,6 @@ if confirm 'Delete the AKS cluster '"$CLUSTER_NAME"' and all its workloads?'; th
 fi
 if confirm 'Delete resource group '"$RESOURCE_GROUP"' and EVERYTHING in it, including anything setup.sh did not create?'; then
   az group delete --name "$RESOURCE_GROUP" --subscription "$SUBSCRIPTION_ID" --yes
+fi
 fi
 printf '\n%s\n' 'Teardown finished.'
