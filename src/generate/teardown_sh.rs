@@ -347,8 +347,8 @@ pub fn render(a: &Answers, layout: &Layout, p: &Plan) -> String {
         }
     }
     body_all.push_str(&guarded(a, Owner::Shared, cluster_part));
-    let body = &mut body_all;
-    body.push_str("printf '\\n%s\\n' 'Teardown finished.'\n");
+    body_all.push_str("printf '\\n%s\\n' 'Teardown finished.'\n");
+    let body = body_all;
 
     let mut out = bash::header(
         "teardown.sh: removes what setup.sh created, in reverse order. It asks before deleting a namespace, the cluster or the resource group, and never deletes a cluster that existed before.",
