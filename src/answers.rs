@@ -305,6 +305,35 @@ pub struct Pipeline {
     pub deploy_role: String,
 }
 
+/// `name` without a copy number (`app-3` -> `app`), so copies of copies count up.
+fn without_copy_number(name: &str) -> &str {
+    match name.rsplit_once('-') {
+        Some((base, n)) if !base.is_empty() && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => base,
+        _ => name,
+    }
+}
+
+impl Answers {
+    /// Puts a copy of workload `i` after it, its names given the next free number (`app-2`, then
+    /// `app-3`, also when copying `app-2`), so it validates as a separate app.
+    pub fn duplicate_workload(&mut self, i: usize) {
+        let Some(original) = self.workloads.get(i).cloned() else { return };
+        let taken = |a: &Answers, app: &str, identity: &str| {
+            a.workloads.iter().any(|w| w.app_name == app || w.identity_name == identity || w.identity_name == app)
+        };
+        let named = |name: &str, n: u32| format!("{}-{n}", without_copy_number(name));
+        let mut n = 2;
+        while taken(self, &named(&original.app_name, n), &named(&original.identity_name, n)) {
+            n += 1;
+        }
+        let mut copy = original;
+        for name in [&mut copy.app_name, &mut copy.identity_name, &mut copy.service_account, &mut copy.federated_credential_name] {
+            *name = named(name, n);
+        }
+        self.workloads.insert(i + 1, copy);
+    }
+}
+
 impl Pipeline {
     /// A ready-to-use pipeline for `a`: deploys from `main` through a `production` environment into
     /// the namespaces of `a`'s workloads.
@@ -453,6 +482,22 @@ enum_names!(ScopeLevel { Resource = "resource", ResourceGroup = "resource_group"
 mod tests {
     use super::*;
     use crate::yaml;
+
+    #[test]
+    fn copies_count_up() {
+        let mut a = Answers::default();
+        a.duplicate_workload(0);
+        a.duplicate_workload(1);
+        a.duplicate_workload(0);
+        let names: Vec<(&str, &str)> = a.workloads.iter().map(|w| (w.app_name.as_str(), w.identity_name.as_str())).collect();
+        assert_eq!(
+            names,
+            [("demo-app", "id-demo-app"), ("demo-app-4", "id-demo-app-4"), ("demo-app-2", "id-demo-app-2"), ("demo-app-3", "id-demo-app-3")]
+        );
+        assert_eq!(a.workloads[2].service_account, "demo-app-2");
+        assert_eq!(without_copy_number("lab-2024x"), "lab-2024x");
+        assert_eq!(without_copy_number("-7"), "-7");
+    }
 
     #[test]
     fn every_variant_reads_back_under_its_serde_name() {

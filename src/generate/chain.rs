@@ -6,6 +6,7 @@
 
 use crate::answers::{Answers, ClusterMode, PipelineTrigger, ScopeLevel, WorkloadKind};
 use crate::catalog::{self, AssignmentMethod};
+use super::quote::xml;
 use crate::validate::{gpath, wpath, Finding, Severity};
 
 /// One element of the chain.
@@ -275,26 +276,6 @@ const HEADING: i32 = 26;
 /// and capitals, so a cut line always fits its box (the badge's corner included).
 const TITLE_CHAR_W: i32 = 7;
 const LINE_CHAR_W: i32 = 6;
-
-/// Text safe inside XML (element text and quoted attributes): tabs and line breaks become spaces,
-/// characters XML forbids become U+FFFD.
-fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' => out.push(' '),
-            // XML 1.0 allows neither control characters nor these two noncharacters.
-            c if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// `s` cut to `max` characters, an ellipsis saying something was cut.
 fn cut(s: &str, max: usize) -> String {

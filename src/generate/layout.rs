@@ -11,6 +11,8 @@ pub const VERIFY_SH: &str = "verify.sh";
 pub const TEARDOWN_SH: &str = "teardown.sh";
 pub const README_MD: &str = "README.md";
 pub const ANSWERS_YAML: &str = "answers.yaml";
+/// A workshop's handouts: the trainer sheet and one printable page per participant.
+pub const HANDOUTS_HTML: &str = "handouts.html";
 /// The deploy pipeline's workflow, where GitHub looks for workflows in a repository.
 pub const WORKFLOW_YML: &str = ".github/workflows/deploy.yml";
 
@@ -51,7 +53,7 @@ const ROLEBINDING_SUFFIX: &str = ".pipeline-rolebinding.yaml";
 /// of an earlier bundle may remove such a file when the new bundle has none of that name; nothing
 /// else in the folder belongs to the bundle.
 pub fn is_bundle_path(path: &str) -> bool {
-    if [SETUP_SH, SETUP_PS1, VERIFY_SH, TEARDOWN_SH, README_MD, ANSWERS_YAML, WORKFLOW_YML].contains(&path)
+    if [SETUP_SH, SETUP_PS1, VERIFY_SH, TEARDOWN_SH, README_MD, ANSWERS_YAML, WORKFLOW_YML, HANDOUTS_HTML].contains(&path)
         || IAC_FILES.contains(&path)
     {
         return true;

@@ -20,6 +20,7 @@
 
 mod bash;
 pub mod chain;
+pub mod handouts;
 mod hcl;
 mod identity_check;
 pub mod k8s;
@@ -158,6 +159,12 @@ fn render(answers: &Answers, findings: &[Finding]) -> Vec<GeneratedFile> {
         path: layout::TEARDOWN_SH.into(),
         contents: teardown_sh::render(a, &layout, &plan),
     });
+    if a.workshop.is_some() {
+        files.push(GeneratedFile {
+            path: layout::HANDOUTS_HTML.into(),
+            contents: handouts::document(a, &layout),
+        });
+    }
     files.push(GeneratedFile {
         path: layout::README_MD.into(),
         contents: readme::render(answers, a, &layout, &plan, findings),

@@ -268,6 +268,26 @@ pub fn md_block(lang: &str, body: &str) -> String {
     out
 }
 
+/// Text safe inside XML and HTML (element text and quoted attributes): tabs and line breaks become spaces,
+/// characters XML forbids become U+FFFD.
+pub fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' => out.push(' '),
+            // XML 1.0 allows neither control characters nor these two noncharacters.
+            c if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

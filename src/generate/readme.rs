@@ -305,6 +305,12 @@ pub fn render(template: &Answers, a: &Answers, layout: &Layout, p: &Plan, findin
             layout::WORKFLOW_YML
         ));
     }
+    if a.workshop.is_some() {
+        o.push_str(&format!(
+            "| `{}` | The trainer sheet and one printable page per participant (open it in a browser and print). |\n",
+            layout::HANDOUTS_HTML
+        ));
+    }
     o.push_str(&format!(
         "| `{}` | Read-only checks once setup has run. |\n",
         layout::VERIFY_SH

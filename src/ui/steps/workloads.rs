@@ -10,22 +10,6 @@ use crate::ui::fields::{self, FieldFindings, SelectField, TextField};
 use crate::ui::labels;
 use crate::ui::state::AppState;
 
-/// A copy of workload `i` with names made unique, so it validates as a separate app.
-pub fn duplicate(answers: &mut Answers, i: usize) {
-    let Some(original) = answers.workloads.get(i).cloned() else { return };
-    let mut n = 2;
-    let taken = |a: &Answers, name: &str| a.workloads.iter().any(|w| w.app_name == name || w.identity_name == name);
-    while taken(answers, &format!("{}-{n}", original.app_name)) || taken(answers, &format!("{}-{n}", original.identity_name)) {
-        n += 1;
-    }
-    let mut copy = original;
-    copy.app_name = format!("{}-{n}", copy.app_name);
-    copy.identity_name = format!("{}-{n}", copy.identity_name);
-    copy.service_account = format!("{}-{n}", copy.service_account);
-    copy.federated_credential_name = format!("{}-{n}", copy.federated_credential_name);
-    answers.workloads.insert(i + 1, copy);
-}
-
 #[component]
 pub fn Workloads() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -61,7 +45,7 @@ fn WorkloadForm(id: u32) -> impl IntoView {
     let duplicate_it = move |_| {
         let i = index.get_untracked();
         state.edit_rows(|a, k| {
-            duplicate(a, i);
+            a.duplicate_workload(i);
             k.insert_workload(i + 1);
         });
     };
