@@ -4,44 +4,23 @@
 mod browser;
 
 use browser::{Browser, BrowserOptions};
-use serde_json::{json, Value};
+use serde_json::json;
 use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(10);
-
-fn inject_axe(b: &Browser) {
-    let axe = std::fs::read_to_string(browser::project_root().join("node_modules/axe-core/axe.min.js"))
-        .expect("node_modules/axe-core is missing: run scripts/setup");
-    b.js(&axe, json!([]));
-}
-
-/// axe-core violations of the current page, as "rule: target" lines.
-fn violations(b: &Browser) -> Vec<String> {
-    let result = b.js_async(
-        "const done = arguments[arguments.length - 1];\n\
-         axe.run(document, { resultTypes: ['violations'] })\n\
-           .then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' @ ' + v.nodes.map(n => n.target.join(' ')).join(', '))))\n\
-           .catch(e => done(['axe failed: ' + e]));",
-        json!([]),
-    );
-    match result {
-        Value::Array(items) => items.into_iter().map(|v| v.as_str().unwrap_or("").to_string()).collect(),
-        other => vec![format!("unexpected axe result {other}")],
-    }
-}
 
 fn check_every_step(b: &Browser, scheme: &str) {
     b.goto(&b.server.url("/"));
     b.wait_for("document.querySelector('main h1')", "the app", WAIT);
     // Wait for the presets so the start screen is complete.
     b.wait_for("document.querySelector('.presets') || document.querySelector('.finding.warning')", "presets", WAIT);
-    inject_axe(b);
+    b.inject_axe();
     let steps = b.js("return document.querySelectorAll('.stepper button').length", json!([])).as_u64().unwrap() as usize;
     assert_eq!(steps, 8);
     let mut all = Vec::new();
     for index in 0..steps {
         b.open_step(index);
-        for v in violations(b) {
+        for v in b.axe_violations() {
             all.push(format!("[{scheme}] step {}: {v}", index + 1));
         }
     }
@@ -52,13 +31,13 @@ fn check_every_step(b: &Browser, scheme: &str) {
         json!([]),
     );
     b.wait_for("document.querySelector('.finding.error')", "an error finding", WAIT);
-    for v in violations(b) {
+    for v in b.axe_violations() {
         all.push(format!("[{scheme}] cluster step with an error: {v}"));
     }
     assert!(all.is_empty(), "axe-core violations:\n{}", all.join("\n"));
     // The checker itself can fail: an unlabelled input is reported.
     b.js("const i = document.createElement('input'); i.id = 'axe-probe'; document.querySelector('main').appendChild(i);", json!([]));
-    let probe = violations(b);
+    let probe = b.axe_violations();
     assert!(probe.iter().any(|v| v.contains("axe-probe")), "axe did not report an unlabelled input: {probe:?}");
     b.js("document.getElementById('axe-probe').remove()", json!([]));
 }

@@ -9,8 +9,11 @@ use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(10);
 
+/// The file the preview shows: its selected tab, or with many files (a class) the list's choice.
+const ACTIVE: &str = "(document.querySelector('[role=tab][aria-selected=true]') ? document.querySelector('[role=tab][aria-selected=true]').innerText : document.getElementById('preview-file').value)";
+
 fn active_tab(b: &Browser) -> String {
-    b.js("return document.querySelector('[role=tab][aria-selected=true]').innerText", json!([]))
+    b.js(&format!("return {ACTIVE}"), json!([]))
         .as_str()
         .unwrap_or_default()
         .to_string()
@@ -31,7 +34,7 @@ fn the_preview_opens_the_steps_file_and_shows_the_change() {
 
     b.open_step_titled("Workloads");
     b.wait_for(
-        "document.querySelector('[role=tab][aria-selected=true]').innerText.endsWith('.deployment.yaml') || document.querySelector('[role=tab][aria-selected=true]').innerText.endsWith('.pod.yaml')",
+        &format!("{ACTIVE}.endsWith('.deployment.yaml') || {ACTIVE}.endsWith('.pod.yaml')"),
         "the first app's manifest",
         WAIT,
     );

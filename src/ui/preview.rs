@@ -87,6 +87,8 @@ fn Files() -> impl IntoView {
         state.bundle.with(|b| shown(b).and_then(|(files, _)| active_file(files, &chosen)).map(|f| f.path.clone()).unwrap_or_default())
     });
     let stale = Memo::new(move |_| state.bundle.with(|b| shown(b).is_some_and(|(_, stale)| stale)));
+    // A class of many participants has hundreds of files: a list to choose from, not a row of tabs.
+    let many = Memo::new(move |_| paths.with(|p| p.len() > MAX_TABS));
     // After each edit (or another file chosen), the code box scrolls to what changed.
     Effect::new(move |_| {
         state.bundle.track();
@@ -126,8 +128,11 @@ fn Files() -> impl IntoView {
         with_active(&|f| download(feedback, f.path.rsplit('/').next().unwrap_or(&f.path), f.contents.as_bytes(), mime_of(&f.path)))
     };
     view! {
-        <div class="tabs" role="tablist" aria-label="Generated files">
-            {move || paths.get().into_iter().map(|path| {
+        <Show when=move || many.get()>
+            <FilePicker paths=paths active=active />
+        </Show>
+        <div class="tabs" role="tablist" aria-label="Generated files" hidden=move || many.get()>
+            {move || if many.get() { Vec::new() } else { paths.get() }.into_iter().map(|path| {
                 let selected = { let path = path.clone(); Memo::new(move |_| active.with(|a| *a == path)) };
                 let choose = path.clone();
                 let id = tab_id(&path);
@@ -145,7 +150,10 @@ fn Files() -> impl IntoView {
                 }
             }).collect_view()}
         </div>
-        <div id="preview-panel" role="tabpanel" aria-labelledby=move || tab_id(&active.get()) class:stale=stale>
+        <div id="preview-panel" role=move || (!many.get()).then_some("tabpanel")
+            aria-labelledby=move || if many.get() { FILE_PICKER.to_string() } else { tab_id(&active.get()) } class:stale=stale>
+            // On paper the file is named, since the tabs are not printed.
+            <p class="print-name">{move || active.get()}</p>
             <Show when=move || stale.get()>
                 <p class="stale-note"><strong>"Out of date: "</strong>"these are the files from before the error. They update once it is fixed."</p>
             </Show>
@@ -156,6 +164,49 @@ fn Files() -> impl IntoView {
             </div>
             <pre class="code" tabindex="0" aria-label="File contents"><code>{move || lines(state.bundle, &active.get())}</code></pre>
             <p class="hint">"Lines your last edit changed are marked with a bar on the left."</p>
+        </div>
+    }
+}
+
+/// Up to this many files the preview shows a tab per file; beyond, a list grouped by folder.
+const MAX_TABS: usize = 24;
+const FILE_PICKER: &str = "preview-file";
+
+/// The folder a bundle path is in, as the list's group label.
+fn folder_of(path: &str) -> &str {
+    path.rsplit_once('/').map_or("The bundle's top folder", |(folder, _)| folder)
+}
+
+/// The file list for a large bundle: one option per file, grouped by folder.
+#[component]
+fn FilePicker(paths: Memo<Vec<String>>, active: Memo<String>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let groups = Memo::new(move |_| {
+        paths.with(|all| {
+            let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+            for p in all {
+                let folder = folder_of(p);
+                match groups.iter_mut().find(|(f, _)| f == folder) {
+                    Some((_, files)) => files.push(p.clone()),
+                    None => groups.push((folder.to_string(), vec![p.clone()])),
+                }
+            }
+            groups
+        })
+    });
+    view! {
+        <div class="field file-picker">
+            <label for=FILE_PICKER>{move || format!("File ({} in the bundle)", paths.with(Vec::len))}</label>
+            <select id=FILE_PICKER prop:value=move || active.get() on:change=move |ev| state.preview_file.set(event_target_value(&ev))>
+                {move || groups.get().into_iter().map(|(folder, files)| view! {
+                    <optgroup label=folder>
+                        {files.into_iter().map(|f| {
+                            let selected = active.with_untracked(|a| *a == f);
+                            view! { <option value=f.clone() selected=selected>{f.clone()}</option> }
+                        }).collect_view()}
+                    </optgroup>
+                }).collect_view()}
+            </select>
         </div>
     }
 }

@@ -97,7 +97,7 @@ impl Step {
             Step::Cluster
         } else if field.starts_with("workloads") && field.contains(".grants") {
             Step::Access
-        } else if field.starts_with("workloads") {
+        } else if field.starts_with("workloads") || field.starts_with("workshop") {
             Step::Workloads
         } else if field.starts_with("pipeline") {
             Step::Pipeline

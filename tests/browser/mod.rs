@@ -585,6 +585,28 @@ impl Browser {
     }
 
     /// Opens the step whose stepper title is `title` (as a user reads it) and waits for its heading.
+    /// Loads axe-core (from node_modules) into the page.
+    pub fn inject_axe(&self) {
+        let axe = std::fs::read_to_string(project_root().join("node_modules/axe-core/axe.min.js"))
+            .expect("node_modules/axe-core is missing: run scripts/setup");
+        self.js(&axe, json!([]));
+    }
+
+    /// axe-core's violations on the current page, as "rule: help @ targets" lines.
+    pub fn axe_violations(&self) -> Vec<String> {
+        let result = self.js_async(
+            "const done = arguments[arguments.length - 1];\n\
+             axe.run(document, { resultTypes: ['violations'] })\n\
+               .then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' @ ' + v.nodes.map(n => n.target.join(' ')).join(', '))))\n\
+               .catch(e => done(['axe failed: ' + e]));",
+            json!([]),
+        );
+        match result {
+            Value::Array(items) => items.into_iter().map(|v| v.as_str().unwrap_or("").to_string()).collect(),
+            other => vec![format!("unexpected axe result {other}")],
+        }
+    }
+
     pub fn open_step_titled(&self, title: &str) {
         let button = self.js(
             "for (const x of document.querySelectorAll('.stepper button')) { if (x.querySelector('.step-title').innerText.trim() === arguments[0]) return x; } return null;",

@@ -8,6 +8,7 @@ mod review;
 mod start;
 mod tenant;
 mod workloads;
+mod workshop;
 
 pub use access::retarget;
 pub use start::load_index as load_presets;

@@ -65,12 +65,37 @@ pub fn Review() -> impl IntoView {
                 <button type="button" class="primary" on:click=zip>{format!("Download all files ({ZIP_NAME})")}</button>
             </Show>
             <FeedbackText feedback=zipped />
-            <p class="hint">"Running a workshop? Print the walkthrough (README.md) to hand out: the print shows just that file."</p>
+            <p class="hint">"Print the walkthrough (README.md): the print shows just that file, with its name."</p>
             <button type="button" on:click=print>"Print the walkthrough"</button>
+            <Handouts />
         </section>
         <Share />
         <SaveLoad />
         <StartOver />
+    }
+}
+
+/// A workshop's handouts, printed from the page: the trainer sheet, then a page per participant
+/// (the same pages as the bundle's handouts.html). Made when asked for, not on every edit.
+#[component]
+fn Handouts() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let workshop = Memo::new(move |_| state.answers.with(|a| a.workshop.is_some()));
+    let pages = RwSignal::new(String::new());
+    let print = move |_| {
+        let html = state.answers.with_untracked(|a| {
+            let expanded = crate::answers::workshop::expand(a);
+            generate::handouts::pages(&expanded, &generate::layout::layout(&expanded))
+        });
+        pages.set(html);
+        browser::print_only("handouts");
+    };
+    view! {
+        <Show when=move || workshop.get()>
+            <p class="hint">"The handouts: a trainer sheet, then one page per participant with their namespace, identity and the commands to try. The same pages are in the bundle as handouts.html."</p>
+            <button type="button" on:click=print>"Print the handouts"</button>
+            <div class="handouts-print" inner_html=move || pages.get()></div>
+        </Show>
     }
 }
 

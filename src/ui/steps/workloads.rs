@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::ui::chain::ChainFigure;
 
-use crate::answers::{Answers, Workload, WorkloadKind};
+use crate::answers::{Workload, WorkloadKind};
 use crate::ui::browser;
 use crate::ui::fields::{self, FieldFindings, SelectField, TextField};
 use crate::ui::labels;
@@ -25,6 +25,7 @@ pub fn Workloads() -> impl IntoView {
     view! {
         {super::heading("Workloads")}
         <p class="lead">"Each app gets its own managed identity. The federated credential tells Entra ID: tokens that this cluster issues to this ServiceAccount in this namespace may act as that identity. No password or secret is stored anywhere. The pod only needs the label and the ServiceAccount; the add-on injects the rest."</p>
+        <super::workshop::WorkshopSettings />
         <FieldFindings field="workloads" />
         <For each=move || state.keys.with(|k| k.workloads.iter().map(|w| w.id).collect::<Vec<_>>()) key=|id| *id let:id>
             <WorkloadForm id=id />
