@@ -210,10 +210,12 @@ fn plain_notices_close_themselves_and_those_with_an_action_stay() {
     b.wait_for("document.body.innerText.includes('Loaded the preset')", "the preset's Undo notice", WAIT);
     b.js("location.hash = '#answers=not-a-link'", json!([]));
     b.wait_for("document.querySelector('.notice.problem')", "the unreadable link's problem notice", WAIT);
-    paste_account(&b);
+    // A plain notice: making the answers a workshop says what it did.
+    open(&b, "Workloads");
+    b.click(&b.button("Set this up as a workshop"));
     b.wait_for(
-        "document.body.innerText.includes('from the pasted az account show output')",
-        "the plain notice about the paste",
+        "document.body.innerText.includes('Set up as a workshop of')",
+        "the plain notice about the workshop",
         WAIT,
     );
     assert_eq!(notice_texts(&b).len(), 3, "three notices: {:?}", notice_texts(&b));
@@ -221,7 +223,7 @@ fn plain_notices_close_themselves_and_those_with_an_action_stay() {
     // The plain one goes by itself; the two others stay.
     b.js("document.activeElement.blur()", json!([]));
     b.wait_for(
-        "!document.body.innerText.includes('from the pasted az account show output')",
+        "!document.body.innerText.includes('Set up as a workshop of')",
         "the plain notice to close itself",
         CLOSE_WAIT,
     );
@@ -233,6 +235,31 @@ fn plain_notices_close_themselves_and_those_with_an_action_stay() {
     // And they still go when dismissed.
     b.click(&b.css(".notice.problem button.link"));
     b.wait_for("document.querySelector('.notice.problem') === null", "the problem notice dismissed", WAIT);
+}
+
+/// What a paste of `az` output took is said beside the field it was pasted into, on screen, and not
+/// in the notices at the top; it clears itself later.
+#[test]
+fn a_paste_is_acknowledged_beside_its_field() {
+    let b = phone();
+    load_preset(&b);
+    paste_account(&b);
+    let near = b.wait_for(
+        "(() => { const field = document.getElementById('f-tenant-subscription-id');\n\
+           const status = [...document.querySelectorAll('[role=status]')].find(s => s.innerText.includes('from the pasted az account show output'));\n\
+           if (!field || !status) return false;\n\
+           const f = field.getBoundingClientRect(), r = status.getBoundingClientRect();\n\
+           return [Math.abs(r.top - f.bottom) < 200, r.bottom <= innerHeight && r.top >= 0, !!status.closest('.notices')]; })()",
+        "the paste's acknowledgement",
+        WAIT,
+    );
+    assert_eq!(near, json!([true, true, false]), "[near the field, on screen, in the top notices]");
+    assert!(notice_texts(&b).iter().all(|t| !t.contains("pasted")), "{:?}", notice_texts(&b));
+    b.wait_for(
+        "![...document.querySelectorAll('[role=status]')].some(s => s.innerText.includes('from the pasted az account show output'))",
+        "the acknowledgement to clear",
+        CLOSE_WAIT,
+    );
 }
 
 /// The confirmation of a pressed button: how far it is from the button, whether it is in the

@@ -218,6 +218,10 @@ pub fn TextField(
                 on:input=move |ev| bound.type_text(&event_target::<web_sys::HtmlInputElement>(&ev))
                 on:blur=move |_| bound.left()
             />
+            <span class="feedback" role="status">{move || {
+                let state = bound.state;
+                state.pasted.with(|p| p.as_ref().filter(|(f, _)| field.with(|x| x == f)).map(|(_, said)| said.clone()))
+            }}</span>
             <FieldFindings field=field />
         </div>
     }

@@ -276,6 +276,8 @@ pub struct AppState {
     /// The item just added (a path such as `workloads[0].grants[2]`): nothing in it is judged before
     /// the user leaves it or moves to another step.
     pub fresh: RwSignal<Option<String>>,
+    /// What the last paste of `az` output took, said at the field it was pasted into: (field, sentence).
+    pub pasted: RwSignal<Option<(String, String)>>,
     next_notice: StoredValue<u32>,
     /// The file the preview shows (a bundle path).
     pub preview_file: RwSignal<String>,
@@ -335,6 +337,7 @@ impl AppState {
                     .unwrap_or_default(),
             ),
             fresh: RwSignal::new(None),
+            pasted: RwSignal::new(None),
             next_notice: StoredValue::new(0),
             preview_file: RwSignal::new(String::from("setup.sh")),
             resumed: had_saved,
@@ -440,7 +443,18 @@ impl AppState {
         });
         self.mark_checked(Step::of_field(field));
         let Some(said) = took else { return false };
-        self.notify(NoticeKind::Info, said, None);
+        // Said beside the field it was pasted into (not at the top of the page), then cleared.
+        let entry = (field.to_string(), said);
+        self.pasted.set(Some(entry.clone()));
+        let pasted = self.pasted;
+        set_timeout(
+            move || {
+                if pasted.try_with_untracked(|p| p.as_ref() == Some(&entry)) == Some(true) {
+                    pasted.try_set(None);
+                }
+            },
+            NOTICE_CLOSES_AFTER,
+        );
         true
     }
 
