@@ -285,6 +285,14 @@ pub fn participant_principal(a: &Answers, k: usize) -> Option<String> {
     Some(participant_var(k, if catalog::names::is_guid(person) { "PERSON" } else { "OBJECT_ID" }))
 }
 
+/// `az ad user show` for participant `k`'s sign-in name, printing their object ID.
+pub fn participant_lookup(k: usize) -> Cmd {
+    Cmd::new("az", &["ad", "user", "show"])
+        .opt("--id", var(&participant_var(k, "PERSON")))
+        .opt("--query", lit("id"))
+        .opt("--output", lit("tsv"))
+}
+
 /// One Azure role assignment of a workshop participant.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParticipantAssignment {
@@ -1133,10 +1141,7 @@ fn participant_step(a: &Answers) -> Step {
         if principal == participant_var(k, "OBJECT_ID") {
             actions.push(Action::Capture {
                 var: principal.clone(),
-                cmd: Cmd::new("az", &["ad", "user", "show"])
-                    .opt("--id", var(&participant_var(k, "PERSON")))
-                    .opt("--query", lit("id"))
-                    .opt("--output", lit("tsv")),
+                cmd: participant_lookup(k),
                 expect: Expect::Guid,
             });
         }

@@ -111,10 +111,7 @@ fn participant_access(a: &Answers) -> String {
         let Some(principal) = plan::participant_principal(a, k) else { continue };
         let mut block = String::new();
         if principal == plan::participant_var(k, "OBJECT_ID") {
-            let lookup = az(&["ad", "user", "show"])
-                .opt("--id", var(&plan::participant_var(k, "PERSON")))
-                .opt("--query", lit("id"))
-                .opt("--output", lit("tsv"));
+            let lookup = plan::participant_lookup(k);
             block.push_str(&format!("{principal}=\"$(get {})\"\n", command(&lookup)));
         }
         block.push_str(&format!("if [[ -n {} ]]; then\n", v(&principal)));

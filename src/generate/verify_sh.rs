@@ -197,10 +197,7 @@ fn participants(a: &Answers) -> String {
             continue;
         };
         if principal == plan::participant_var(k, "OBJECT_ID") {
-            let lookup = az(&["ad", "user", "show"])
-                .opt("--id", var(&plan::participant_var(k, "PERSON")))
-                .opt("--query", lit("id"))
-                .opt("--output", lit("tsv"));
+            let lookup = plan::participant_lookup(k);
             s.push_str(&format!("{principal}=\"$(get {})\"\n", command(&lookup)));
             s.push_str(&format!(
                 "if [[ -n {} ]]; then ok {}; else bad {} {}; fi\n",
