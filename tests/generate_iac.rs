@@ -101,14 +101,14 @@ fn scripts_only_is_the_default_and_any_choice_keeps_verify_and_the_manifests() {
     let default = paths(&a);
     assert!(default.contains(&"setup.sh".to_string()) && !default.iter().any(|p| p.starts_with("terraform/")));
     let mut tf_only = a.clone();
-    tf_only.outputs = Outputs { scripts: false, terraform: true };
+    tf_only.outputs = Outputs { scripts: false, terraform: true, bicep: false };
     let tf = paths(&tf_only);
     assert!(!tf.contains(&"setup.sh".to_string()) && !tf.contains(&"setup.ps1".to_string()), "{tf:?}");
     for p in ["verify.sh", "teardown.sh", "README.md", "answers.yaml", "terraform/main.tf", "k8s/demo-app.deployment.yaml"] {
         assert!(tf.contains(&p.to_string()), "{p} missing from {tf:?}");
     }
     let mut none = a.clone();
-    none.outputs = Outputs { scripts: false, terraform: false };
+    none.outputs = Outputs { scripts: false, terraform: false, bicep: false };
     assert_eq!(paths(&none), default, "choosing nothing gives the scripts");
     for p in layout::IAC_FILES.iter().filter(|p| p.starts_with("terraform/")) {
         assert!(tf.contains(&p.to_string()), "{p}");

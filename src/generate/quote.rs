@@ -207,6 +207,12 @@ pub fn hash_comment(text: &str) -> String {
     out
 }
 
+/// `// ` comment lines (Bicep), wrapped and cleaned as in [`hash_comment`], so no value can end a
+/// comment early.
+pub fn slash_comment(text: &str) -> String {
+    hash_comment(text).lines().map(|l| format!("//{}\n", &l[1..])).collect()
+}
+
 /// A user value for a GitHub Actions workflow. The YAML writer keeps the document's structure; what
 /// is left is GitHub's expression syntax, which it evaluates inside almost any value, so `${{` would
 /// start an expression. The validator lets no value the workflow carries contain `$` or `{`; for any

@@ -135,6 +135,7 @@ macro_rules! resolver {
                         Slot::Outputs(o) => {
                             field("scripts", Slot::Switch(&$($m)? o.scripts));
                             field("terraform", Slot::Switch(&$($m)? o.terraform));
+                            field("bicep", Slot::Switch(&$($m)? o.bicep));
                         }
                         Slot::Tenant(t) => {
                             field("cloud", Slot::Choice(&$($m)? t.cloud));
@@ -507,7 +508,7 @@ mod tests {
         let mut ws = crate::answers::Workshop::example(4);
         ws.people = vec!["ada@contoso.com".into(), "33333333-3333-3333-3333-333333333333".into()];
         a.workshop = Some(ws);
-        a.outputs = Outputs { scripts: false, terraform: true };
+        a.outputs = Outputs { scripts: false, terraform: true, bicep: true };
         a
     }
 
