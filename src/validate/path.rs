@@ -127,10 +127,9 @@ macro_rules! resolver {
                             if let Some(w) = &$($m)? a.workshop {
                                 field("workshop", Slot::Workshop(w));
                             }
-                            // Like the YAML, which leaves the default out.
-                            if !a.outputs.is_default() {
-                                field("outputs", Slot::Outputs(&$($m)? a.outputs));
-                            }
+                            // Always there, though the YAML leaves the default out: the Review
+                            // step's checkboxes read and set it by path from the default on.
+                            field("outputs", Slot::Outputs(&$($m)? a.outputs));
                         }
                         Slot::Outputs(o) => {
                             field("scripts", Slot::Switch(&$($m)? o.scripts));
