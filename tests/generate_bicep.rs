@@ -96,8 +96,7 @@ fn bicep_bundles_match_the_golden_files_and_add_only_their_own_files() {
 
 #[test]
 fn bicep_alone_still_gives_verify_the_manifests_and_no_scripts() {
-    let mut a = Answers::default();
-    a.outputs = Outputs { scripts: false, terraform: false, bicep: true };
+    let a = Answers { outputs: Outputs { scripts: false, terraform: false, bicep: true }, ..Answers::default() };
     let paths: Vec<String> = generate::bundle(&a).expect("bundle").into_iter().map(|f| f.path).collect();
     assert!(!paths.iter().any(|p| p == layout::SETUP_SH || p == layout::SETUP_PS1 || p.starts_with("terraform/")), "{paths:?}");
     for p in [layout::BICEP_MAIN, layout::BICEP_PARAMS, layout::VERIFY_SH, layout::README_MD, "k8s/demo-app.deployment.yaml"] {

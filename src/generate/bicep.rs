@@ -470,8 +470,7 @@ fn existing_chain(out: &mut Vec<Decl>, symbol: &str, chain: &[(String, String)])
 }
 
 /// The places other than here, in order of first use, with their module file.
-fn modules(a: &Answers, all: &[(Place, Item)]) -> Vec<(Place, String)> {
-    let _ = a;
+fn modules(all: &[(Place, Item)]) -> Vec<(Place, String)> {
     let mut out: Vec<(Place, String)> = Vec::new();
     let mut groups = 0;
     for (place, _) in all {
@@ -740,7 +739,7 @@ fn bicepparam(a: &Answers) -> String {
 /// The `bicep/` files.
 pub fn render(a: &Answers, _layout: &Layout) -> Vec<GeneratedFile> {
     let all = items(a);
-    let mods = modules(a, &all);
+    let mods = modules(&all);
     let mut files = vec![
         GeneratedFile { path: layout::BICEP_MAIN.into(), contents: main_bicep(a, &all, &mods) },
         GeneratedFile { path: layout::BICEP_PARAMS.into(), contents: bicepparam(a) },
@@ -754,7 +753,7 @@ pub fn render(a: &Answers, _layout: &Layout) -> Vec<GeneratedFile> {
 
 /// The module files `render` writes for `a` (the README lists them).
 pub fn module_paths(a: &Answers) -> Vec<String> {
-    modules(a, &items(a)).into_iter().map(|(_, p)| p).collect()
+    modules(&items(a)).into_iter().map(|(_, p)| p).collect()
 }
 
 #[cfg(test)]
