@@ -75,16 +75,18 @@ pub struct Outputs {
     pub scripts: bool,
     /// A `terraform/` folder (azurerm and kubernetes providers).
     pub terraform: bool,
+    /// A `bicep/` folder (the Azure resources; the Kubernetes objects stay in `k8s/`).
+    pub bicep: bool,
 }
 
 impl Default for Outputs {
     fn default() -> Self {
-        Outputs { scripts: true, terraform: false }
+        Outputs { scripts: true, terraform: false, bicep: false }
     }
 }
 
 impl Outputs {
-    pub const ALL: Outputs = Outputs { scripts: true, terraform: true };
+    pub const ALL: Outputs = Outputs { scripts: true, terraform: true, bicep: true };
 
     pub fn is_default(&self) -> bool {
         *self == Outputs::default()
@@ -93,7 +95,7 @@ impl Outputs {
     /// Whether the bundle has the setup scripts: when chosen, and when nothing is (a bundle with no
     /// way to set anything up would be no use).
     pub fn scripts(&self) -> bool {
-        self.scripts || !self.terraform
+        self.scripts || !(self.terraform || self.bicep)
     }
 }
 

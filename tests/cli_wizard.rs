@@ -330,3 +330,38 @@ fn format_chooses_the_forms_and_cleans_up_the_ones_dropped() {
     assert!(text(&out.stderr).contains("pulumi"), "{}", text(&out.stderr));
     assert!(!tmp.path().join("c").exists());
 }
+
+/// `--format` takes Bicep in any combination; Bicep's numbered modules (one per other resource
+/// group) are cleaned up like the fixed files when a later bundle has fewer or none, and a file of
+/// the user's own in bicep/ stays.
+#[test]
+fn format_bicep_writes_bicep_and_its_modules_and_cleans_them_up() {
+    let tmp = TempDir::new("cli-bicep");
+    let mut a = Answers::default();
+    a.workloads[0].grants[0].resource_group = "rg-data".into();
+    let answers = tmp.path().join("answers-in.yaml");
+    std::fs::write(&answers, to_yaml(&a)).expect("write answers");
+    let input = answers.to_str().expect("path");
+
+    let out = cli(&[input, "--out", "b", "--format", "terraform,bicep,scripts"], tmp.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let files = files_under(&tmp.path().join("b"));
+    for p in ["bicep/main.bicep", "bicep/main.bicepparam", "bicep/grants-rg1.bicep", "terraform/main.tf", "setup.sh"] {
+        assert!(files.contains(&p.to_string()), "{p}: {files:?}");
+    }
+    std::fs::write(tmp.path().join("b/bicep/mine.bicep"), "// mine\n").expect("write own file");
+
+    let out = cli(&[input, "--out", "b", "--format", "scripts"], tmp.path());
+    let err = text(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let files = files_under(&tmp.path().join("b"));
+    assert_eq!(files.iter().filter(|f| f.starts_with("bicep/")).collect::<Vec<_>>(), ["bicep/mine.bicep"], "{files:?}");
+    for p in ["bicep/main.bicep", "bicep/main.bicepparam", "bicep/grants-rg1.bicep"] {
+        assert!(err.contains(&format!("removed {p}")), "{p}: {err}");
+    }
+
+    let out = cli(&[input, "--out", "c", "--format", "bicep"], tmp.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let files = files_under(&tmp.path().join("c"));
+    assert!(files.contains(&"bicep/main.bicep".to_string()) && !files.contains(&"setup.sh".to_string()), "{files:?}");
+}

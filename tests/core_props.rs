@@ -173,7 +173,7 @@ prop_compose! {
         workloads in proptest::collection::vec(workload(), 0..5),
         pipeline in pipeline(),
         workshop in workshop(),
-        outputs in (any::<bool>(), any::<bool>()),
+        outputs in (any::<bool>(), any::<bool>(), any::<bool>()),
     ) -> Answers {
         Answers {
             version: SCHEMA_VERSION,
@@ -194,7 +194,7 @@ prop_compose! {
             workloads,
             pipeline,
             workshop,
-            outputs: Outputs { scripts: outputs.0, terraform: outputs.1 },
+            outputs: Outputs { scripts: outputs.0, terraform: outputs.1, bicep: outputs.2 },
         }
     }
 }

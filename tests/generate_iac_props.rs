@@ -91,7 +91,7 @@ proptest! {
         let mut dirs = Vec::new();
         for (k, a) in all.iter().enumerate() {
             let mut a = a.clone();
-            a.outputs = Outputs { scripts: false, terraform: true };
+            a.outputs = Outputs { scripts: false, terraform: true, bicep: false };
             let files: Vec<GeneratedFile> = generate::render_unchecked(&a).into_iter().filter(|f| f.path.starts_with("terraform/")).collect();
             prop_assert_eq!(files.len(), 5);
             write_bundle(&tmp.path().join(k.to_string()), &files);

@@ -17,8 +17,8 @@ usage: wizard-cli ANSWERS.yaml --out DIR     write the bundle's files into DIR (
        wizard-cli ANSWERS.yaml --zip FILE    write the bundle as one zip file instead
        wizard-cli --help
 
-  --format LIST   the forms of the setup to write, comma-separated: scripts, terraform
-                  (e.g. --format scripts,terraform); replaces the `outputs` of ANSWERS.yaml, which
+  --format LIST   the forms of the setup to write, comma-separated: scripts, terraform, bicep
+                  (e.g. --format scripts,bicep); replaces the `outputs` of ANSWERS.yaml, which
                   default to the scripts only
 
 ANSWERS.yaml may be - to read standard input; FILE may be - to write the zip to standard output.
@@ -48,12 +48,13 @@ struct Args {
 
 /// `scripts,terraform,...` as the outputs it names.
 fn parse_format(list: &str) -> Result<answers::Outputs, String> {
-    let mut o = answers::Outputs { scripts: false, terraform: false };
+    let mut o = answers::Outputs { scripts: false, terraform: false, bicep: false };
     for word in list.split(',').map(str::trim) {
         match word {
             "scripts" => o.scripts = true,
             "terraform" => o.terraform = true,
-            other => return Err(format!("--format: unknown form {other:?} (use scripts, terraform)")),
+            "bicep" => o.bicep = true,
+            other => return Err(format!("--format: unknown form {other:?} (use scripts, terraform, bicep)")),
         }
     }
     Ok(o)
@@ -169,7 +170,7 @@ fn write_dir(dir: &Path, files: &[GeneratedFile]) -> Result<(), String> {
     Ok(())
 }
 
-/// The manifests (and deploy workflow, scripts and Terraform files) an earlier bundle in `dir` left that `files` does not have. Only a folder that holds
+/// The manifests (and deploy workflow, scripts, Terraform and Bicep files) an earlier bundle in `dir` left that `files` does not have. Only a folder that holds
 /// a bundle's answers.yaml counts, and only regular files named the way the bundle names its
 /// manifests (`layout::is_bundle_path`); the user's own files never qualify. Names are compared
 /// ignoring case, so on a case-insensitive disk a file the new bundle overwrites is never removed.
@@ -194,7 +195,16 @@ fn stale_files(dir: &Path, files: &[GeneratedFile]) -> Vec<String> {
         .chain(&[layout::SETUP_SH, layout::SETUP_PS1])
         .filter(|rel| std::fs::symlink_metadata(dir.join(rel)).is_ok_and(|m| m.is_file()))
         .map(|rel| rel.to_string());
+    // And the Bicep modules, numbered per resource group, so listed rather than named.
+    let bicep = std::fs::read_dir(dir.join("bicep"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|e| e.file_name().to_str().map(|n| format!("bicep/{n}")))
+        .filter(|rel| !layout::IAC_FILES.contains(&rel.as_str()));
     let mut stale: Vec<String> = manifests
+        .chain(bicep)
         .chain(workflow)
         .chain(iac)
         .filter(|rel| layout::is_bundle_path(rel) && !files.iter().any(|f| f.path.eq_ignore_ascii_case(rel)))

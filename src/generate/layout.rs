@@ -23,14 +23,28 @@ pub const TERRAFORM_MAIN: &str = "terraform/main.tf";
 pub const TERRAFORM_KUBERNETES: &str = "terraform/kubernetes.tf";
 pub const TERRAFORM_OUTPUTS: &str = "terraform/outputs.tf";
 
-/// Every file of the optional forms: a tool that regenerates a bundle may remove those the new one
-/// lacks.
-pub const IAC_FILES: [&str; 5] = [
+/// The Bicep form (`Outputs::bicep`): the template and its parameters, and a module per other place
+/// a grant's target lives (`grants-rg<N>.bicep` per resource group, `grants-subscription.bicep`).
+pub const BICEP_MAIN: &str = "bicep/main.bicep";
+pub const BICEP_PARAMS: &str = "bicep/main.bicepparam";
+pub const BICEP_SUBSCRIPTION_MODULE: &str = "bicep/grants-subscription.bicep";
+
+/// The module of the `n`th other resource group (from 1).
+pub fn bicep_group_module(n: usize) -> String {
+    format!("bicep/grants-rg{n}.bicep")
+}
+
+/// Every fixed file of the optional forms: a tool that regenerates a bundle may remove those the new
+/// one lacks (and the numbered Bicep modules, which [`is_bundle_path`] knows too).
+pub const IAC_FILES: [&str; 8] = [
     TERRAFORM_VERSIONS,
     TERRAFORM_VARIABLES,
     TERRAFORM_MAIN,
     TERRAFORM_KUBERNETES,
     TERRAFORM_OUTPUTS,
+    BICEP_MAIN,
+    BICEP_PARAMS,
+    BICEP_SUBSCRIPTION_MODULE,
 ];
 
 /// The folder of the Kubernetes manifests, and the endings of the names the layout gives them.
@@ -57,6 +71,9 @@ pub fn is_bundle_path(path: &str) -> bool {
         || IAC_FILES.contains(&path)
     {
         return true;
+    }
+    if let Some(n) = path.strip_prefix("bicep/grants-rg").and_then(|rest| rest.strip_suffix(".bicep")) {
+        return !n.is_empty() && !n.starts_with('0') && n.bytes().all(|b| b.is_ascii_digit());
     }
     path.strip_prefix(MANIFEST_DIR)
         .and_then(|rest| rest.strip_prefix('/'))
@@ -228,7 +245,8 @@ mod tests {
         for p in IAC_FILES {
             assert!(is_bundle_path(p), "{p}");
         }
-        for p in ["terraform/backend.tf", "terraform/terraform.tfstate", "notes.txt", ".github/workflows/other.yml", "k8s/my-ingress.yaml", "k8s/.deployment.yaml", "k8s/sub/a.pod.yaml", "other/a.pod.yaml", "k8s", "K8S/a.pod.yaml", "k8s/.identity-check.yaml"] {
+        assert!(is_bundle_path(&bicep_group_module(1)) && is_bundle_path(&bicep_group_module(12)));
+        for p in ["bicep/grants-rg.bicep", "bicep/grants-rg01.bicep", "bicep/grants-rgx.bicep", "bicep/other.bicep", "bicep/main.json", "terraform/backend.tf", "terraform/terraform.tfstate", "notes.txt", ".github/workflows/other.yml", "k8s/my-ingress.yaml", "k8s/.deployment.yaml", "k8s/sub/a.pod.yaml", "other/a.pod.yaml", "k8s", "K8S/a.pod.yaml", "k8s/.identity-check.yaml"] {
             assert!(!is_bundle_path(p), "{p}");
         }
     }

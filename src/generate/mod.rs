@@ -15,10 +15,12 @@
 //! `teardown.sh`, `README.md`, `answers.yaml`; with a deploy pipeline also `.github/workflows/deploy.yml`
 //! and, on a cluster without Azure RBAC for Kubernetes, `k8s/<namespace>.pipeline-rolebinding.yaml`
 //! per namespace it deploys to. `answers.outputs` chooses the forms of the setup: the scripts (the
-//! default) and `terraform/` (versions.tf, variables.tf, main.tf, kubernetes.tf, outputs.tf);
-//! everything else is always there.
+//! default), `terraform/` (versions.tf, variables.tf, main.tf, kubernetes.tf, outputs.tf) and
+//! `bicep/` (main.bicep, main.bicepparam, and `grants-*.bicep` modules for grants in other resource
+//! groups or on the subscription); everything else is always there.
 
 mod bash;
+pub mod bicep;
 pub mod chain;
 pub mod handouts;
 mod hcl;
@@ -132,6 +134,9 @@ fn render(answers: &Answers, findings: &[Finding]) -> Vec<GeneratedFile> {
     }
     if a.outputs.terraform {
         files.extend(terraform::render(a, &layout));
+    }
+    if a.outputs.bicep {
+        files.extend(bicep::render(a, &layout));
     }
     for ns in &layout.namespaces {
         files.push(manifest(&ns.path, &k8s::namespace(&ns.namespace)));

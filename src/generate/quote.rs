@@ -109,15 +109,20 @@ pub fn hcl_template(parts: &[HclPart]) -> String {
 /// inside them `\` escapes, `'` ends the string and `${` starts an interpolation, so those become
 /// `\\`, `\'` and `\${`; line breaks and other control characters become `\n`, `\r`, `\t` or `\u{X}`
 /// (Bicep's escapes: docs "Data types in Bicep", Strings).
+///
+/// A backslash right before the closing quote is written `\u{5C}`, which means the same to Bicep:
+/// pycep-parser, the parser the offline checks rely on, reads `\\'` as an escaped quote and would
+/// run the string on past its end (found by tests/generate_bicep_props.rs).
 pub fn bicep(s: &str) -> String {
-    format!("'{}'", bicep_text(s))
+    format!("'{}'", bicep_text(s, true))
 }
 
-fn bicep_text(s: &str) -> String {
+fn bicep_text(s: &str, before_quote: bool) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
+            '\\' if before_quote && chars.peek().is_none() => out.push_str("\\u{5C}"),
             '\\' => out.push_str("\\\\"),
             '\'' => out.push_str("\\'"),
             '\n' => out.push_str("\\n"),
@@ -137,9 +142,9 @@ fn bicep_text(s: &str) -> String {
 /// this generator, never user text) as `${expr}`.
 pub fn bicep_template(parts: &[HclPart]) -> String {
     let mut out = String::from("'");
-    for part in parts {
+    for (k, part) in parts.iter().enumerate() {
         match part {
-            HclPart::Text(t) => out.push_str(&bicep_text(t)),
+            HclPart::Text(t) => out.push_str(&bicep_text(t, k + 1 == parts.len())),
             HclPart::Expr(e) => {
                 out.push_str("${");
                 out.push_str(e);
@@ -205,6 +210,12 @@ pub fn hash_comment(text: &str) -> String {
     }
     out.push_str(&format!("# {line}\n"));
     out
+}
+
+/// `// ` comment lines (Bicep), wrapped and cleaned as in [`hash_comment`], so no value can end a
+/// comment early.
+pub fn slash_comment(text: &str) -> String {
+    hash_comment(text).lines().map(|l| format!("//{}\n", &l[1..])).collect()
 }
 
 /// A user value for a GitHub Actions workflow. The YAML writer keeps the document's structure; what
@@ -334,6 +345,7 @@ mod tests {
         assert_eq!(bicep("aks-demo"), "'aks-demo'");
         assert_eq!(bicep("it's"), "'it\\'s'");
         assert_eq!(bicep("a\\b"), "'a\\\\b'");
+        assert_eq!(bicep("a\\"), "'a\\u{5C}'", "a last backslash cannot look like an escaped quote");
         assert_eq!(bicep("${x}$5"), "'\\${x}$5'");
         assert_eq!(bicep("a\nb\u{1}"), "'a\\nb\\u{1}'");
         assert_eq!(

@@ -273,6 +273,15 @@ pub fn render(template: &Answers, a: &Answers, layout: &Layout, p: &Plan, findin
     if a.outputs.terraform {
         o.push_str("| `terraform/` | The same setup as a Terraform root module (azurerm and kubernetes providers): `versions.tf`, `variables.tf` (your answers as defaults), `main.tf` (Azure), `kubernetes.tf` (namespaces, ServiceAccounts, apps), `outputs.tf` (client IDs, issuer URL). See \"Apply it with Terraform\". |\n");
     }
+    if a.outputs.bicep {
+        o.push_str("| `bicep/` | The Azure half of the setup as Bicep: `main.bicep` (cluster, identities, federated credentials, role assignments), `main.bicepparam` (your answers as its parameters)");
+        let modules = super::bicep::module_paths(a);
+        if !modules.is_empty() {
+            let names: Vec<String> = modules.iter().map(|m| md_code(m.trim_start_matches("bicep/"))).collect();
+            o.push_str(&format!(", and {} for grants on resources outside the cluster's resource group", names.join(", ")));
+        }
+        o.push_str(". See \"Apply it with Bicep\". |\n");
+    }
     for ns in &layout.namespaces {
         o.push_str(&format!(
             "| {} | Namespace {}. |\n",
@@ -368,6 +377,9 @@ pub fn render(template: &Answers, a: &Answers, layout: &Layout, p: &Plan, findin
     if a.outputs.terraform {
         terraform_section(&mut o, a);
     }
+    if a.outputs.bicep {
+        bicep_section(&mut o, a, layout);
+    }
 
     o.push_str("\n## Run it\n\n");
     if !a.outputs.scripts() {
@@ -451,6 +463,71 @@ fn terraform_section(o: &mut String, a: &Answers) {
         o.push_str("\n**Participants' own access is not in the module.** Each participant's copy of the apps is, but the rights that let a participant into their namespace (their sign-in names are looked up in Entra ID, which needs another provider) come from `setup.sh`'s step \"Workshop: let each participant into their own namespace\": run that step, or the whole script, after the apply.\n");
     }
     o.push_str("\n`verify.sh` checks the result the same way whichever form created it: it reads Azure and the cluster, not Terraform's state. `terraform destroy` removes what the module created (an existing cluster stays).\n");
+}
+
+/// How to deploy the `bicep/` folder, then the Kubernetes objects, and what Bicep does not do.
+fn bicep_section(o: &mut String, a: &Answers, layout: &Layout) {
+    use super::quote::sh;
+    o.push_str("\n## Apply it with Bicep\n\n");
+    o.push_str("The `bicep/` folder describes the same Azure resources as `setup.sh`: the identities, federated credentials and role assignments, with the same names, subjects and scopes, for teams that deploy with Bicep (Azure CLI 2.53 or newer, which installs the Bicep CLI itself). Role assignments are named `guid(scope, identity, role)`, so deploying again updates them instead of adding more. Bicep creates no Kubernetes objects: the namespaces, ServiceAccounts and apps stay in `k8s/`, applied with `kubectl` after the deployment, in the order `setup.sh` uses.\n\n");
+    let rg = sh(&a.cluster.resource_group);
+    let mut cmds = String::new();
+    if a.cluster.mode == ClusterMode::New {
+        cmds.push_str(&format!("az group create --name {rg} --location {}\n", sh(&a.tenant.location)));
+    }
+    cmds.push_str(&format!(
+        "az deployment group create --name aks-identity-wizard --resource-group {rg} \\\n  --template-file bicep/main.bicep --parameters bicep/main.bicepparam\n"
+    ));
+    o.push_str(&md_block("bash", &cmds));
+    if a.cluster.mode == ClusterMode::Existing {
+        o.push_str("\n**What Bicep does not change on an existing cluster.** `main.bicep` only refers to your cluster (an `existing` reference). It does not switch on managed Entra ID, Azure RBAC, the OIDC issuer or workload identity, does not turn off local accounts and does not set the admin groups: declaring the cluster in Bicep would mean declaring all of its settings, and a deployment would reset what the file leaves out. Switch those settings on with `az aks update` first (the step \"Bring the cluster's settings up to date\" below; `setup.sh` sends only the flags the cluster lacks). Without the OIDC issuer the federated credentials have no issuer to name and the deployment fails.\n");
+    }
+    let other = super::bicep::module_paths(a);
+    if !other.is_empty() {
+        o.push_str("\nSome grants are on resources outside the cluster's resource group: those go through the modules next to `main.bicep` (Bicep deploys a resource only where its file is deployed), so whoever deploys also needs the right to create role assignments there.\n");
+    }
+    o.push_str("\nThen the Kubernetes objects. Get the cluster's credentials, put each identity's client ID (a deployment output) into its ServiceAccount, and apply the apps after their ServiceAccounts (the webhook reads the annotation only when a pod is created):\n\n");
+    let mut k = String::new();
+    k.push_str(&format!("az aks get-credentials --resource-group {rg} --name {}\n", sh(&a.cluster.name)));
+    k.push_str("kubelogin convert-kubeconfig -l azurecli\n");
+    for ns in &layout.namespaces {
+        k.push_str(&format!("kubectl apply -f {}\n", sh(&ns.path)));
+    }
+    let owners: Vec<usize> = a
+        .workloads
+        .iter()
+        .map(|w| a.workloads.iter().position(|o| o.identity_name == w.identity_name).unwrap_or(0))
+        .collect();
+    for (i, f) in layout.workloads.iter().enumerate() {
+        k.push_str(&format!(
+            "CLIENT_ID=\"$(az deployment group show --resource-group {rg} --name aks-identity-wizard --query properties.outputs.w{}ClientId.value --output tsv)\"\n",
+            owners[i] + 1
+        ));
+        k.push_str(&format!(
+            "kubectl annotate --local -f {} --overwrite --output yaml \\\n  azure.workload.identity/client-id=\"$CLIENT_ID\" | kubectl apply -f -\n",
+            sh(&f.service_account)
+        ));
+        k.push_str(&format!("kubectl apply -f {}\n", sh(&f.workload)));
+    }
+    o.push_str(&md_block("bash", &k));
+    if !layout.pipeline_role_bindings.is_empty() {
+        o.push_str("\nThe pipeline's RoleBindings (`k8s/*.pipeline-rolebinding.yaml`) name its identity by principal ID: the deployment output `pipelinePrincipalId`. `setup.sh` fills it in; by hand, replace the placeholder in each file with that value before `kubectl apply -f`.\n");
+    }
+    if a.pipeline.is_some() {
+        o.push_str(&format!(
+            "\nThe deploy pipeline's workflow needs its identity's client ID, the deployment output `pipelineClientId`: put it into `{}` at `{}` (`setup.sh` does this for you).\n",
+            layout::WORKFLOW_YML,
+            super::workflow::CLIENT_ID_KEY
+        ));
+    }
+    if a.workloads.iter().flat_map(|w| &w.grants).any(|g| catalog::target(g.target).method == AssignmentMethod::SqlTsql) {
+        o.push_str("\nAzure SQL access is granted inside the database with T-SQL, which Bicep does not run: the statements are in the step \"grant access\" below.\n");
+    }
+    if a.workshop.is_some() {
+        o.push_str("\n**Participants' own access is not in the Bicep.** Each participant's copy of the apps is, but the rights that let a participant into their namespace (their sign-in names are looked up in Entra ID first) come from `setup.sh`'s step \"Workshop: let each participant into their own namespace\": run that step, or the whole script, after the deployment.\n");
+    }
+    o.push_str("\nThe files hold no secret. Two scopes are no Azure Resource Manager resources, a Kubernetes namespace (`<cluster>/namespaces/<name>`) and a Key Vault certificate: Bicep warns that it has no type for them (BCP081) and deploys all the same, as the reference only builds the scope's ID. Do not mix forms for one setup: an assignment `setup.sh` made has another name, so Azure refuses the same assignment from Bicep (RoleAssignmentExists) until one of them is removed.\n");
+    o.push_str("\n`verify.sh` checks the result the same way whichever form created it: it reads Azure and the cluster, not the deployment.\n");
 }
 
 fn pipeline_section(o: &mut String, a: &crate::answers::Answers, pl: &crate::answers::Pipeline) {

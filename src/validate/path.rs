@@ -127,14 +127,14 @@ macro_rules! resolver {
                             if let Some(w) = &$($m)? a.workshop {
                                 field("workshop", Slot::Workshop(w));
                             }
-                            // Like the YAML, which leaves the default out.
-                            if !a.outputs.is_default() {
-                                field("outputs", Slot::Outputs(&$($m)? a.outputs));
-                            }
+                            // Always there, though the YAML leaves the default out: the Review
+                            // step's checkboxes read and set it by path from the default on.
+                            field("outputs", Slot::Outputs(&$($m)? a.outputs));
                         }
                         Slot::Outputs(o) => {
                             field("scripts", Slot::Switch(&$($m)? o.scripts));
                             field("terraform", Slot::Switch(&$($m)? o.terraform));
+                            field("bicep", Slot::Switch(&$($m)? o.bicep));
                         }
                         Slot::Tenant(t) => {
                             field("cloud", Slot::Choice(&$($m)? t.cloud));
@@ -507,7 +507,7 @@ mod tests {
         let mut ws = crate::answers::Workshop::example(4);
         ws.people = vec!["ada@contoso.com".into(), "33333333-3333-3333-3333-333333333333".into()];
         a.workshop = Some(ws);
-        a.outputs = Outputs { scripts: false, terraform: true };
+        a.outputs = Outputs { scripts: false, terraform: true, bicep: true };
         a
     }
 

@@ -6,6 +6,7 @@
 
 pub mod answers_strategy;
 pub mod fuzz;
+pub mod plan_model;
 
 use aks_identity_wizard::answers::*;
 use aks_identity_wizard::catalog::{self, AssignmentMethod};

@@ -9,7 +9,7 @@ use crate::answers::{self, Answers};
 use crate::generate;
 use crate::ui::browser;
 use crate::ui::feedback::{self, Feedback, FeedbackText};
-use crate::ui::fields::{severity_class, FindingView};
+use crate::ui::fields::{severity_class, CheckField, FindingView};
 use crate::ui::preview::BlockedReason;
 use crate::ui::state::{field_id, AppState, Step};
 use crate::validate::{self, Severity};
@@ -59,6 +59,13 @@ pub fn Review() -> impl IntoView {
         </section>
         <ChainFigure />
         <BeforeDownload />
+        <section aria-labelledby="outputs-heading">
+            <h2 id="outputs-heading">"What to set up with"</h2>
+            <p class="hint">"The Kubernetes manifests, verify.sh, teardown.sh and the README come with every choice; the preview shows the files chosen."</p>
+            <CheckField label="Setup scripts (setup.sh, setup.ps1)" field="outputs.scripts" />
+            <CheckField label="Terraform" field="outputs.terraform" />
+            <CheckField label="Bicep" field="outputs.bicep" />
+        </section>
         <section aria-labelledby="download-heading">
             <h2 id="download-heading">"Download"</h2>
             <Show when=move || ready.get() fallback=|| view! { <BlockedReason /> }>
