@@ -65,6 +65,9 @@ pub fn Review() -> impl IntoView {
             <CheckField label="Setup scripts (setup.sh, setup.ps1)" field="outputs.scripts" />
             <CheckField label="Terraform" field="outputs.terraform" />
             <CheckField label="Bicep" field="outputs.bicep" />
+            <Show when=move || state.answers.with(|a| !(a.outputs.scripts || a.outputs.terraform || a.outputs.bicep))>
+                <p class="hint" role="status">"Nothing is ticked, so the bundle keeps the setup scripts: it needs one way to set things up."</p>
+            </Show>
         </section>
         <section aria-labelledby="download-heading">
             <h2 id="download-heading">"Download"</h2>
