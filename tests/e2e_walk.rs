@@ -191,7 +191,7 @@ fn share_link_never_silently_replaces_saved_work() {
     let b = Browser::start();
     b.goto(&b.server.url("/"));
     b.wait_for("document.querySelector('main h1')", "the start screen", WAIT);
-    b.click(&b.button("Continue with my answers"));
+    b.click(&b.button("Begin with the example"));
     b.open_step_titled("Cluster");
     b.replace_text(&b.by_label("Cluster name"), "my-own-work");
     b.wait_for("document.querySelector('#preview-panel pre').innerText.includes('my-own-work')", "autosave", WAIT);
@@ -227,7 +227,7 @@ fn share_link_pasted_into_the_open_tab_is_offered() {
     let b = Browser::start();
     b.goto(&b.server.url("/"));
     b.wait_for("document.querySelector('main h1')", "the start screen", WAIT);
-    b.click(&b.button("Continue with my answers"));
+    b.click(&b.button("Begin with the example"));
     b.open_step_titled("Cluster");
     b.replace_text(&b.by_label("Cluster name"), "shared-cluster");
     b.open_step_titled("Review & download");

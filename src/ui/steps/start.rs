@@ -90,7 +90,10 @@ pub fn Start() -> impl IntoView {
         <p class="lead">"This wizard builds a least-privilege Azure Kubernetes Service setup: people sign in to the cluster with their Microsoft Entra ID accounts, and your apps reach Azure services with a managed identity instead of stored secrets. You answer a few questions; it writes the az commands, the Kubernetes manifests and a walkthrough in your own names."</p>
         <section aria-labelledby="resume-heading" class="start-card">
             {resume}
-            <button type="button" class="primary" on:click=move |_| state.go_to_step(Step::Tenant)>"Continue with my answers"</button>
+            <button type="button" class="primary" on:click=move |_| state.go_to_step(Step::Tenant)>
+                // A first visit has no answers of its own to continue with.
+                {if state.resumed { "Continue with my answers" } else { "Begin with the example" }}
+            </button>
         </section>
         <p class="privacy">"Everything happens in this browser tab. Nothing you type is sent anywhere; your answers are saved in this browser only."</p>
         <section aria-labelledby="presets-heading">
