@@ -49,6 +49,9 @@ enum Q {
     BindingSubject(usize),
     /// The client ID in its workflow (read from the file, not asked of any tool).
     WorkflowClientId,
+    /// Workshop participant `k`'s object ID looked up by sign-in name, and their role assignment `m`.
+    Person(usize),
+    ParticipantGrant(usize, usize),
 }
 
 /// The pipeline, where a workload's index stands in the queries they share (identity, credential).
@@ -517,6 +520,47 @@ fn world(a: &Answers) -> World {
         let ok = "Deploy pipeline: the workflow signs in with the identity's client ID".to_string();
         check(Q::WorkflowClientId, ok.clone(), Some(ok), "then commit the workflow");
     }
+    if let Some(ws) = &a.workshop {
+        let cluster_id = format!("/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerService/managedClusters/{cluster}");
+        let names = ws.names();
+        let per_participant = a.workloads.len() / names.len();
+        let role_guid = catalog::role_by_name(&ws.participant_role).map(|r| r.guid).expect("a catalog role");
+        for (k, name) in names.iter().enumerate() {
+            // A seat without a person is said as a note, not checked.
+            let Some(person) = ws.person(k) else {
+                notes += 1;
+                continue;
+            };
+            let principal = if catalog::names::is_guid(person) {
+                person.to_string()
+            } else {
+                let id = format!("05e40003-0000-4000-8000-{:012}", k + 1);
+                table.push((Q::Person(k), az_tsv("az ad user show", &[("--id", person)], "id"), tsv(&id)));
+                check(Q::Person(k), format!("Participant {name}: found in Entra ID"), Some(format!("Participant {name}: sign-in name not found in Entra ID")), "Check the spelling");
+                id
+            };
+            let mut rights = vec![("Azure Kubernetes Service Cluster User Role", "4abbcc35-e782-43d8-92c5-2d3f1bd2253f", cluster_id.clone(), "fetch the cluster's credentials".to_string())];
+            let mut namespaces: Vec<&str> = Vec::new();
+            for w in &a.workloads[k * per_participant..(k + 1) * per_participant] {
+                if !namespaces.contains(&w.namespace.as_str()) {
+                    namespaces.push(&w.namespace);
+                }
+            }
+            for (m, ns) in namespaces.iter().enumerate() {
+                rights.push((ws.participant_role.as_str(), role_guid, format!("{cluster_id}/namespaces/{ns}"), format!("work in namespace {}", m + 1)));
+            }
+            for (m, (role, guid, scope, purpose)) in rights.iter().enumerate() {
+                let list = az_tsv(
+                    "az role assignment list",
+                    &[("--scope", scope), ("--subscription", sub)],
+                    "[].[principalId, roleDefinitionId, roleDefinitionName, scope]",
+                );
+                let row = format!("{principal}\t/subscriptions/{sub}/providers/Microsoft.Authorization/roleDefinitions/{guid}\t{role}\t{scope}\n");
+                table.push((Q::ParticipantGrant(k, m), list, row));
+                check(Q::ParticipantGrant(k, m), format!("Participant {name}: {role} to {purpose}"), None, "up to 10 minutes");
+            }
+        }
+    }
     checks.extend(only_fails);
     World {
         table,
@@ -546,7 +590,7 @@ impl World {
     fn replies(&self) -> ReplyTable {
         let mut t = ReplyTable::default();
         for (_, argv, reply) in self.table.iter().chain(&self.on_failure) {
-            t.insert(argv.clone(), reply.clone());
+            t.append(argv.clone(), reply.clone());
         }
         t
     }
@@ -825,7 +869,7 @@ fn verify_passes_with_the_other_shapes_az_prints() {
             } else {
                 reply.clone()
             };
-            crlf.insert(argv.clone(), reply);
+            crlf.append(argv.clone(), reply);
         }
         assert_all_ok(
             &name,
@@ -854,7 +898,7 @@ fn verify_passes_with_the_other_shapes_az_prints() {
         let upper_world = world(&typed_upper);
         let mut lowered = ReplyTable::default();
         for (_, argv, reply) in &upper_world.table {
-            lowered.insert(argv.clone(), lower_guids(reply));
+            lowered.append(argv.clone(), lower_guids(reply));
         }
         assert_all_ok(
             &name,
@@ -959,6 +1003,34 @@ fn mutations(a: &Answers) -> Vec<Mutation> {
             skipped: vec![],
             hint: None,
         });
+    }
+    if let Some(ws) = &a.workshop {
+        // The first participant with a person: their namespace right is missing, or (by sign-in
+        // name) they are not found in Entra ID.
+        if let Some(k) = (0..ws.names().len()).find(|&k| ws.person(k).is_some()) {
+            out.push(Mutation {
+                what: "participant's namespace right missing",
+                query: Q::ParticipantGrant(k, 1),
+                reply: Some(String::new()),
+                failed: Q::ParticipantGrant(k, 1),
+                shows: vec![],
+                skipped: vec![],
+                hint: None,
+            });
+        }
+        if let Some(k) = (0..ws.names().len()).find(|&k| ws.person(k).is_some_and(|p| !catalog::names::is_guid(p))) {
+            // Without their object ID their assignments are not looked for: one failure says why.
+            let namespaces = aks_identity_wizard::answers::workshop::namespaces_of(a, k).len();
+            out.push(Mutation {
+                what: "participant not found in Entra ID",
+                query: Q::Person(k),
+                reply: Some(String::new()),
+                failed: Q::Person(k),
+                shows: vec![],
+                skipped: (0..=namespaces).map(|m| Q::ParticipantGrant(k, m)).collect(),
+                hint: None,
+            });
+        }
     }
     let mut k = 0;
     // Each mutation lands on the next workload in turn, so multi-workload answers cover all of them.
@@ -1377,7 +1449,7 @@ fn a_missing_identity_fails_its_checks_without_stopping() {
     let mut t = ReplyTable::default();
     for (q, argv, reply) in &w.table {
         if !matches!(q, Q::Identity(0, _)) {
-            t.insert(argv.clone(), reply.clone());
+            t.append(argv.clone(), reply.clone());
         }
     }
     let r = run(&stubs, dir.path(), &t);

@@ -191,24 +191,14 @@ fn participants(a: &Answers) -> String {
         let Some(principal) = plan::participant_principal(a, k) else {
             // Not a failure: the answers leave this seat open on purpose, and the wizard warned.
             s.push_str(&format!(
-                "printf 'skip  %s\\n' {}\n",
+                "printf 'note  %s\\n' {}\n",
                 sh(&format!("{label}: no sign-in name yet, so no access to check; add it in the wizard, then run setup.sh again"))
             ));
             continue;
         };
-        if principal == plan::participant_var(k, "OBJECT_ID") {
-            let lookup = plan::participant_lookup(k);
-            s.push_str(&format!("{principal}=\"$(get {})\"\n", command(&lookup)));
-            s.push_str(&format!(
-                "if [[ -n {} ]]; then ok {}; else bad {} {}; fi\n",
-                v(&principal),
-                sh(&format!("{label}: found in Entra ID")),
-                sh(&format!("{label}: sign-in name not found in Entra ID")),
-                sh("Check the spelling in the wizard's participant list; guests are found by the sign-in name their invitation gave them."),
-            ));
-        }
+        let mut checks = String::new();
         for x in assignments.iter().filter(|x| x.participant == k) {
-            s.push_str(&format!(
+            checks.push_str(&format!(
                 "has_assignment {} \"$(get {})\" {} {} {} {}\n",
                 sh(&format!("{label}: {} to {}", x.role, x.purpose)),
                 command(&rbac_assignment_list_at(x.scope.clone(), "scope")),
@@ -217,6 +207,21 @@ fn participants(a: &Answers) -> String {
                 word(&x.scope),
                 sh(HINT_ROLE)
             ));
+        }
+        if principal == plan::participant_var(k, "OBJECT_ID") {
+            // Not found, their assignments cannot be looked for: one failure says why.
+            let lookup = plan::participant_lookup(k);
+            s.push_str(&format!("{principal}=\"$(get {})\"\n", command(&lookup)));
+            s.push_str(&format!(
+                "if [[ -n {} ]]; then\n  ok {}\n{}else\n  bad {} {}\nfi\n",
+                v(&principal),
+                sh(&format!("{label}: found in Entra ID")),
+                checks.lines().map(|l| format!("  {l}\n")).collect::<String>(),
+                sh(&format!("{label}: sign-in name not found in Entra ID")),
+                sh("Check the spelling in the wizard's participant list; guests are found by the sign-in name their invitation gave them."),
+            ));
+        } else {
+            s.push_str(&checks);
         }
     }
     s

@@ -282,6 +282,16 @@ impl ReplyTable {
         }
     }
 
+    /// Like [`ReplyTable::insert`], but a second reply to the same command line is added after the
+    /// first: a role-assignment listing at a scope several principals share prints all their rows.
+    pub fn append(&mut self, argv: Vec<String>, reply: impl Into<String>) {
+        let reply = reply.into();
+        match self.0.iter_mut().find(|(k, _)| *k == argv) {
+            Some(entry) => entry.1.push_str(&reply),
+            None => self.0.push((argv, reply)),
+        }
+    }
+
     pub fn get(&self, argv: &[String]) -> Option<&str> {
         self.0
             .iter()

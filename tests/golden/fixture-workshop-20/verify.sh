@@ -2553,245 +2553,325 @@ kubectl delete pod \
 # Each participant's rights on the cluster and on their own namespace.
 printf '\n==> %s\n' 'Workshop participants'
 P1_OBJECT_ID="$(get az ad user show --id "$P1_PERSON" --query id --output tsv)"
-if [[ -n "$P1_OBJECT_ID" ]]; then ok 'Participant lab-01: found in Entra ID'; else bad 'Participant lab-01: sign-in name not found in Entra ID' 'Check the spelling in the wizard'\''s participant list; guests are found by the sign-in name their invitation gave them.'; fi
-has_assignment 'Participant lab-01: Azure Kubernetes Service Cluster User Role to fetch the cluster'\''s credentials' "$(get az role assignment list \
-    --scope "$CLUSTER_ID" \
-    --subscription "$SUBSCRIPTION_ID" \
-    --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
-    --output tsv)" "$P1_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f "$CLUSTER_ID" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
-has_assignment 'Participant lab-01: Azure Kubernetes Service RBAC Writer to work in namespace 1' "$(get az role assignment list \
-    --scope "$CLUSTER_ID"/namespaces/"$P1_NS1" \
-    --subscription "$SUBSCRIPTION_ID" \
-    --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
-    --output tsv)" "$P1_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb "$CLUSTER_ID"/namespaces/"$P1_NS1" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+if [[ -n "$P1_OBJECT_ID" ]]; then
+  ok 'Participant lab-01: found in Entra ID'
+  has_assignment 'Participant lab-01: Azure Kubernetes Service Cluster User Role to fetch the cluster'\''s credentials' "$(get az role assignment list \
+      --scope "$CLUSTER_ID" \
+      --subscription "$SUBSCRIPTION_ID" \
+      --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
+      --output tsv)" "$P1_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f "$CLUSTER_ID" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+  has_assignment 'Participant lab-01: Azure Kubernetes Service RBAC Writer to work in namespace 1' "$(get az role assignment list \
+      --scope "$CLUSTER_ID"/namespaces/"$P1_NS1" \
+      --subscription "$SUBSCRIPTION_ID" \
+      --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
+      --output tsv)" "$P1_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb "$CLUSTER_ID"/namespaces/"$P1_NS1" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+else
+  bad 'Participant lab-01: sign-in name not found in Entra ID' 'Check the spelling in the wizard'\''s participant list; guests are found by the sign-in name their invitation gave them.'
+fi
 P2_OBJECT_ID="$(get az ad user show --id "$P2_PERSON" --query id --output tsv)"
-if [[ -n "$P2_OBJECT_ID" ]]; then ok 'Participant lab-02: found in Entra ID'; else bad 'Participant lab-02: sign-in name not found in Entra ID' 'Check the spelling in the wizard'\''s participant list; guests are found by the sign-in name their invitation gave them.'; fi
-has_assignment 'Participant lab-02: Azure Kubernetes Service Cluster User Role to fetch the cluster'\''s credentials' "$(get az role assignment list \
-    --scope "$CLUSTER_ID" \
-    --subscription "$SUBSCRIPTION_ID" \
-    --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
-    --output tsv)" "$P2_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f "$CLUSTER_ID" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
-has_assignment 'Participant lab-02: Azure Kubernetes Service RBAC Writer to work in namespace 1' "$(get az role assignment list \
-    --scope "$CLUSTER_ID"/namespaces/"$P2_NS1" \
-    --subscription "$SUBSCRIPTION_ID" \
-    --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
-    --output tsv)" "$P2_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb "$CLUSTER_ID"/namespaces/"$P2_NS1" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+if [[ -n "$P2_OBJECT_ID" ]]; then
+  ok 'Participant lab-02: found in Entra ID'
+  has_assignment 'Participant lab-02: Azure Kubernetes Service Cluster User Role to fetch the cluster'\''s credentials' "$(get az role assignment list \
+      --scope "$CLUSTER_ID" \
+      --subscription "$SUBSCRIPTION_ID" \
+      --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
+      --output tsv)" "$P2_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f "$CLUSTER_ID" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+  has_assignment 'Participant lab-02: Azure Kubernetes Service RBAC Writer to work in namespace 1' "$(get az role assignment list \
+      --scope "$CLUSTER_ID"/namespaces/"$P2_NS1" \
+      --subscription "$SUBSCRIPTION_ID" \
+      --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
+      --output tsv)" "$P2_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb "$CLUSTER_ID"/namespaces/"$P2_NS1" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+else
+  bad 'Participant lab-02: sign-in name not found in Entra ID' 'Check the spelling in the wizard'\''s participant list; guests are found by the sign-in name their invitation gave them.'
+fi
 P3_OBJECT_ID="$(get az ad user show --id "$P3_PERSON" --query id --output tsv)"
-if [[ -n "$P3_OBJECT_ID" ]]; then ok 'Participant lab-03: found in Entra ID'; else bad 'Participant lab-03: sign-in name not found in Entra ID' 'Check the spelling in the wizard'\''s participant list; guests are found by the sign-in name their invitation gave them.'; fi
-has_assignment 'Participant lab-03: Azure Kubernetes Service Cluster User Role to fetch the cluster'\''s credentials' "$(get az role assignment list \
-    --scope "$CLUSTER_ID" \
-    --subscription "$SUBSCRIPTION_ID" \
-    --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
-    --output tsv)" "$P3_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f "$CLUSTER_ID" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
-has_assignment 'Participant lab-03: Azure Kubernetes Service RBAC Writer to work in namespace 1' "$(get az role assignment list \
-    --scope "$CLUSTER_ID"/namespaces/"$P3_NS1" \
-    --subscription "$SUBSCRIPTION_ID" \
-    --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
-    --output tsv)" "$P3_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb "$CLUSTER_ID"/namespaces/"$P3_NS1" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+if [[ -n "$P3_OBJECT_ID" ]]; then
+  ok 'Participant lab-03: found in Entra ID'
+  has_assignment 'Participant lab-03: Azure Kubernetes Service Cluster User Role to fetch the cluster'\''s credentials' "$(get az role assignment list \
+      --scope "$CLUSTER_ID" \
+      --subscription "$SUBSCRIPTION_ID" \
+      --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
+      --output tsv)" "$P3_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f "$CLUSTER_ID" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+  has_assignment 'Participant lab-03: Azure Kubernetes Service RBAC Writer to work in namespace 1' "$(get az role assignment list \
+      --scope "$CLUSTER_ID"/namespaces/"$P3_NS1" \
+      --subscription "$SUBSCRIPTION_ID" \
+      --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
+      --output tsv)" "$P3_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb "$CLUSTER_ID"/namespaces/"$P3_NS1" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+else
+  bad 'Participant lab-03: sign-in name not found in Entra ID' 'Check the spelling in the wizard'\''s participant list; guests are found by the sign-in name their invitation gave them.'
+fi
 P4_OBJECT_ID="$(get az ad user show --id "$P4_PERSON" --query id --output tsv)"
-if [[ -n "$P4_OBJECT_ID" ]]; then ok 'Participant lab-04: found in Entra ID'; else bad 'Participant lab-04: sign-in name not found in Entra ID' 'Check the spelling in the wizard'\''s participant list; guests are found by the sign-in name their invitation gave them.'; fi
-has_assignment 'Participant lab-04: Azure Kubernetes Service Cluster User Role to fetch the cluster'\''s credentials' "$(get az role assignment list \
-    --scope "$CLUSTER_ID" \
-    --subscription "$SUBSCRIPTION_ID" \
-    --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
-    --output tsv)" "$P4_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f "$CLUSTER_ID" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
-has_assignment 'Participant lab-04: Azure Kubernetes Service RBAC Writer to work in namespace 1' "$(get az role assignment list \
-    --scope "$CLUSTER_ID"/namespaces/"$P4_NS1" \
-    --subscription "$SUBSCRIPTION_ID" \
-    --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
-    --output tsv)" "$P4_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb "$CLUSTER_ID"/namespaces/"$P4_NS1" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+if [[ -n "$P4_OBJECT_ID" ]]; then
+  ok 'Participant lab-04: found in Entra ID'
+  has_assignment 'Participant lab-04: Azure Kubernetes Service Cluster User Role to fetch the cluster'\''s credentials' "$(get az role assignment list \
+      --scope "$CLUSTER_ID" \
+      --subscription "$SUBSCRIPTION_ID" \
+      --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
+      --output tsv)" "$P4_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f "$CLUSTER_ID" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+  has_assignment 'Participant lab-04: Azure Kubernetes Service RBAC Writer to work in namespace 1' "$(get az role assignment list \
+      --scope "$CLUSTER_ID"/namespaces/"$P4_NS1" \
+      --subscription "$SUBSCRIPTION_ID" \
+      --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
+      --output tsv)" "$P4_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb "$CLUSTER_ID"/namespaces/"$P4_NS1" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+else
+  bad 'Participant lab-04: sign-in name not found in Entra ID' 'Check the spelling in the wizard'\''s participant list; guests are found by the sign-in name their invitation gave them.'
+fi
 P5_OBJECT_ID="$(get az ad user show --id "$P5_PERSON" --query id --output tsv)"
-if [[ -n "$P5_OBJECT_ID" ]]; then ok 'Participant lab-05: found in Entra ID'; else bad 'Participant lab-05: sign-in name not found in Entra ID' 'Check the spelling in the wizard'\''s participant list; guests are found by the sign-in name their invitation gave them.'; fi
-has_assignment 'Participant lab-05: Azure Kubernetes Service Cluster User Role to fetch the cluster'\''s credentials' "$(get az role assignment list \
-    --scope "$CLUSTER_ID" \
-    --subscription "$SUBSCRIPTION_ID" \
-    --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
-    --output tsv)" "$P5_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f "$CLUSTER_ID" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
-has_assignment 'Participant lab-05: Azure Kubernetes Service RBAC Writer to work in namespace 1' "$(get az role assignment list \
-    --scope "$CLUSTER_ID"/namespaces/"$P5_NS1" \
-    --subscription "$SUBSCRIPTION_ID" \
-    --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
-    --output tsv)" "$P5_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb "$CLUSTER_ID"/namespaces/"$P5_NS1" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+if [[ -n "$P5_OBJECT_ID" ]]; then
+  ok 'Participant lab-05: found in Entra ID'
+  has_assignment 'Participant lab-05: Azure Kubernetes Service Cluster User Role to fetch the cluster'\''s credentials' "$(get az role assignment list \
+      --scope "$CLUSTER_ID" \
+      --subscription "$SUBSCRIPTION_ID" \
+      --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
+      --output tsv)" "$P5_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f "$CLUSTER_ID" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+  has_assignment 'Participant lab-05: Azure Kubernetes Service RBAC Writer to work in namespace 1' "$(get az role assignment list \
+      --scope "$CLUSTER_ID"/namespaces/"$P5_NS1" \
+      --subscription "$SUBSCRIPTION_ID" \
+      --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
+      --output tsv)" "$P5_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb "$CLUSTER_ID"/namespaces/"$P5_NS1" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+else
+  bad 'Participant lab-05: sign-in name not found in Entra ID' 'Check the spelling in the wizard'\''s participant list; guests are found by the sign-in name their invitation gave them.'
+fi
 P6_OBJECT_ID="$(get az ad user show --id "$P6_PERSON" --query id --output tsv)"
-if [[ -n "$P6_OBJECT_ID" ]]; then ok 'Participant lab-06: found in Entra ID'; else bad 'Participant lab-06: sign-in name not found in Entra ID' 'Check the spelling in the wizard'\''s participant list; guests are found by the sign-in name their invitation gave them.'; fi
-has_assignment 'Participant lab-06: Azure Kubernetes Service Cluster User Role to fetch the cluster'\''s credentials' "$(get az role assignment list \
-    --scope "$CLUSTER_ID" \
-    --subscription "$SUBSCRIPTION_ID" \
-    --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
-    --output tsv)" "$P6_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f "$CLUSTER_ID" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
-has_assignment 'Participant lab-06: Azure Kubernetes Service RBAC Writer to work in namespace 1' "$(get az role assignment list \
-    --scope "$CLUSTER_ID"/namespaces/"$P6_NS1" \
-    --subscription "$SUBSCRIPTION_ID" \
-    --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
-    --output tsv)" "$P6_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb "$CLUSTER_ID"/namespaces/"$P6_NS1" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+if [[ -n "$P6_OBJECT_ID" ]]; then
+  ok 'Participant lab-06: found in Entra ID'
+  has_assignment 'Participant lab-06: Azure Kubernetes Service Cluster User Role to fetch the cluster'\''s credentials' "$(get az role assignment list \
+      --scope "$CLUSTER_ID" \
+      --subscription "$SUBSCRIPTION_ID" \
+      --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
+      --output tsv)" "$P6_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f "$CLUSTER_ID" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+  has_assignment 'Participant lab-06: Azure Kubernetes Service RBAC Writer to work in namespace 1' "$(get az role assignment list \
+      --scope "$CLUSTER_ID"/namespaces/"$P6_NS1" \
+      --subscription "$SUBSCRIPTION_ID" \
+      --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
+      --output tsv)" "$P6_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb "$CLUSTER_ID"/namespaces/"$P6_NS1" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+else
+  bad 'Participant lab-06: sign-in name not found in Entra ID' 'Check the spelling in the wizard'\''s participant list; guests are found by the sign-in name their invitation gave them.'
+fi
 P7_OBJECT_ID="$(get az ad user show --id "$P7_PERSON" --query id --output tsv)"
-if [[ -n "$P7_OBJECT_ID" ]]; then ok 'Participant lab-07: found in Entra ID'; else bad 'Participant lab-07: sign-in name not found in Entra ID' 'Check the spelling in the wizard'\''s participant list; guests are found by the sign-in name their invitation gave them.'; fi
-has_assignment 'Participant lab-07: Azure Kubernetes Service Cluster User Role to fetch the cluster'\''s credentials' "$(get az role assignment list \
-    --scope "$CLUSTER_ID" \
-    --subscription "$SUBSCRIPTION_ID" \
-    --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
-    --output tsv)" "$P7_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f "$CLUSTER_ID" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
-has_assignment 'Participant lab-07: Azure Kubernetes Service RBAC Writer to work in namespace 1' "$(get az role assignment list \
-    --scope "$CLUSTER_ID"/namespaces/"$P7_NS1" \
-    --subscription "$SUBSCRIPTION_ID" \
-    --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
-    --output tsv)" "$P7_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb "$CLUSTER_ID"/namespaces/"$P7_NS1" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+if [[ -n "$P7_OBJECT_ID" ]]; then
+  ok 'Participant lab-07: found in Entra ID'
+  has_assignment 'Participant lab-07: Azure Kubernetes Service Cluster User Role to fetch the cluster'\''s credentials' "$(get az role assignment list \
+      --scope "$CLUSTER_ID" \
+      --subscription "$SUBSCRIPTION_ID" \
+      --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
+      --output tsv)" "$P7_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f "$CLUSTER_ID" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+  has_assignment 'Participant lab-07: Azure Kubernetes Service RBAC Writer to work in namespace 1' "$(get az role assignment list \
+      --scope "$CLUSTER_ID"/namespaces/"$P7_NS1" \
+      --subscription "$SUBSCRIPTION_ID" \
+      --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
+      --output tsv)" "$P7_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb "$CLUSTER_ID"/namespaces/"$P7_NS1" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+else
+  bad 'Participant lab-07: sign-in name not found in Entra ID' 'Check the spelling in the wizard'\''s participant list; guests are found by the sign-in name their invitation gave them.'
+fi
 P8_OBJECT_ID="$(get az ad user show --id "$P8_PERSON" --query id --output tsv)"
-if [[ -n "$P8_OBJECT_ID" ]]; then ok 'Participant lab-08: found in Entra ID'; else bad 'Participant lab-08: sign-in name not found in Entra ID' 'Check the spelling in the wizard'\''s participant list; guests are found by the sign-in name their invitation gave them.'; fi
-has_assignment 'Participant lab-08: Azure Kubernetes Service Cluster User Role to fetch the cluster'\''s credentials' "$(get az role assignment list \
-    --scope "$CLUSTER_ID" \
-    --subscription "$SUBSCRIPTION_ID" \
-    --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
-    --output tsv)" "$P8_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f "$CLUSTER_ID" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
-has_assignment 'Participant lab-08: Azure Kubernetes Service RBAC Writer to work in namespace 1' "$(get az role assignment list \
-    --scope "$CLUSTER_ID"/namespaces/"$P8_NS1" \
-    --subscription "$SUBSCRIPTION_ID" \
-    --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
-    --output tsv)" "$P8_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb "$CLUSTER_ID"/namespaces/"$P8_NS1" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+if [[ -n "$P8_OBJECT_ID" ]]; then
+  ok 'Participant lab-08: found in Entra ID'
+  has_assignment 'Participant lab-08: Azure Kubernetes Service Cluster User Role to fetch the cluster'\''s credentials' "$(get az role assignment list \
+      --scope "$CLUSTER_ID" \
+      --subscription "$SUBSCRIPTION_ID" \
+      --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
+      --output tsv)" "$P8_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f "$CLUSTER_ID" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+  has_assignment 'Participant lab-08: Azure Kubernetes Service RBAC Writer to work in namespace 1' "$(get az role assignment list \
+      --scope "$CLUSTER_ID"/namespaces/"$P8_NS1" \
+      --subscription "$SUBSCRIPTION_ID" \
+      --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
+      --output tsv)" "$P8_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb "$CLUSTER_ID"/namespaces/"$P8_NS1" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+else
+  bad 'Participant lab-08: sign-in name not found in Entra ID' 'Check the spelling in the wizard'\''s participant list; guests are found by the sign-in name their invitation gave them.'
+fi
 P9_OBJECT_ID="$(get az ad user show --id "$P9_PERSON" --query id --output tsv)"
-if [[ -n "$P9_OBJECT_ID" ]]; then ok 'Participant lab-09: found in Entra ID'; else bad 'Participant lab-09: sign-in name not found in Entra ID' 'Check the spelling in the wizard'\''s participant list; guests are found by the sign-in name their invitation gave them.'; fi
-has_assignment 'Participant lab-09: Azure Kubernetes Service Cluster User Role to fetch the cluster'\''s credentials' "$(get az role assignment list \
-    --scope "$CLUSTER_ID" \
-    --subscription "$SUBSCRIPTION_ID" \
-    --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
-    --output tsv)" "$P9_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f "$CLUSTER_ID" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
-has_assignment 'Participant lab-09: Azure Kubernetes Service RBAC Writer to work in namespace 1' "$(get az role assignment list \
-    --scope "$CLUSTER_ID"/namespaces/"$P9_NS1" \
-    --subscription "$SUBSCRIPTION_ID" \
-    --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
-    --output tsv)" "$P9_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb "$CLUSTER_ID"/namespaces/"$P9_NS1" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+if [[ -n "$P9_OBJECT_ID" ]]; then
+  ok 'Participant lab-09: found in Entra ID'
+  has_assignment 'Participant lab-09: Azure Kubernetes Service Cluster User Role to fetch the cluster'\''s credentials' "$(get az role assignment list \
+      --scope "$CLUSTER_ID" \
+      --subscription "$SUBSCRIPTION_ID" \
+      --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
+      --output tsv)" "$P9_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f "$CLUSTER_ID" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+  has_assignment 'Participant lab-09: Azure Kubernetes Service RBAC Writer to work in namespace 1' "$(get az role assignment list \
+      --scope "$CLUSTER_ID"/namespaces/"$P9_NS1" \
+      --subscription "$SUBSCRIPTION_ID" \
+      --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
+      --output tsv)" "$P9_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb "$CLUSTER_ID"/namespaces/"$P9_NS1" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+else
+  bad 'Participant lab-09: sign-in name not found in Entra ID' 'Check the spelling in the wizard'\''s participant list; guests are found by the sign-in name their invitation gave them.'
+fi
 P10_OBJECT_ID="$(get az ad user show --id "$P10_PERSON" --query id --output tsv)"
-if [[ -n "$P10_OBJECT_ID" ]]; then ok 'Participant lab-10: found in Entra ID'; else bad 'Participant lab-10: sign-in name not found in Entra ID' 'Check the spelling in the wizard'\''s participant list; guests are found by the sign-in name their invitation gave them.'; fi
-has_assignment 'Participant lab-10: Azure Kubernetes Service Cluster User Role to fetch the cluster'\''s credentials' "$(get az role assignment list \
-    --scope "$CLUSTER_ID" \
-    --subscription "$SUBSCRIPTION_ID" \
-    --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
-    --output tsv)" "$P10_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f "$CLUSTER_ID" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
-has_assignment 'Participant lab-10: Azure Kubernetes Service RBAC Writer to work in namespace 1' "$(get az role assignment list \
-    --scope "$CLUSTER_ID"/namespaces/"$P10_NS1" \
-    --subscription "$SUBSCRIPTION_ID" \
-    --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
-    --output tsv)" "$P10_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb "$CLUSTER_ID"/namespaces/"$P10_NS1" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+if [[ -n "$P10_OBJECT_ID" ]]; then
+  ok 'Participant lab-10: found in Entra ID'
+  has_assignment 'Participant lab-10: Azure Kubernetes Service Cluster User Role to fetch the cluster'\''s credentials' "$(get az role assignment list \
+      --scope "$CLUSTER_ID" \
+      --subscription "$SUBSCRIPTION_ID" \
+      --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
+      --output tsv)" "$P10_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f "$CLUSTER_ID" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+  has_assignment 'Participant lab-10: Azure Kubernetes Service RBAC Writer to work in namespace 1' "$(get az role assignment list \
+      --scope "$CLUSTER_ID"/namespaces/"$P10_NS1" \
+      --subscription "$SUBSCRIPTION_ID" \
+      --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
+      --output tsv)" "$P10_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb "$CLUSTER_ID"/namespaces/"$P10_NS1" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+else
+  bad 'Participant lab-10: sign-in name not found in Entra ID' 'Check the spelling in the wizard'\''s participant list; guests are found by the sign-in name their invitation gave them.'
+fi
 P11_OBJECT_ID="$(get az ad user show --id "$P11_PERSON" --query id --output tsv)"
-if [[ -n "$P11_OBJECT_ID" ]]; then ok 'Participant lab-11: found in Entra ID'; else bad 'Participant lab-11: sign-in name not found in Entra ID' 'Check the spelling in the wizard'\''s participant list; guests are found by the sign-in name their invitation gave them.'; fi
-has_assignment 'Participant lab-11: Azure Kubernetes Service Cluster User Role to fetch the cluster'\''s credentials' "$(get az role assignment list \
-    --scope "$CLUSTER_ID" \
-    --subscription "$SUBSCRIPTION_ID" \
-    --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
-    --output tsv)" "$P11_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f "$CLUSTER_ID" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
-has_assignment 'Participant lab-11: Azure Kubernetes Service RBAC Writer to work in namespace 1' "$(get az role assignment list \
-    --scope "$CLUSTER_ID"/namespaces/"$P11_NS1" \
-    --subscription "$SUBSCRIPTION_ID" \
-    --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
-    --output tsv)" "$P11_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb "$CLUSTER_ID"/namespaces/"$P11_NS1" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+if [[ -n "$P11_OBJECT_ID" ]]; then
+  ok 'Participant lab-11: found in Entra ID'
+  has_assignment 'Participant lab-11: Azure Kubernetes Service Cluster User Role to fetch the cluster'\''s credentials' "$(get az role assignment list \
+      --scope "$CLUSTER_ID" \
+      --subscription "$SUBSCRIPTION_ID" \
+      --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
+      --output tsv)" "$P11_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f "$CLUSTER_ID" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+  has_assignment 'Participant lab-11: Azure Kubernetes Service RBAC Writer to work in namespace 1' "$(get az role assignment list \
+      --scope "$CLUSTER_ID"/namespaces/"$P11_NS1" \
+      --subscription "$SUBSCRIPTION_ID" \
+      --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
+      --output tsv)" "$P11_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb "$CLUSTER_ID"/namespaces/"$P11_NS1" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+else
+  bad 'Participant lab-11: sign-in name not found in Entra ID' 'Check the spelling in the wizard'\''s participant list; guests are found by the sign-in name their invitation gave them.'
+fi
 P12_OBJECT_ID="$(get az ad user show --id "$P12_PERSON" --query id --output tsv)"
-if [[ -n "$P12_OBJECT_ID" ]]; then ok 'Participant lab-12: found in Entra ID'; else bad 'Participant lab-12: sign-in name not found in Entra ID' 'Check the spelling in the wizard'\''s participant list; guests are found by the sign-in name their invitation gave them.'; fi
-has_assignment 'Participant lab-12: Azure Kubernetes Service Cluster User Role to fetch the cluster'\''s credentials' "$(get az role assignment list \
-    --scope "$CLUSTER_ID" \
-    --subscription "$SUBSCRIPTION_ID" \
-    --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
-    --output tsv)" "$P12_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f "$CLUSTER_ID" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
-has_assignment 'Participant lab-12: Azure Kubernetes Service RBAC Writer to work in namespace 1' "$(get az role assignment list \
-    --scope "$CLUSTER_ID"/namespaces/"$P12_NS1" \
-    --subscription "$SUBSCRIPTION_ID" \
-    --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
-    --output tsv)" "$P12_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb "$CLUSTER_ID"/namespaces/"$P12_NS1" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+if [[ -n "$P12_OBJECT_ID" ]]; then
+  ok 'Participant lab-12: found in Entra ID'
+  has_assignment 'Participant lab-12: Azure Kubernetes Service Cluster User Role to fetch the cluster'\''s credentials' "$(get az role assignment list \
+      --scope "$CLUSTER_ID" \
+      --subscription "$SUBSCRIPTION_ID" \
+      --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
+      --output tsv)" "$P12_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f "$CLUSTER_ID" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+  has_assignment 'Participant lab-12: Azure Kubernetes Service RBAC Writer to work in namespace 1' "$(get az role assignment list \
+      --scope "$CLUSTER_ID"/namespaces/"$P12_NS1" \
+      --subscription "$SUBSCRIPTION_ID" \
+      --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
+      --output tsv)" "$P12_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb "$CLUSTER_ID"/namespaces/"$P12_NS1" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+else
+  bad 'Participant lab-12: sign-in name not found in Entra ID' 'Check the spelling in the wizard'\''s participant list; guests are found by the sign-in name their invitation gave them.'
+fi
 P13_OBJECT_ID="$(get az ad user show --id "$P13_PERSON" --query id --output tsv)"
-if [[ -n "$P13_OBJECT_ID" ]]; then ok 'Participant lab-13: found in Entra ID'; else bad 'Participant lab-13: sign-in name not found in Entra ID' 'Check the spelling in the wizard'\''s participant list; guests are found by the sign-in name their invitation gave them.'; fi
-has_assignment 'Participant lab-13: Azure Kubernetes Service Cluster User Role to fetch the cluster'\''s credentials' "$(get az role assignment list \
-    --scope "$CLUSTER_ID" \
-    --subscription "$SUBSCRIPTION_ID" \
-    --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
-    --output tsv)" "$P13_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f "$CLUSTER_ID" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
-has_assignment 'Participant lab-13: Azure Kubernetes Service RBAC Writer to work in namespace 1' "$(get az role assignment list \
-    --scope "$CLUSTER_ID"/namespaces/"$P13_NS1" \
-    --subscription "$SUBSCRIPTION_ID" \
-    --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
-    --output tsv)" "$P13_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb "$CLUSTER_ID"/namespaces/"$P13_NS1" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+if [[ -n "$P13_OBJECT_ID" ]]; then
+  ok 'Participant lab-13: found in Entra ID'
+  has_assignment 'Participant lab-13: Azure Kubernetes Service Cluster User Role to fetch the cluster'\''s credentials' "$(get az role assignment list \
+      --scope "$CLUSTER_ID" \
+      --subscription "$SUBSCRIPTION_ID" \
+      --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
+      --output tsv)" "$P13_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f "$CLUSTER_ID" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+  has_assignment 'Participant lab-13: Azure Kubernetes Service RBAC Writer to work in namespace 1' "$(get az role assignment list \
+      --scope "$CLUSTER_ID"/namespaces/"$P13_NS1" \
+      --subscription "$SUBSCRIPTION_ID" \
+      --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
+      --output tsv)" "$P13_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb "$CLUSTER_ID"/namespaces/"$P13_NS1" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+else
+  bad 'Participant lab-13: sign-in name not found in Entra ID' 'Check the spelling in the wizard'\''s participant list; guests are found by the sign-in name their invitation gave them.'
+fi
 P14_OBJECT_ID="$(get az ad user show --id "$P14_PERSON" --query id --output tsv)"
-if [[ -n "$P14_OBJECT_ID" ]]; then ok 'Participant lab-14: found in Entra ID'; else bad 'Participant lab-14: sign-in name not found in Entra ID' 'Check the spelling in the wizard'\''s participant list; guests are found by the sign-in name their invitation gave them.'; fi
-has_assignment 'Participant lab-14: Azure Kubernetes Service Cluster User Role to fetch the cluster'\''s credentials' "$(get az role assignment list \
-    --scope "$CLUSTER_ID" \
-    --subscription "$SUBSCRIPTION_ID" \
-    --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
-    --output tsv)" "$P14_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f "$CLUSTER_ID" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
-has_assignment 'Participant lab-14: Azure Kubernetes Service RBAC Writer to work in namespace 1' "$(get az role assignment list \
-    --scope "$CLUSTER_ID"/namespaces/"$P14_NS1" \
-    --subscription "$SUBSCRIPTION_ID" \
-    --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
-    --output tsv)" "$P14_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb "$CLUSTER_ID"/namespaces/"$P14_NS1" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+if [[ -n "$P14_OBJECT_ID" ]]; then
+  ok 'Participant lab-14: found in Entra ID'
+  has_assignment 'Participant lab-14: Azure Kubernetes Service Cluster User Role to fetch the cluster'\''s credentials' "$(get az role assignment list \
+      --scope "$CLUSTER_ID" \
+      --subscription "$SUBSCRIPTION_ID" \
+      --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
+      --output tsv)" "$P14_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f "$CLUSTER_ID" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+  has_assignment 'Participant lab-14: Azure Kubernetes Service RBAC Writer to work in namespace 1' "$(get az role assignment list \
+      --scope "$CLUSTER_ID"/namespaces/"$P14_NS1" \
+      --subscription "$SUBSCRIPTION_ID" \
+      --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
+      --output tsv)" "$P14_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb "$CLUSTER_ID"/namespaces/"$P14_NS1" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+else
+  bad 'Participant lab-14: sign-in name not found in Entra ID' 'Check the spelling in the wizard'\''s participant list; guests are found by the sign-in name their invitation gave them.'
+fi
 P15_OBJECT_ID="$(get az ad user show --id "$P15_PERSON" --query id --output tsv)"
-if [[ -n "$P15_OBJECT_ID" ]]; then ok 'Participant lab-15: found in Entra ID'; else bad 'Participant lab-15: sign-in name not found in Entra ID' 'Check the spelling in the wizard'\''s participant list; guests are found by the sign-in name their invitation gave them.'; fi
-has_assignment 'Participant lab-15: Azure Kubernetes Service Cluster User Role to fetch the cluster'\''s credentials' "$(get az role assignment list \
-    --scope "$CLUSTER_ID" \
-    --subscription "$SUBSCRIPTION_ID" \
-    --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
-    --output tsv)" "$P15_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f "$CLUSTER_ID" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
-has_assignment 'Participant lab-15: Azure Kubernetes Service RBAC Writer to work in namespace 1' "$(get az role assignment list \
-    --scope "$CLUSTER_ID"/namespaces/"$P15_NS1" \
-    --subscription "$SUBSCRIPTION_ID" \
-    --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
-    --output tsv)" "$P15_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb "$CLUSTER_ID"/namespaces/"$P15_NS1" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+if [[ -n "$P15_OBJECT_ID" ]]; then
+  ok 'Participant lab-15: found in Entra ID'
+  has_assignment 'Participant lab-15: Azure Kubernetes Service Cluster User Role to fetch the cluster'\''s credentials' "$(get az role assignment list \
+      --scope "$CLUSTER_ID" \
+      --subscription "$SUBSCRIPTION_ID" \
+      --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
+      --output tsv)" "$P15_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f "$CLUSTER_ID" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+  has_assignment 'Participant lab-15: Azure Kubernetes Service RBAC Writer to work in namespace 1' "$(get az role assignment list \
+      --scope "$CLUSTER_ID"/namespaces/"$P15_NS1" \
+      --subscription "$SUBSCRIPTION_ID" \
+      --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
+      --output tsv)" "$P15_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb "$CLUSTER_ID"/namespaces/"$P15_NS1" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+else
+  bad 'Participant lab-15: sign-in name not found in Entra ID' 'Check the spelling in the wizard'\''s participant list; guests are found by the sign-in name their invitation gave them.'
+fi
 P16_OBJECT_ID="$(get az ad user show --id "$P16_PERSON" --query id --output tsv)"
-if [[ -n "$P16_OBJECT_ID" ]]; then ok 'Participant lab-16: found in Entra ID'; else bad 'Participant lab-16: sign-in name not found in Entra ID' 'Check the spelling in the wizard'\''s participant list; guests are found by the sign-in name their invitation gave them.'; fi
-has_assignment 'Participant lab-16: Azure Kubernetes Service Cluster User Role to fetch the cluster'\''s credentials' "$(get az role assignment list \
-    --scope "$CLUSTER_ID" \
-    --subscription "$SUBSCRIPTION_ID" \
-    --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
-    --output tsv)" "$P16_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f "$CLUSTER_ID" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
-has_assignment 'Participant lab-16: Azure Kubernetes Service RBAC Writer to work in namespace 1' "$(get az role assignment list \
-    --scope "$CLUSTER_ID"/namespaces/"$P16_NS1" \
-    --subscription "$SUBSCRIPTION_ID" \
-    --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
-    --output tsv)" "$P16_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb "$CLUSTER_ID"/namespaces/"$P16_NS1" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+if [[ -n "$P16_OBJECT_ID" ]]; then
+  ok 'Participant lab-16: found in Entra ID'
+  has_assignment 'Participant lab-16: Azure Kubernetes Service Cluster User Role to fetch the cluster'\''s credentials' "$(get az role assignment list \
+      --scope "$CLUSTER_ID" \
+      --subscription "$SUBSCRIPTION_ID" \
+      --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
+      --output tsv)" "$P16_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f "$CLUSTER_ID" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+  has_assignment 'Participant lab-16: Azure Kubernetes Service RBAC Writer to work in namespace 1' "$(get az role assignment list \
+      --scope "$CLUSTER_ID"/namespaces/"$P16_NS1" \
+      --subscription "$SUBSCRIPTION_ID" \
+      --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
+      --output tsv)" "$P16_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb "$CLUSTER_ID"/namespaces/"$P16_NS1" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+else
+  bad 'Participant lab-16: sign-in name not found in Entra ID' 'Check the spelling in the wizard'\''s participant list; guests are found by the sign-in name their invitation gave them.'
+fi
 P17_OBJECT_ID="$(get az ad user show --id "$P17_PERSON" --query id --output tsv)"
-if [[ -n "$P17_OBJECT_ID" ]]; then ok 'Participant lab-17: found in Entra ID'; else bad 'Participant lab-17: sign-in name not found in Entra ID' 'Check the spelling in the wizard'\''s participant list; guests are found by the sign-in name their invitation gave them.'; fi
-has_assignment 'Participant lab-17: Azure Kubernetes Service Cluster User Role to fetch the cluster'\''s credentials' "$(get az role assignment list \
-    --scope "$CLUSTER_ID" \
-    --subscription "$SUBSCRIPTION_ID" \
-    --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
-    --output tsv)" "$P17_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f "$CLUSTER_ID" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
-has_assignment 'Participant lab-17: Azure Kubernetes Service RBAC Writer to work in namespace 1' "$(get az role assignment list \
-    --scope "$CLUSTER_ID"/namespaces/"$P17_NS1" \
-    --subscription "$SUBSCRIPTION_ID" \
-    --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
-    --output tsv)" "$P17_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb "$CLUSTER_ID"/namespaces/"$P17_NS1" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+if [[ -n "$P17_OBJECT_ID" ]]; then
+  ok 'Participant lab-17: found in Entra ID'
+  has_assignment 'Participant lab-17: Azure Kubernetes Service Cluster User Role to fetch the cluster'\''s credentials' "$(get az role assignment list \
+      --scope "$CLUSTER_ID" \
+      --subscription "$SUBSCRIPTION_ID" \
+      --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
+      --output tsv)" "$P17_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f "$CLUSTER_ID" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+  has_assignment 'Participant lab-17: Azure Kubernetes Service RBAC Writer to work in namespace 1' "$(get az role assignment list \
+      --scope "$CLUSTER_ID"/namespaces/"$P17_NS1" \
+      --subscription "$SUBSCRIPTION_ID" \
+      --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
+      --output tsv)" "$P17_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb "$CLUSTER_ID"/namespaces/"$P17_NS1" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+else
+  bad 'Participant lab-17: sign-in name not found in Entra ID' 'Check the spelling in the wizard'\''s participant list; guests are found by the sign-in name their invitation gave them.'
+fi
 P18_OBJECT_ID="$(get az ad user show --id "$P18_PERSON" --query id --output tsv)"
-if [[ -n "$P18_OBJECT_ID" ]]; then ok 'Participant lab-18: found in Entra ID'; else bad 'Participant lab-18: sign-in name not found in Entra ID' 'Check the spelling in the wizard'\''s participant list; guests are found by the sign-in name their invitation gave them.'; fi
-has_assignment 'Participant lab-18: Azure Kubernetes Service Cluster User Role to fetch the cluster'\''s credentials' "$(get az role assignment list \
-    --scope "$CLUSTER_ID" \
-    --subscription "$SUBSCRIPTION_ID" \
-    --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
-    --output tsv)" "$P18_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f "$CLUSTER_ID" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
-has_assignment 'Participant lab-18: Azure Kubernetes Service RBAC Writer to work in namespace 1' "$(get az role assignment list \
-    --scope "$CLUSTER_ID"/namespaces/"$P18_NS1" \
-    --subscription "$SUBSCRIPTION_ID" \
-    --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
-    --output tsv)" "$P18_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb "$CLUSTER_ID"/namespaces/"$P18_NS1" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+if [[ -n "$P18_OBJECT_ID" ]]; then
+  ok 'Participant lab-18: found in Entra ID'
+  has_assignment 'Participant lab-18: Azure Kubernetes Service Cluster User Role to fetch the cluster'\''s credentials' "$(get az role assignment list \
+      --scope "$CLUSTER_ID" \
+      --subscription "$SUBSCRIPTION_ID" \
+      --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
+      --output tsv)" "$P18_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f "$CLUSTER_ID" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+  has_assignment 'Participant lab-18: Azure Kubernetes Service RBAC Writer to work in namespace 1' "$(get az role assignment list \
+      --scope "$CLUSTER_ID"/namespaces/"$P18_NS1" \
+      --subscription "$SUBSCRIPTION_ID" \
+      --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
+      --output tsv)" "$P18_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb "$CLUSTER_ID"/namespaces/"$P18_NS1" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+else
+  bad 'Participant lab-18: sign-in name not found in Entra ID' 'Check the spelling in the wizard'\''s participant list; guests are found by the sign-in name their invitation gave them.'
+fi
 P19_OBJECT_ID="$(get az ad user show --id "$P19_PERSON" --query id --output tsv)"
-if [[ -n "$P19_OBJECT_ID" ]]; then ok 'Participant lab-19: found in Entra ID'; else bad 'Participant lab-19: sign-in name not found in Entra ID' 'Check the spelling in the wizard'\''s participant list; guests are found by the sign-in name their invitation gave them.'; fi
-has_assignment 'Participant lab-19: Azure Kubernetes Service Cluster User Role to fetch the cluster'\''s credentials' "$(get az role assignment list \
-    --scope "$CLUSTER_ID" \
-    --subscription "$SUBSCRIPTION_ID" \
-    --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
-    --output tsv)" "$P19_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f "$CLUSTER_ID" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
-has_assignment 'Participant lab-19: Azure Kubernetes Service RBAC Writer to work in namespace 1' "$(get az role assignment list \
-    --scope "$CLUSTER_ID"/namespaces/"$P19_NS1" \
-    --subscription "$SUBSCRIPTION_ID" \
-    --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
-    --output tsv)" "$P19_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb "$CLUSTER_ID"/namespaces/"$P19_NS1" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+if [[ -n "$P19_OBJECT_ID" ]]; then
+  ok 'Participant lab-19: found in Entra ID'
+  has_assignment 'Participant lab-19: Azure Kubernetes Service Cluster User Role to fetch the cluster'\''s credentials' "$(get az role assignment list \
+      --scope "$CLUSTER_ID" \
+      --subscription "$SUBSCRIPTION_ID" \
+      --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
+      --output tsv)" "$P19_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f "$CLUSTER_ID" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+  has_assignment 'Participant lab-19: Azure Kubernetes Service RBAC Writer to work in namespace 1' "$(get az role assignment list \
+      --scope "$CLUSTER_ID"/namespaces/"$P19_NS1" \
+      --subscription "$SUBSCRIPTION_ID" \
+      --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
+      --output tsv)" "$P19_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb "$CLUSTER_ID"/namespaces/"$P19_NS1" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+else
+  bad 'Participant lab-19: sign-in name not found in Entra ID' 'Check the spelling in the wizard'\''s participant list; guests are found by the sign-in name their invitation gave them.'
+fi
 P20_OBJECT_ID="$(get az ad user show --id "$P20_PERSON" --query id --output tsv)"
-if [[ -n "$P20_OBJECT_ID" ]]; then ok 'Participant lab-20: found in Entra ID'; else bad 'Participant lab-20: sign-in name not found in Entra ID' 'Check the spelling in the wizard'\''s participant list; guests are found by the sign-in name their invitation gave them.'; fi
-has_assignment 'Participant lab-20: Azure Kubernetes Service Cluster User Role to fetch the cluster'\''s credentials' "$(get az role assignment list \
-    --scope "$CLUSTER_ID" \
-    --subscription "$SUBSCRIPTION_ID" \
-    --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
-    --output tsv)" "$P20_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f "$CLUSTER_ID" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
-has_assignment 'Participant lab-20: Azure Kubernetes Service RBAC Writer to work in namespace 1' "$(get az role assignment list \
-    --scope "$CLUSTER_ID"/namespaces/"$P20_NS1" \
-    --subscription "$SUBSCRIPTION_ID" \
-    --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
-    --output tsv)" "$P20_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb "$CLUSTER_ID"/namespaces/"$P20_NS1" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+if [[ -n "$P20_OBJECT_ID" ]]; then
+  ok 'Participant lab-20: found in Entra ID'
+  has_assignment 'Participant lab-20: Azure Kubernetes Service Cluster User Role to fetch the cluster'\''s credentials' "$(get az role assignment list \
+      --scope "$CLUSTER_ID" \
+      --subscription "$SUBSCRIPTION_ID" \
+      --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
+      --output tsv)" "$P20_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f "$CLUSTER_ID" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+  has_assignment 'Participant lab-20: Azure Kubernetes Service RBAC Writer to work in namespace 1' "$(get az role assignment list \
+      --scope "$CLUSTER_ID"/namespaces/"$P20_NS1" \
+      --subscription "$SUBSCRIPTION_ID" \
+      --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
+      --output tsv)" "$P20_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb "$CLUSTER_ID"/namespaces/"$P20_NS1" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+else
+  bad 'Participant lab-20: sign-in name not found in Entra ID' 'Check the spelling in the wizard'\''s participant list; guests are found by the sign-in name their invitation gave them.'
+fi
 
 if ((failures > 0)); then
   printf '\n%s check(s) failed.\n' "$failures"

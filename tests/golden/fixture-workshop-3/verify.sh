@@ -865,17 +865,21 @@ kubectl delete pod \
 # Each participant's rights on the cluster and on their own namespace.
 printf '\n==> %s\n' 'Workshop participants'
 P1_OBJECT_ID="$(get az ad user show --id "$P1_PERSON" --query id --output tsv)"
-if [[ -n "$P1_OBJECT_ID" ]]; then ok 'Participant team-01: found in Entra ID'; else bad 'Participant team-01: sign-in name not found in Entra ID' 'Check the spelling in the wizard'\''s participant list; guests are found by the sign-in name their invitation gave them.'; fi
-has_assignment 'Participant team-01: Azure Kubernetes Service Cluster User Role to fetch the cluster'\''s credentials' "$(get az role assignment list \
-    --scope "$CLUSTER_ID" \
-    --subscription "$SUBSCRIPTION_ID" \
-    --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
-    --output tsv)" "$P1_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f "$CLUSTER_ID" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
-has_assignment 'Participant team-01: Azure Kubernetes Service RBAC Writer to work in namespace 1' "$(get az role assignment list \
-    --scope "$CLUSTER_ID"/namespaces/"$P1_NS1" \
-    --subscription "$SUBSCRIPTION_ID" \
-    --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
-    --output tsv)" "$P1_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb "$CLUSTER_ID"/namespaces/"$P1_NS1" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+if [[ -n "$P1_OBJECT_ID" ]]; then
+  ok 'Participant team-01: found in Entra ID'
+  has_assignment 'Participant team-01: Azure Kubernetes Service Cluster User Role to fetch the cluster'\''s credentials' "$(get az role assignment list \
+      --scope "$CLUSTER_ID" \
+      --subscription "$SUBSCRIPTION_ID" \
+      --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
+      --output tsv)" "$P1_OBJECT_ID" 4abbcc35-e782-43d8-92c5-2d3f1bd2253f "$CLUSTER_ID" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+  has_assignment 'Participant team-01: Azure Kubernetes Service RBAC Writer to work in namespace 1' "$(get az role assignment list \
+      --scope "$CLUSTER_ID"/namespaces/"$P1_NS1" \
+      --subscription "$SUBSCRIPTION_ID" \
+      --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
+      --output tsv)" "$P1_OBJECT_ID" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb "$CLUSTER_ID"/namespaces/"$P1_NS1" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
+else
+  bad 'Participant team-01: sign-in name not found in Entra ID' 'Check the spelling in the wizard'\''s participant list; guests are found by the sign-in name their invitation gave them.'
+fi
 has_assignment 'Participant team-02: Azure Kubernetes Service Cluster User Role to fetch the cluster'\''s credentials' "$(get az role assignment list \
     --scope "$CLUSTER_ID" \
     --subscription "$SUBSCRIPTION_ID" \
@@ -886,7 +890,7 @@ has_assignment 'Participant team-02: Azure Kubernetes Service RBAC Writer to wor
     --subscription "$SUBSCRIPTION_ID" \
     --query '[].[principalId, roleDefinitionId, roleDefinitionName, scope]' \
     --output tsv)" "$P2_PERSON" a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb "$CLUSTER_ID"/namespaces/"$P2_NS1" 'New role assignments can take up to 10 minutes to show. If it is still missing, run setup.sh again.'
-printf 'skip  %s\n' 'Participant team-03: no sign-in name yet, so no access to check; add it in the wizard, then run setup.sh again'
+printf 'note  %s\n' 'Participant team-03: no sign-in name yet, so no access to check; add it in the wizard, then run setup.sh again'
 
 if ((failures > 0)); then
   printf '\n%s check(s) failed.\n' "$failures"

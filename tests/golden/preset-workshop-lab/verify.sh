@@ -859,12 +859,12 @@ kubectl delete pod \
 # --- Workshop participants ---
 # Each participant's rights on the cluster and on their own namespace.
 printf '\n==> %s\n' 'Workshop participants'
-printf 'skip  %s\n' 'Participant lab-01: no sign-in name yet, so no access to check; add it in the wizard, then run setup.sh again'
-printf 'skip  %s\n' 'Participant lab-02: no sign-in name yet, so no access to check; add it in the wizard, then run setup.sh again'
-printf 'skip  %s\n' 'Participant lab-03: no sign-in name yet, so no access to check; add it in the wizard, then run setup.sh again'
-printf 'skip  %s\n' 'Participant lab-04: no sign-in name yet, so no access to check; add it in the wizard, then run setup.sh again'
-printf 'skip  %s\n' 'Participant lab-05: no sign-in name yet, so no access to check; add it in the wizard, then run setup.sh again'
-printf 'skip  %s\n' 'Participant lab-06: no sign-in name yet, so no access to check; add it in the wizard, then run setup.sh again'
+printf 'note  %s\n' 'Participant lab-01: no sign-in name yet, so no access to check; add it in the wizard, then run setup.sh again'
+printf 'note  %s\n' 'Participant lab-02: no sign-in name yet, so no access to check; add it in the wizard, then run setup.sh again'
+printf 'note  %s\n' 'Participant lab-03: no sign-in name yet, so no access to check; add it in the wizard, then run setup.sh again'
+printf 'note  %s\n' 'Participant lab-04: no sign-in name yet, so no access to check; add it in the wizard, then run setup.sh again'
+printf 'note  %s\n' 'Participant lab-05: no sign-in name yet, so no access to check; add it in the wizard, then run setup.sh again'
+printf 'note  %s\n' 'Participant lab-06: no sign-in name yet, so no access to check; add it in the wizard, then run setup.sh again'
 
 if ((failures > 0)); then
   printf '\n%s check(s) failed.\n' "$failures"
