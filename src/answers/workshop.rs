@@ -69,14 +69,6 @@ pub fn expand(a: &Answers) -> Cow<'_, Answers> {
     Cow::Owned(out)
 }
 
-/// In answers [`expand`] made, the name of the participant workload `i` belongs to (None without a
-/// workshop).
-pub fn participant_of(expanded: &Answers, i: usize) -> Option<String> {
-    let names = expanded.workshop.as_ref()?.names();
-    let per_participant = (expanded.workloads.len() / names.len().max(1)).max(1);
-    names.get(i / per_participant).cloned()
-}
-
 /// In answers [`expand`] made, the index of the participant workload `i` belongs to.
 pub fn participant_index(expanded: &Answers, i: usize) -> Option<usize> {
     let count = expanded.workshop.as_ref()?.names().len().max(1);
@@ -145,7 +137,6 @@ mod tests {
         );
         assert_eq!(expanded.workloads[4].grants[0].sub_resource, "lab-03");
         assert_eq!(origin(&a, 5), (2, 1));
-        assert_eq!(participant_of(&expanded, 5).as_deref(), Some("lab-03"));
         assert_eq!(participant_index(&expanded, 5), Some(2));
         assert_eq!(namespaces_of(&expanded, 1), ["lab-02"]);
         assert!(matches!(expand(&expanded), Cow::Borrowed(_)), "expanding twice changes nothing");

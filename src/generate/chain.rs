@@ -177,17 +177,10 @@ pub fn chain(a: &Answers, findings: &[Finding]) -> Chain {
         place(&mut picture, f);
     }
     for n in nodes_mut(&mut picture) {
-        n.marks.sort_by_key(|m| severity_rank(m.severity));
+        // Worst first: errors, then warnings, then notes (the severities' own order, reversed).
+        n.marks.sort_by_key(|m| std::cmp::Reverse(m.severity));
     }
     picture
-}
-
-fn severity_rank(s: Severity) -> u8 {
-    match s {
-        Severity::Error => 0,
-        Severity::Warning => 1,
-        Severity::Info => 2,
-    }
 }
 
 fn nodes_mut(c: &mut Chain) -> impl Iterator<Item = &mut Node> {
@@ -220,14 +213,6 @@ fn place(c: &mut Chain, f: &Finding) {
     }
 }
 
-fn severity_word(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "note",
-    }
-}
-
 /// An element in words: kind, name, detail, note, and its findings (its tooltip in the picture).
 pub fn describe(n: &Node) -> String {
     let mut s = format!("{} {}", n.kind, n.title);
@@ -236,7 +221,7 @@ pub fn describe(n: &Node) -> String {
         s.push_str(&format!(" ({})", extras.join("; ")));
     }
     for m in &n.marks {
-        s.push_str(&format!(" [{}: {}]", severity_word(m.severity), m.message));
+        s.push_str(&format!(" [{}: {}]", m.severity.word(), m.message));
     }
     s
 }
@@ -480,7 +465,7 @@ pub fn mermaid(c: &Chain) -> String {
         out.push_str("  end\n");
     }
     for (id, s) in classes {
-        out.push_str(&format!("  class {id} {}\n", severity_word(s)));
+        out.push_str(&format!("  class {id} {}\n", s.word()));
     }
     out
 }

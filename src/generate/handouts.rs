@@ -79,7 +79,9 @@ pub fn pages(a: &Answers, layout: &Layout) -> String {
             code(&c.name),
             xml(&ws.participant_role)
         ));
-        for (_, w) in a.workloads.iter().enumerate().filter(|(i, _)| participant_index(a, *i) == Some(k)) {
+        // This participant's copies of the workloads.
+        let mine: Vec<usize> = (0..a.workloads.len()).filter(|&i| participant_index(a, i) == Some(k)).collect();
+        for w in mine.iter().map(|&i| &a.workloads[i]) {
             let kind = match w.kind {
                 WorkloadKind::Deployment => "Deployment",
                 WorkloadKind::Pod => "Pod",
@@ -108,7 +110,7 @@ pub fn pages(a: &Answers, layout: &Layout) -> String {
             command(&["kubelogin", "convert-kubeconfig", "-l", "azurecli", "--context", &c.name])
         ));
         out.push_str(&format!("<li>See your apps:{}</li>", command(&["kubectl", "get", "pods", "--namespace", &first_ns])));
-        if let Some((i, w)) = a.workloads.iter().enumerate().find(|(i, _)| participant_index(a, *i) == Some(k)) {
+        if let Some((i, w)) = mine.first().map(|&i| (i, &a.workloads[i])) {
             let file = &layout.workloads[i].identity_check;
             let pod = identity_check_pod_name(i);
             out.push_str(&format!(

@@ -232,11 +232,7 @@ pub fn render(template: &Answers, a: &Answers, layout: &Layout, p: &Plan, findin
     if !notes.is_empty() {
         o.push_str("\n### Things the wizard flagged\n\n");
         for f in notes {
-            let level = if f.severity == Severity::Warning {
-                "warning"
-            } else {
-                "note"
-            };
+            let level = f.severity.word();
             o.push_str(&format!(
                 "- {} ({level}): {}",
                 md_code(&f.field),

@@ -143,6 +143,17 @@ impl Fix {
     }
 }
 
+impl Severity {
+    /// The severity in lowercase words, as generated files and the picture's words say it.
+    pub fn word(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "note",
+        }
+    }
+}
+
 impl Finding {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
