@@ -126,3 +126,25 @@ proptest! {
         }
     }
 }
+
+/// Found by the property above in a clean-clone run: a `${` in one value and a `\u{...}` escape in a
+/// later one made pycep-parser read the first string on into the second, while `\$` was the escape.
+#[test]
+fn a_dollar_brace_then_an_escape_later_reads_back() {
+    let tmp = TempDir::new("bicep-dollar");
+    let values = ["wi${nk", "t\u{2029}#{y~2"];
+    let body: String = values.iter().enumerate().map(|(k, v)| format!("var v{k} = {}\n", quote::bicep(v))).collect();
+    let path = tmp.path().join("values.bicep");
+    std::fs::write(&path, &body).expect("write");
+    let out = Command::new(python())
+        .arg(repo_root().join("tests/tools/bicep_check.py"))
+        .arg("--values")
+        .arg(&path)
+        .output()
+        .expect("run pycep-parser");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let read: Value = serde_json::from_slice(&out.stdout).expect("json");
+    for (k, v) in values.iter().enumerate() {
+        assert_eq!(read[format!("v{k}")].as_str(), Some(*v), "{body}");
+    }
+}

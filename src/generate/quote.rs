@@ -128,7 +128,9 @@ fn bicep_text(s: &str, before_quote: bool) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            '$' if chars.peek() == Some(&'{') => out.push_str("\\$"),
+            // `\u{24}` is `$` to Bicep, as `\$` is; pycep-parser, which checks the files, misreads a
+            // `\${` followed later in the file by a `\u{...}` escape as one string running on.
+            '$' if chars.peek() == Some(&'{') => out.push_str("\\u{24}"),
             c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => {
                 out.push_str(&format!("\\u{{{:X}}}", c as u32));
             }
@@ -346,11 +348,11 @@ mod tests {
         assert_eq!(bicep("it's"), "'it\\'s'");
         assert_eq!(bicep("a\\b"), "'a\\\\b'");
         assert_eq!(bicep("a\\"), "'a\\u{5C}'", "a last backslash cannot look like an escaped quote");
-        assert_eq!(bicep("${x}$5"), "'\\${x}$5'");
+        assert_eq!(bicep("${x}$5"), "'\\u{24}{x}$5'", "no interpolation: the dollar is escaped");
         assert_eq!(bicep("a\nb\u{1}"), "'a\\nb\\u{1}'");
         assert_eq!(
             bicep_template(&[HclPart::Expr("cluster.id".into()), HclPart::Text("/x'${".into())]),
-            "'${cluster.id}/x\\'\\${'"
+            "'${cluster.id}/x\\'\\u{24}{'"
         );
     }
 
